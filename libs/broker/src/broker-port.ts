@@ -1,0 +1,108 @@
+/**
+ * The broker as the rest of ruleshift sees it. Two implementations: RabbitMQ through amqplib
+ * (production, integration tests) and an in-process broker (the embedded default of
+ * `npm start`, the paper's OSGi Event Admin option). Everything above this file is written
+ * against these interfaces only.
+ */
+import type { ExchangeType } from '@ruleshift/contracts';
+
+export type Headers = Record<string, unknown>;
+
+export interface PublishOptions {
+  headers?: Headers;
+  /** Default true: delivery mode 2, survives a broker restart on durable queues. */
+  persistent?: boolean;
+  correlationId?: string;
+  replyTo?: string;
+  messageId?: string;
+  contentType?: string;
+  /** Per-message TTL in ms. */
+  expiration?: number;
+}
+
+export interface Delivery {
+  readonly body: Buffer;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly headers: Headers;
+  readonly correlationId?: string;
+  readonly replyTo?: string;
+  readonly messageId?: string;
+  readonly redelivered: boolean;
+  /** Per-consumer, increasing; what ack/nack refer to. */
+  readonly deliveryTag: number;
+}
+
+export interface ConsumeOptions {
+  /** Unacked messages in flight to this consumer. */
+  prefetch: number;
+  exclusive?: boolean;
+}
+
+export type DeliveryHandler = (delivery: Delivery) => void;
+
+export interface Consumer {
+  readonly queue: string;
+  ack(delivery: Delivery, allUpTo?: boolean): void;
+  nack(delivery: Delivery, requeue: boolean): void;
+  /**
+   * Stops new deliveries (basic.cancel). Messages already delivered stay the caller's to
+   * settle; `close()` afterwards returns any unsettled ones to the queue.
+   */
+  cancel(): Promise<void>;
+  /** Closes the consumer's channel: unsettled deliveries go back to the queue. */
+  close(): Promise<void>;
+}
+
+export interface ExchangeSpec {
+  name: string;
+  type: ExchangeType;
+  durable?: boolean;
+}
+
+export interface QueueSpec {
+  name: string;
+  durable?: boolean;
+  exclusive?: boolean;
+  autoDelete?: boolean;
+  deadLetterExchange?: string;
+  messageTtlMs?: number;
+}
+
+export interface BindingSpec {
+  queue: string;
+  exchange: string;
+  routingKey: string;
+}
+
+export interface Topology {
+  exchanges?: ExchangeSpec[];
+  queues?: QueueSpec[];
+  bindings?: BindingSpec[];
+}
+
+/** One broker (one vhost). */
+export interface BrokerConnection {
+  /** Credential-free name: `edge`, `core` or `amqp://host:port/vhost`. */
+  readonly name: string;
+  /** Declares exchanges, queues and bindings; idempotent, creates what is missing. */
+  assert(topology: Topology): Promise<void>;
+  /** Resolves once the broker confirmed the message (publisher confirms). */
+  publish(exchange: string, routingKey: string, body: Buffer, options?: PublishOptions): Promise<void>;
+  consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Consumer>;
+  deleteQueue(queue: string): Promise<void>;
+  /** Messages ready in a queue (for tests, metrics and move checks). */
+  queueDepth(queue: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Resolves connector endpoints (`edge`, `core`, or `amqp://host:port/vhost`) to connections.
+ * Credentials come from server configuration only and never appear in `name`.
+ */
+export interface BrokerRegistry {
+  get(endpoint: string): Promise<BrokerConnection>;
+  /** Throws a ValidationFailed naming `field` when the endpoint is unknown or malformed. */
+  validateEndpoint(endpoint: string, field: string): void;
+  closeAll(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import type {
+  InstallationObject,
+  JobDetails,
+  JobInfo,
+  RelocationObject,
+  RuntimeInfo,
+} from './job';
+import type { RuleConfig } from './rule-config';
+import type { TemplateInfo } from './template-manifest';
+
+/** RabbitMQ queue the adapter's Nest microservice listens on (core broker). */
+export const ADAPTER_QUEUE = 'ruleshift.adapter';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  components: Record<string, { status: 'up' | 'down'; detail?: string }>;
+}
+
+/**
+ * Every message the proxy sends to the adapter: pattern -> request and response types. The
+ * same map types the RMQ transport and the in-process one used by `npm start`.
+ */
+export interface AdapterApi {
+  'rules.install': { request: InstallationObject; response: JobInfo };
+  'rules.uninstall': { request: JobInfo; response: JobInfo };
+  'rules.start': { request: JobInfo; response: JobInfo };
+  'rules.stop': { request: JobInfo; response: JobInfo };
+  'rules.move': { request: RelocationObject; response: JobInfo };
+  'jobs.list': { request: Record<string, never>; response: JobDetails[] };
+  'jobs.get': { request: { jobId: string }; response: JobDetails };
+  'jobs.config': {
+    request: { jobId: string };
+    response: { configFileName: string; content: RuleConfig };
+  };
+  'runtimes.list': { request: Record<string, never>; response: RuntimeInfo[] };
+  'templates.list': { request: Record<string, never>; response: TemplateInfo[] };
+  health: { request: Record<string, never>; response: HealthReport };
+}
+
+export type AdapterPattern = keyof AdapterApi;
+
+/**
+ * How the proxy reaches the adapter. Implementations: over RabbitMQ (separate processes) and
+ * in-process (one process, `npm start`). Rejects with a RuleshiftError.
+ */
+export interface AdapterClient {
+  send<P extends AdapterPattern>(
+    pattern: P,
+    request: AdapterApi[P]['request'],
+  ): Promise<AdapterApi[P]['response']>;
+}
+
+/** Nest injection token for AdapterClient. */
+export const ADAPTER_CLIENT = Symbol('ADAPTER_CLIENT');

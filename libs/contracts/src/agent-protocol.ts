@@ -1,0 +1,92 @@
+import type { RuleMetrics } from './job';
+import type { RuleConfig } from './rule-config';
+import type { ArtifactRef } from './template-manifest';
+
+/**
+ * Control channel between the adapter and edge agents, over the *core* broker. Agents dial
+ * out (no inbound port): each consumes its own queue and answers RPCs on the caller's
+ * reply queue with the request's correlation id.
+ */
+export const CONTROL_EXCHANGE = 'ruleshift.control';
+export const controlQueueFor = (agentId: string): string => `ruleshift.agent.${agentId}`;
+/** Fanout exchange agents publish heartbeats to; the adapter binds its own queue. */
+export const HEARTBEAT_EXCHANGE = 'ruleshift.heartbeats';
+export const ADAPTER_HEARTBEAT_QUEUE = 'ruleshift.adapter.heartbeats';
+
+/** Engine-neutral snapshot of a rule's state (documented in docs/snapshot-format.md). */
+export interface RuleSnapshot {
+  format: 'ruleshift.snapshot/v1';
+  jobId: string;
+  jobType: string;
+  templateVersion: string;
+  takenAt: string;
+  /** Event-time watermark (ms since epoch) when taken, or null. */
+  watermark: number | null;
+  /** Template-specific, JSON only. Empty for stateless templates. */
+  state: unknown;
+}
+
+export type AgentRuleStatus = 'INSTALLED' | 'RUNNING' | 'STOPPED' | 'FAILED';
+
+export interface InstallRuleCommand {
+  type: 'install';
+  config: RuleConfig;
+  /** Where to fetch the template's edge artifact; the agent checks sha256 and caches it. */
+  artifact: ArtifactRef & { url: string };
+  /** State carried over from a previous placement (move). */
+  snapshot?: RuleSnapshot;
+}
+export interface StartRuleCommand {
+  type: 'start';
+  jobId: string;
+}
+export interface StopRuleCommand {
+  type: 'stop';
+  jobId: string;
+}
+export interface UninstallRuleCommand {
+  type: 'uninstall';
+  jobId: string;
+}
+export interface StatusCommand {
+  type: 'status';
+}
+
+export type AgentCommand =
+  | InstallRuleCommand
+  | StartRuleCommand
+  | StopRuleCommand
+  | UninstallRuleCommand
+  | StatusCommand;
+
+export interface AgentRuleState {
+  jobId: string;
+  jobType: string;
+  status: AgentRuleStatus;
+  failureReason?: string;
+  metrics: RuleMetrics;
+}
+
+/**
+ * Replies. `stop` and `uninstall` return the rule's final snapshot once its consumer is
+ * cancelled and every input it took is settled (acked after its output was confirmed).
+ */
+export type AgentReply =
+  | { ok: true; rule?: AgentRuleState; snapshot?: RuleSnapshot; rules?: AgentRuleState[] }
+  | { ok: false; error: { code: string; message: string } };
+
+export interface AgentHeartbeat {
+  agentId: string;
+  /** Process start, so the adapter can tell a restart from a long silence. */
+  startedAt: string;
+  sentAt: string;
+  version: string;
+  cpuPercent: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  rules: AgentRuleState[];
+}
+
+/** The adapter marks an agent UNREACHABLE after this many missed heartbeat intervals. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 2000;
+export const DEFAULT_HEARTBEAT_MISSES = 3;

@@ -1,0 +1,127 @@
+/**
+ * The paper's JSON objects (Bixio et al. 2020, section 3). Field names are the contract and
+ * must not change; extra fields are optional and additive.
+ */
+
+export const JOB_STATUSES = ['INSTALLED', 'RUNNING', 'STOPPED', 'UNINSTALLED'] as const;
+/** The paper's four statuses. FAILED is ours: a runtime reported the rule dead (see JobDetails). */
+export type JobStatus = (typeof JOB_STATUSES)[number] | 'FAILED';
+
+/** `edge`: the embedded engine of an agent. `flink`: a job on a Flink session cluster. */
+export const RUNTIME_KINDS = ['edge', 'flink'] as const;
+export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
+
+export const FILTER_CONDITIONS = ['>', '>=', '=', '<', '<='] as const;
+export type FilterCondition = (typeof FILTER_CONDITIONS)[number];
+
+export type ExchangeType = 'direct' | 'topic' | 'fanout' | 'headers';
+
+/** One input of a rule: where it reads from. The paper's flat input fields are input #0. */
+export interface InputConnector {
+  endpoint: string;
+  exchange: string;
+  queue: string;
+  routingKey: string;
+  exchangeType?: ExchangeType;
+}
+
+/** Where a rule writes. */
+export interface OutputConnector {
+  endpoint: string;
+  exchange: string;
+  routingKey: string;
+  exchangeType?: ExchangeType;
+}
+
+/** `jobConfig.connectors` exactly as in the paper, plus optional additive fields. */
+export interface Connectors {
+  inputEndpoint: string;
+  inputExchange: string;
+  inputQueue: string;
+  inputRoutingKey: string;
+  outputEndpoint: string;
+  outputExchange: string;
+  outputRoutingKey: string;
+  /** Additive: exchange type of input and output exchanges (default `direct`). */
+  exchangeType?: ExchangeType;
+  /** Additive: messages in flight per consumer (default 256). */
+  prefetch?: number;
+  /** Additive: second input for two-input templates (window-join). */
+  secondInput?: InputConnector;
+}
+
+export interface InstallationHeaders {
+  runtime: RuntimeKind;
+  targetResource: string;
+  jobType: string;
+}
+
+export interface InstallationObject {
+  headers: InstallationHeaders;
+  jobConfig: { connectors: Connectors };
+  jobProps: Record<string, unknown>;
+}
+
+export interface JobInfo {
+  runtime: RuntimeKind;
+  jobId: string;
+  jobType: string;
+  jobStatus: JobStatus;
+  configFileName: string;
+  /** Additive: where the rule is placed now (agent id or Flink cluster name). */
+  targetResource?: string;
+}
+
+/** The paper's relocation object; `target_runtime` stays snake_case as written there. */
+export interface RelocationObject {
+  target_runtime: RuntimeKind;
+  targetResource: string;
+  jobInfo: JobInfo;
+  /** Additive: accept dropping window state when the target cannot carry it. */
+  dropState?: boolean;
+}
+
+export interface StatusChange {
+  status: JobStatus;
+  runtime: RuntimeKind;
+  targetResource: string;
+  at: string;
+  reason?: string;
+}
+
+export interface RuleMetrics {
+  eventsIn: number;
+  eventsOut: number;
+  deadLettered: Record<string, number>;
+  late?: number;
+  watermark?: number | null;
+  stateKeys?: number;
+  stateBytes?: number;
+}
+
+/** Read model for `GET /api/jobs/{jobId}`: jobInfo plus what an operator needs to see. */
+export interface JobDetails extends JobInfo {
+  targetResource: string;
+  templateVersion: string;
+  connectors: Connectors;
+  jobProps: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+  /** Why the job is FAILED, as the runtime reported it. */
+  failureReason?: string;
+  history: StatusChange[];
+  metrics?: RuleMetrics;
+  /** A move that has not finished yet (the adapter resumes it on restart). */
+  pendingMove?: { id: string; step: string; targetRuntime: RuntimeKind; targetResource: string };
+}
+
+export type RuntimeHealth = 'UP' | 'UNREACHABLE' | 'UNKNOWN';
+
+/** `GET /api/runtimes`: registered agents and Flink clusters. */
+export interface RuntimeInfo {
+  runtime: RuntimeKind;
+  targetResource: string;
+  health: RuntimeHealth;
+  lastSeenAt?: string;
+  details?: Record<string, unknown>;
+}

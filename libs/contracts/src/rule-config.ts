@@ -1,0 +1,38 @@
+import type { Connectors, RuntimeKind } from './job';
+
+/**
+ * The rendered configuration of a rule: the file that `configFileName` names. It is the
+ * *same* content on every runtime and across moves: the edge agent and the Flink job both
+ * read it. Endpoints are broker names or amqp URLs without credentials; each runtime
+ * resolves credentials from its own configuration.
+ */
+export interface RuleConfig {
+  jobId: string;
+  jobType: string;
+  templateVersion: string;
+  connectors: Connectors;
+  jobProps: Record<string, unknown>;
+  /** Dead-letter exchange for bad and late events (one per broker: `ruleshift.dlx`). */
+  deadLetterExchange: string;
+}
+
+/** Where a rule is placed: which runtime and which agent or cluster. */
+export interface Placement {
+  runtime: RuntimeKind;
+  targetResource: string;
+}
+
+export const DEAD_LETTER_EXCHANGE = 'ruleshift.dlx';
+/** Header names on dead-lettered messages. */
+export const DEAD_LETTER_HEADERS = {
+  reason: 'x-ruleshift-reason',
+  detail: 'x-ruleshift-detail',
+  jobId: 'x-ruleshift-job-id',
+  sourceExchange: 'x-ruleshift-source-exchange',
+  sourceRoutingKey: 'x-ruleshift-source-routing-key',
+} as const;
+
+/** Reasons a bad event is dead-lettered; counted per reason in metrics. */
+export type DeadLetterReason = 'not-json' | 'missing-field' | 'wrong-type' | 'late' | 'rule-error';
+
+export const configFileNameFor = (jobId: string): string => `${jobId}.json`;
