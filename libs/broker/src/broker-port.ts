@@ -66,6 +66,8 @@ export interface QueueSpec {
   exclusive?: boolean;
   autoDelete?: boolean;
   deadLetterExchange?: string;
+  /** Routing key of dead-lettered messages (default: the message's own routing key). */
+  deadLetterRoutingKey?: string;
   messageTtlMs?: number;
 }
 
@@ -88,7 +90,12 @@ export interface BrokerConnection {
   /** Declares exchanges, queues and bindings; idempotent, creates what is missing. */
   assert(topology: Topology): Promise<void>;
   /** Resolves once the broker confirmed the message (publisher confirms). */
-  publish(exchange: string, routingKey: string, body: Buffer, options?: PublishOptions): Promise<void>;
+  publish(
+    exchange: string,
+    routingKey: string,
+    body: Buffer,
+    options?: PublishOptions,
+  ): Promise<void>;
   consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Consumer>;
   deleteQueue(queue: string): Promise<void>;
   /** Messages ready in a queue (for tests, metrics and move checks). */

@@ -96,6 +96,8 @@ export interface RuleMetrics {
   late?: number;
   watermark?: number | null;
   stateKeys?: number;
+  /** Open windows counted per key (window rules). */
+  openWindows?: number;
   stateBytes?: number;
 }
 

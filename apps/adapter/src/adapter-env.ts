@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** The separate adapter process: no embedded defaults for the database and the core broker. */
+const AdapterEnvSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  CORE_AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// URL'),
+  ADAPTER_HTTP_PORT: port.default(3001),
+  ADAPTER_PUBLIC_URL: z.string().url().optional(),
+  TEMPLATES_DIR: z.string().min(1).optional(),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+  ADAPTER_PREFETCH: z.coerce.number().int().positive().default(16),
+});
+
+export interface AdapterEnv {
+  databaseUrl: string;
+  coreAmqpUrl: string;
+  httpPort: number;
+  publicUrl: string;
+  templatesDir?: string;
+  heartbeatIntervalMs: number;
+  prefetch: number;
+}
+
+/** Throws one error listing every bad variable, so a misconfigured deployment fails at boot. */
+export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
+  const result = AdapterEnvSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid adapter configuration: ${problems.join('; ')}`);
+  }
+  const e = result.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    coreAmqpUrl: e.CORE_AMQP_URL,
+    httpPort: e.ADAPTER_HTTP_PORT,
+    publicUrl: e.ADAPTER_PUBLIC_URL ?? `http://127.0.0.1:${e.ADAPTER_HTTP_PORT}`,
+    templatesDir: e.TEMPLATES_DIR ? resolve(e.TEMPLATES_DIR) : undefined,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
+    prefetch: e.ADAPTER_PREFETCH,
+  };
+}

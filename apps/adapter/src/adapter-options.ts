@@ -1,0 +1,29 @@
+import type { BrokerRegistry } from '@ruleshift/broker';
+import type { Clock } from './shared/clock';
+import type { TemplateCatalogPort } from './shared/template-catalog-port';
+import type { RuntimeDriver } from './drivers/runtime-driver';
+import type { RegistryDatabaseOptions } from './registry/data-source.factory';
+
+/** Everything the adapter gets from its host (apps/adapter main, or the standalone process). */
+export interface AdapterModuleOptions {
+  /** Job registry: `url` for PostgreSQL, else embedded PGlite (`dataDir` or `inMemory`). */
+  database: RegistryDatabaseOptions;
+  /** Resolves connector endpoints; `core` carries control, heartbeats and health. */
+  brokers: BrokerRegistry;
+  /** A loaded TemplateCatalog from @ruleshift/templates. */
+  templates: TemplateCatalogPort;
+  /** Base URL agents download artifacts from (ADAPTER_PUBLIC_URL). */
+  publicUrl: string;
+  /** Agents' heartbeat interval (HEARTBEAT_INTERVAL_MS); default 2000. */
+  heartbeatIntervalMs?: number;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** How long the edge driver waits for an agent's reply; default 15000. */
+  agentRpcTimeoutMs?: number;
+  /** More runtime drivers (e.g. Flink); a driver of kind `edge` replaces the built-in one. */
+  drivers?: RuntimeDriver[];
+  /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
+  ownsBrokers?: boolean;
+  /** Default true: at boot sync templates, resume moves, consume heartbeats and sweep. */
+  runBootTasks?: boolean;
+}

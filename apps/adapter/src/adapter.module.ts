@@ -1,0 +1,154 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AdapterModuleOptions } from './adapter-options';
+import { AdapterLifecycle } from './adapter-lifecycle';
+import { DriverRegistry } from './drivers/driver-registry';
+import { AgentControlChannel } from './drivers/edge/agent-control-channel';
+import { EdgeRuntimeDriver } from './drivers/edge/edge-runtime-driver';
+import { RpcAgentControlChannel } from './drivers/edge/rpc-agent-control-channel';
+import { CheckHealthUseCase } from './health/usecases/check-health/check-health.usecase';
+import { registryDataSourceOptions } from './registry/data-source.factory';
+import { DataSourceProbe, DatabaseProbe } from './registry/database-probe';
+import { JobRepository, TypeormJobRepository } from './registry/job.repository';
+import {
+  MoveOperationRepository,
+  TypeormMoveOperationRepository,
+} from './registry/move-operation.repository';
+import { RuntimeRepository, TypeormRuntimeRepository } from './registry/runtime.repository';
+import { TemplateRepository, TypeormTemplateRepository } from './registry/template.repository';
+import { BrokerRuleTopology } from './rules/broker-rule-topology';
+import { JobAccess } from './rules/job-access';
+import { MoveProcedure } from './rules/move/move-procedure';
+import { RuleTopology } from './rules/rule-topology';
+import { GetJobConfigUseCase } from './rules/usecases/get-job-config/get-job-config.usecase';
+import { GetJobUseCase } from './rules/usecases/get-job/get-job.usecase';
+import { InstallJobUseCase } from './rules/usecases/install-job/install-job.usecase';
+import { ListJobsUseCase } from './rules/usecases/list-jobs/list-jobs.usecase';
+import { RelocateJobUseCase } from './rules/usecases/relocate-job/relocate-job.usecase';
+import { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
+import { StartJobUseCase } from './rules/usecases/start-job/start-job.usecase';
+import { StopJobUseCase } from './rules/usecases/stop-job/stop-job.usecase';
+import { UninstallJobUseCase } from './rules/usecases/uninstall-job/uninstall-job.usecase';
+import { HeartbeatListener } from './runtimes/heartbeat-listener';
+import { RuntimeAvailability } from './runtimes/runtime-availability';
+import { ListRuntimesUseCase } from './runtimes/usecases/list-runtimes/list-runtimes.usecase';
+import { RecordHeartbeatUseCase } from './runtimes/usecases/record-heartbeat/record-heartbeat.usecase';
+import { SweepUnreachableRuntimesUseCase } from './runtimes/usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
+import { Clock, SystemClock } from './shared/clock';
+import {
+  ADAPTER_OPTIONS,
+  BROKER_REGISTRY,
+  REGISTRY_DATA_SOURCE,
+  TEMPLATE_CATALOG,
+} from './shared/tokens';
+import { ArtifactController } from './templates/artifact.controller';
+import { ListTemplatesUseCase } from './templates/usecases/list-templates/list-templates.usecase';
+import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
+import { AdapterHandlers } from './transport/adapter-handlers';
+import { AdapterMessageController } from './transport/adapter-message.controller';
+import { InProcessAdapterClient } from './transport/in-process-adapter-client';
+import { DEFAULT_AGENT_RPC_TIMEOUT_MS } from './drivers/edge/rpc-agent-control-channel';
+import { ADAPTER_CLIENT } from '@ruleshift/contracts';
+
+const USE_CASES = [
+  InstallJobUseCase,
+  StartJobUseCase,
+  StopJobUseCase,
+  UninstallJobUseCase,
+  RelocateJobUseCase,
+  ResumePendingMovesUseCase,
+  GetJobUseCase,
+  ListJobsUseCase,
+  GetJobConfigUseCase,
+  RecordHeartbeatUseCase,
+  SweepUnreachableRuntimesUseCase,
+  ListRuntimesUseCase,
+  ListTemplatesUseCase,
+  SyncTemplateCatalogUseCase,
+  CheckHealthUseCase,
+];
+
+/**
+ * The adapter μ-service as a Nest module. Hosts: apps/adapter/src/main.ts (own process, RMQ)
+ * and the standalone process (in-process client). It serves GET /artifacts/... on the host's
+ * HTTP server and answers AdapterApi message patterns.
+ */
+@Module({})
+export class AdapterModule {
+  static forRoot(options: AdapterModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: ADAPTER_OPTIONS, useValue: options },
+      { provide: BROKER_REGISTRY, useValue: options.brokers },
+      { provide: TEMPLATE_CATALOG, useValue: options.templates },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      {
+        provide: REGISTRY_DATA_SOURCE,
+        useFactory: () => new DataSource(registryDataSourceOptions(options.database)).initialize(),
+      },
+      {
+        provide: JobRepository,
+        useFactory: (ds: DataSource) => new TypeormJobRepository(ds),
+        inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: RuntimeRepository,
+        useFactory: (ds: DataSource) => new TypeormRuntimeRepository(ds),
+        inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: TemplateRepository,
+        useFactory: (ds: DataSource) => new TypeormTemplateRepository(ds),
+        inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: MoveOperationRepository,
+        useFactory: (ds: DataSource) => new TypeormMoveOperationRepository(ds),
+        inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: DatabaseProbe,
+        useFactory: (ds: DataSource) => new DataSourceProbe(ds),
+        inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: AgentControlChannel,
+        useFactory: () =>
+          new RpcAgentControlChannel(
+            options.brokers,
+            options.agentRpcTimeoutMs ?? DEFAULT_AGENT_RPC_TIMEOUT_MS,
+          ),
+      },
+      {
+        provide: DriverRegistry,
+        useFactory: (channel: AgentControlChannel) =>
+          new DriverRegistry([
+            new EdgeRuntimeDriver(channel, options.templates, options.publicUrl),
+            ...(options.drivers ?? []),
+          ]),
+        inject: [AgentControlChannel],
+      },
+      { provide: RuleTopology, useFactory: () => new BrokerRuleTopology(options.brokers) },
+      JobAccess,
+      RuntimeAvailability,
+      MoveProcedure,
+      HeartbeatListener,
+      ...USE_CASES,
+      AdapterHandlers,
+      InProcessAdapterClient,
+      { provide: ADAPTER_CLIENT, useExisting: InProcessAdapterClient },
+      AdapterLifecycle,
+    ];
+    return {
+      module: AdapterModule,
+      controllers: [ArtifactController, AdapterMessageController],
+      providers,
+      exports: [
+        InProcessAdapterClient,
+        ADAPTER_CLIENT,
+        AdapterHandlers,
+        DriverRegistry,
+        ResumePendingMovesUseCase,
+      ],
+    };
+  }
+}

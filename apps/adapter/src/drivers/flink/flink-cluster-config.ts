@@ -1,0 +1,69 @@
+import { ValidationFailed } from '@ruleshift/contracts';
+
+/** One Flink session cluster as the adapter reaches it. */
+export interface FlinkClusterConfig {
+  /** The cluster's `targetResource` (FLINK_CLUSTER_NAME). */
+  name: string;
+  /** Flink REST endpoint (FLINK_REST_URL), e.g. http://127.0.0.1:8081. */
+  restUrl: string;
+  /**
+   * Broker name (lower case) -> AMQP URL with credentials as the cluster's TaskManagers reach
+   * it (FLINK_BROKER_<NAME>_URL). Wins over the adapter's own EDGE_AMQP_URL/BROKER_<NAME>_URL,
+   * because Flink may sit on another network than the adapter.
+   */
+  brokerOverrides: Record<string, string>;
+  /** How long start waits for every vertex to be RUNNING (FLINK_JOB_START_TIMEOUT_MS). */
+  startTimeoutMs: number;
+  /** How long stop waits for the savepoint and the job's end (FLINK_SAVEPOINT_TIMEOUT_MS). */
+  savepointTimeoutMs: number;
+  /** Health and reconciliation period (FLINK_MONITOR_INTERVAL_MS). */
+  monitorIntervalMs: number;
+}
+
+export const DEFAULT_FLINK_CLUSTER_NAME = 'flink';
+
+const FLINK_BROKER_VAR = /^FLINK_BROKER_([A-Z0-9_]+)_URL$/;
+
+/** Undefined when FLINK_REST_URL is unset: the flink runtime is then disabled. */
+export function flinkClusterConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): FlinkClusterConfig | undefined {
+  const restUrl = env.FLINK_REST_URL;
+  if (!restUrl) return undefined;
+  if (!/^https?:\/\/[^/]+/.test(restUrl)) {
+    throw new ValidationFailed([{ field: 'FLINK_REST_URL', reason: 'must be an http(s):// URL' }]);
+  }
+  const name = env.FLINK_CLUSTER_NAME || DEFAULT_FLINK_CLUSTER_NAME;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new ValidationFailed([
+      { field: 'FLINK_CLUSTER_NAME', reason: 'letters, digits, ".", "_" and "-" only' },
+    ]);
+  }
+  const brokerOverrides: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = FLINK_BROKER_VAR.exec(key);
+    if (!match || !value) continue;
+    if (!/^amqps?:\/\//.test(value)) {
+      throw new ValidationFailed([{ field: key, reason: 'must be an amqp(s):// URL' }]);
+    }
+    brokerOverrides[match[1].toLowerCase()] = value;
+  }
+  return {
+    name,
+    restUrl,
+    brokerOverrides,
+    startTimeoutMs: positiveInt(env, 'FLINK_JOB_START_TIMEOUT_MS', 120_000),
+    savepointTimeoutMs: positiveInt(env, 'FLINK_SAVEPOINT_TIMEOUT_MS', 120_000),
+    monitorIntervalMs: positiveInt(env, 'FLINK_MONITOR_INTERVAL_MS', 5_000),
+  };
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ValidationFailed([{ field: key, reason: 'must be a positive integer' }]);
+  }
+  return value;
+}

@@ -1,0 +1,26 @@
+import type { FlinkRestClient } from '@ruleshift/flink-client';
+import type { FlinkBrokerArgs } from './flink-broker-args';
+
+/** The calls of FlinkRestClient the driver and the monitor use (faked in unit tests). */
+export type FlinkClientPort = Pick<
+  FlinkRestClient,
+  | 'baseUrl'
+  | 'overview'
+  | 'uploadJar'
+  | 'listJars'
+  | 'runJar'
+  | 'getJob'
+  | 'jobExceptions'
+  | 'waitForJobRunning'
+  | 'cancelJob'
+  | 'stopWithSavepoint'
+>;
+
+/** One reachable Flink session cluster: its name (targetResource), client and broker view. */
+export interface FlinkCluster {
+  name: string;
+  client: FlinkClientPort;
+  brokerArgs: FlinkBrokerArgs;
+  startTimeoutMs: number;
+  savepointTimeoutMs: number;
+}

@@ -1,0 +1,243 @@
+import type { BrokerConfig } from '@ruleshift/broker';
+import { RuleshiftError } from '@ruleshift/contracts';
+import { FlinkBrokerArgs } from './flink-broker-args';
+import type { FlinkCluster } from './flink-cluster';
+import { FlinkJobDriver } from './flink-job-driver';
+import { InMemoryFlinkDeploymentStore } from './persistence/in-memory-flink-deployment-store';
+import { FakeFlinkClient } from './testing/fake-flink-client';
+import { CLUSTER, FakeFlinkTemplates, filterConfig, flinkJob } from './testing/flink-fixtures';
+
+const BROKERS: BrokerConfig = {
+  named: {
+    edge: { kind: 'amqp', url: 'amqp://edgeuser:edgepass@rabbit-edge:5672/edge' },
+    core: { kind: 'amqp', url: 'amqp://coreuser:corepass@rabbit-core:5672/core' },
+  },
+};
+const JOB_A = '00000000-0000-4000-8000-00000000000a';
+const JOB_B = '00000000-0000-4000-8000-00000000000b';
+
+const errorOf = async (promise: Promise<unknown>): Promise<RuleshiftError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RuleshiftError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+};
+
+describe('FlinkJobDriver', () => {
+  let client: FakeFlinkClient;
+  let templates: FakeFlinkTemplates;
+  let store: InMemoryFlinkDeploymentStore;
+  let driver: FlinkJobDriver;
+  let ids: string[];
+
+  beforeEach(() => {
+    client = new FakeFlinkClient();
+    templates = new FakeFlinkTemplates();
+    store = new InMemoryFlinkDeploymentStore();
+    ids = ['1'.repeat(32), '2'.repeat(32), '3'.repeat(32)];
+    const cluster: FlinkCluster = {
+      name: CLUSTER,
+      client,
+      brokerArgs: new FlinkBrokerArgs(BROKERS, {
+        // Flink reaches the core broker at another address than the adapter does.
+        core: 'amqp://coreuser:corepass@rabbit.flink-net:5672/core',
+      }),
+      startTimeoutMs: 1000,
+      savepointTimeoutMs: 1000,
+    };
+    driver = new FlinkJobDriver([cluster], templates, store, {
+      newFlinkJobId: () => ids.shift()!,
+      sleep: () => Promise.resolve(),
+    });
+  });
+
+  it('uploads the jar once for two installs of the same template version', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.install(flinkJob(JOB_B), filterConfig(JOB_B));
+
+    expect(client.uploads).toHaveLength(1);
+    expect(templates.reads).toBe(1);
+    const [a, b] = [await store.findDeployment(JOB_A), await store.findDeployment(JOB_B)];
+    expect(a).toMatchObject({
+      cluster: CLUSTER,
+      jarId: client.uploads[0],
+      jarSha256: 'sha-jobs-1',
+      entryClass: 'io.ruleshift.flink.FilterJob',
+      config: filterConfig(JOB_A),
+      flinkJobId: null,
+      savepointPath: null,
+    });
+    expect(b?.jarId).toBe(client.uploads[0]);
+  });
+
+  it('uploads again when the cluster lost the jar, and when the jar changed', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    client.jars.clear();
+    await driver.install(flinkJob(JOB_B), filterConfig(JOB_B));
+    expect(client.uploads).toHaveLength(2);
+    expect((await store.findDeployment(JOB_B))?.jarId).toBe(client.uploads[1]);
+
+    templates.sha256 = 'sha-jobs-2';
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    expect(client.uploads).toHaveLength(3);
+  });
+
+  it('starts a job with the base64 config, broker URIs with credentials and a fresh job id', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+
+    expect(client.runs).toHaveLength(1);
+    const { jarId, options } = client.runs[0];
+    expect(jarId).toBe(client.uploads[0]);
+    expect(options).toMatchObject({
+      entryClass: 'io.ruleshift.flink.FilterJob',
+      jobId: '1'.repeat(32),
+      savepointPath: undefined,
+      allowNonRestoredState: false,
+    });
+    const args = options.programArgsList!;
+    const config: unknown = JSON.parse(
+      Buffer.from(args[args.indexOf('--config-base64') + 1], 'base64').toString('utf8'),
+    );
+    expect(config).toEqual(filterConfig(JOB_A));
+    expect(args).toContain('edge=amqp://edgeuser:edgepass@rabbit-edge:5672/edge');
+    expect(args).toContain('core=amqp://coreuser:corepass@rabbit.flink-net:5672/core');
+    expect(args.filter((a) => a === '--broker')).toHaveLength(2);
+    // Credentials go to Flink only: the stored deployment has none.
+    expect(JSON.stringify(await store.findDeployment(JOB_A))).not.toMatch(/pass/);
+    expect((await store.findDeployment(JOB_A))?.flinkJobId).toBe('1'.repeat(32));
+  });
+
+  it('does not submit a second job when started while running', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs).toHaveLength(1);
+  });
+
+  it('stops with a savepoint without draining and restores from it on the next start', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+
+    await expect(driver.stop(flinkJob(JOB_A))).resolves.toBeUndefined();
+    expect(client.stops).toEqual([
+      { jobId: '1'.repeat(32), options: expect.objectContaining({ drain: false }) },
+    ]);
+    expect(await store.findDeployment(JOB_A)).toMatchObject({
+      flinkJobId: null,
+      savepointPath: 'file:/savepoints/savepoint-1',
+    });
+
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[1].options).toMatchObject({
+      jobId: '2'.repeat(32),
+      savepointPath: 'file:/savepoints/savepoint-1',
+      allowNonRestoredState: false,
+    });
+  });
+
+  it('re-uploads at start when the cluster lost the jar since install', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    client.jars.clear();
+    await driver.start(flinkJob(JOB_A));
+    expect(client.uploads).toHaveLength(2);
+    expect(client.runs[0].jarId).toBe(client.uploads[1]);
+  });
+
+  it('uninstall cancels the running job and forgets the deployment and its savepoint', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    await driver.stop(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+
+    await expect(driver.uninstall(flinkJob(JOB_A))).resolves.toBeUndefined();
+    expect(client.cancels).toEqual(['2'.repeat(32)]);
+    expect(client.running()).toEqual([]);
+    expect(await store.findDeployment(JOB_A)).toBeNull();
+
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[2].options.savepointPath).toBeUndefined();
+  });
+
+  it('uninstall accepts a job Flink already ended (409) and a stopped rule', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    client.fail('1'.repeat(32), 'boom');
+    await driver.uninstall(flinkJob(JOB_A));
+    expect(await store.findDeployment(JOB_A)).toBeNull();
+
+    await driver.install(flinkJob(JOB_B), filterConfig(JOB_B));
+    await driver.uninstall(flinkJob(JOB_B));
+    expect(client.cancels).toEqual(['1'.repeat(32)]);
+  });
+
+  it('maps an unreachable cluster to RUNTIME_UNAVAILABLE naming targetResource', async () => {
+    client.reachable = false;
+    const error = await errorOf(driver.install(flinkJob(JOB_A), filterConfig(JOB_A)));
+    expect(error.code).toBe('RUNTIME_UNAVAILABLE');
+    expect(error.errors[0].field).toBe('targetResource');
+    expect(error.message).toContain(CLUSTER);
+  });
+
+  it("maps Flink's refusal to RUNTIME_ERROR with Flink's reason and forgets the attempt", async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    client.refuseRun = 'org.apache.flink.client.program.ProgramInvocationException: bad args';
+    const error = await errorOf(driver.start(flinkJob(JOB_A)));
+    expect(error.code).toBe('RUNTIME_ERROR');
+    expect(error.message).toContain('ProgramInvocationException: bad args');
+    expect((await store.findDeployment(JOB_A))?.flinkJobId).toBeNull();
+  });
+
+  it('never returns broker credentials in an error', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    client.refuseRun = 'main() failed for --broker edge=amqp://edgeuser:edgepass@rabbit-edge:5672/edge';
+    const error = await errorOf(driver.start(flinkJob(JOB_A)));
+    expect(JSON.stringify(error.toJSON())).not.toContain('edgepass');
+    expect(error.message).toContain('amqp://rabbit-edge:5672/edge');
+  });
+
+  it('cancels a job that failed while starting and reports it', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    client.stateAfterRun = 'FAILED';
+    const error = await errorOf(driver.start(flinkJob(JOB_A)));
+    expect(error.code).toBe('RUNTIME_ERROR');
+    expect((await store.findDeployment(JOB_A))?.flinkJobId).toBeNull();
+  });
+
+  it('refuses a cluster it does not know and a rule not installed there', async () => {
+    const unknown = await errorOf(
+      driver.install(flinkJob(JOB_A, { targetResource: 'other' }), filterConfig(JOB_A)),
+    );
+    expect(unknown.code).toBe('NOT_FOUND');
+    expect(unknown.errors[0].field).toBe('targetResource');
+    expect((await errorOf(driver.start(flinkJob(JOB_B)))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses at install a rule whose broker Flink cannot reach (in-memory broker)', async () => {
+    const memoryDriver = new FlinkJobDriver(
+      [
+        {
+          name: CLUSTER,
+          client,
+          brokerArgs: new FlinkBrokerArgs({ named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } }),
+          startTimeoutMs: 1000,
+          savepointTimeoutMs: 1000,
+        },
+      ],
+      templates,
+      store,
+    );
+    const error = await errorOf(memoryDriver.install(flinkJob(JOB_A), filterConfig(JOB_A)));
+    expect(error.code).toBe('RUNTIME_UNAVAILABLE');
+    expect(client.uploads).toEqual([]);
+  });
+
+  it('carries state only to Flink', () => {
+    expect(driver.canCarryState('flink')).toBe(true);
+    expect(driver.canCarryState('edge')).toBe(false);
+  });
+});

@@ -1,0 +1,303 @@
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import {
+  NotFound,
+  RuleshiftError,
+  type ArtifactRef,
+  type RuleConfig,
+  type RuleSnapshot,
+  type RuntimeKind,
+  type TemplateManifest,
+} from '@ruleshift/contracts';
+import { TERMINAL_JOB_STATES } from '@ruleshift/flink-client';
+import type { DriverJob, RuntimeDriver } from '../runtime-driver';
+import type { FlinkCluster } from './flink-cluster';
+import { callFlink, isAlreadyTerminal, isUnknownJob, toDriverError } from './flink-errors';
+import type { FlinkDeployment, FlinkDeploymentStore } from './persistence/flink-deployment-store';
+
+/** The parts of @ruleshift/templates' TemplateCatalog the driver reads (the real one fits). */
+export interface FlinkTemplateSource {
+  artifact(jobType: string, runtime: RuntimeKind): ArtifactRef;
+  readArtifact(
+    jobType: string,
+    version: string,
+    runtime: RuntimeKind,
+  ): Promise<{ ref: ArtifactRef; bytes: Buffer; filePath: string }>;
+  manifest(jobType: string): TemplateManifest;
+}
+
+export interface FlinkJobDriverOptions {
+  /** A fresh 32-hex Flink job id per run. */
+  newFlinkJobId?: () => string;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  /** Poll period while waiting for a stopped or cancelled job to end. */
+  pollIntervalMs?: number;
+}
+
+const newFlinkJobId = (): string => randomBytes(16).toString('hex');
+
+/**
+ * Runs rules as jobs on Flink session clusters. A template's jar is uploaded once per cluster
+ * and (template version, sha256) and shared by all its rules; each start is a new Flink job
+ * restored from the savepoint of the last stop. Flink savepoints are not engine-neutral, so stop
+ * and uninstall return no RuleSnapshot and state only moves between Flink placements.
+ */
+export class FlinkJobDriver implements RuntimeDriver {
+  readonly kind = 'flink' as const;
+  private readonly clusters: Map<string, FlinkCluster>;
+  private readonly jarUploads = new Map<string, Promise<{ jarId: string; sha256: string }>>();
+  private readonly newFlinkJobId: () => string;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    clusters: FlinkCluster[],
+    private readonly templates: FlinkTemplateSource,
+    private readonly store: FlinkDeploymentStore,
+    options: FlinkJobDriverOptions = {},
+  ) {
+    this.clusters = new Map(clusters.map((c) => [c.name, c]));
+    this.newFlinkJobId = options.newFlinkJobId ?? newFlinkJobId;
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  clusterNames(): string[] {
+    return [...this.clusters.keys()];
+  }
+
+  /**
+   * An engine-neutral snapshot cannot seed a Flink job; the move use case only passes one when
+   * canCarryState allows it, i.e. never from the edge, so `_snapshot` is deliberately unused.
+   */
+  async install(job: DriverJob, config: RuleConfig, _snapshot?: RuleSnapshot): Promise<void> {
+    const cluster = this.cluster(job.targetResource);
+    const entryClass = this.entryClassOf(job.jobType);
+    // Fail at install, not at start, when Flink could not reach the rule's brokers.
+    cluster.brokerArgs.argsFor(config, cluster.name);
+    const jar = await this.ensureJar(cluster, job.jobType, job.templateVersion);
+    const previous = await this.store.findDeployment(job.jobId);
+    // A repeated install (move recovery) on the same cluster keeps what is running and saved.
+    const same = previous?.cluster === cluster.name ? previous : null;
+    await this.store.saveDeployment({
+      jobId: job.jobId,
+      cluster: cluster.name,
+      jobType: job.jobType,
+      templateVersion: job.templateVersion,
+      jarSha256: jar.sha256,
+      jarId: jar.jarId,
+      entryClass,
+      config,
+      flinkJobId: same?.flinkJobId ?? null,
+      savepointPath: same?.savepointPath ?? null,
+      updatedAt: this.now(),
+    });
+  }
+
+  async start(job: DriverJob): Promise<void> {
+    const cluster = this.cluster(job.targetResource);
+    const deployment = await this.deploymentOn(cluster, job);
+    if (deployment.flinkJobId && (await this.isAlive(cluster, deployment.flinkJobId))) {
+      // Idempotent: the rule already runs (a repeated start during move recovery).
+      await this.waitRunning(cluster, deployment.flinkJobId);
+      return;
+    }
+    const jar = await this.ensureJar(cluster, job.jobType, deployment.templateVersion);
+    const programArgsList = [
+      '--config-base64',
+      Buffer.from(JSON.stringify(deployment.config), 'utf8').toString('base64'),
+      ...cluster.brokerArgs.argsFor(deployment.config, cluster.name),
+    ];
+    const flinkJobId = this.newFlinkJobId();
+    // Recorded before the run, so a crash between the two still lets uninstall cancel the job.
+    await this.save(deployment, { jarId: jar.jarId, jarSha256: jar.sha256, flinkJobId });
+    try {
+      await callFlink(cluster.name, 'run', () =>
+        cluster.client.runJar(jar.jarId, {
+          entryClass: deployment.entryClass,
+          programArgsList,
+          jobId: flinkJobId,
+          savepointPath: deployment.savepointPath ?? undefined,
+          allowNonRestoredState: false,
+        }),
+      );
+      await this.waitRunning(cluster, flinkJobId);
+    } catch (error) {
+      await this.abandon(cluster, flinkJobId);
+      await this.save(deployment, { jarId: jar.jarId, jarSha256: jar.sha256, flinkJobId: null });
+      throw error;
+    }
+  }
+
+  async stop(job: DriverJob): Promise<RuleSnapshot | undefined> {
+    const cluster = this.cluster(job.targetResource);
+    const deployment = await this.deploymentOn(cluster, job);
+    const flinkJobId = deployment.flinkJobId;
+    if (!flinkJobId) return undefined;
+    let savepointPath = deployment.savepointPath;
+    try {
+      const result = await callFlink(cluster.name, 'stop', () =>
+        cluster.client.stopWithSavepoint(flinkJobId, {
+          // Windows stay in the savepoint instead of being flushed by MAX_WATERMARK.
+          drain: false,
+          timeoutMs: cluster.savepointTimeoutMs,
+        }),
+      );
+      savepointPath = result.location;
+    } catch (error) {
+      // A job that already ended has nothing left to stop; anything else is a real refusal.
+      if (await this.isAlive(cluster, flinkJobId)) throw error;
+    }
+    await this.waitEnded(cluster, flinkJobId);
+    await this.save(deployment, { flinkJobId: null, savepointPath });
+    return undefined;
+  }
+
+  async uninstall(job: DriverJob): Promise<RuleSnapshot | undefined> {
+    const deployment = await this.store.findDeployment(job.jobId);
+    if (!deployment) return undefined;
+    const cluster = this.cluster(deployment.cluster);
+    if (deployment.flinkJobId) {
+      const flinkJobId = deployment.flinkJobId;
+      await callFlink(cluster.name, 'cancel', () =>
+        cluster.client.cancelJob(flinkJobId).catch((error: unknown) => {
+          if (!isAlreadyTerminal(error) && !isUnknownJob(error)) throw error;
+        }),
+      );
+      await this.waitEnded(cluster, flinkJobId);
+    }
+    await this.store.deleteDeployment(job.jobId);
+    return undefined;
+  }
+
+  canCarryState(kind: RuntimeKind): boolean {
+    // Savepoints restore only into Flink jobs of the same template.
+    return kind === 'flink';
+  }
+
+  /** Uploads the template's jar unless the cluster still has the one uploaded before. */
+  private ensureJar(
+    cluster: FlinkCluster,
+    jobType: string,
+    templateVersion: string,
+  ): Promise<{ jarId: string; sha256: string }> {
+    const ref = this.templates.artifact(jobType, 'flink');
+    if (ref.version !== templateVersion) {
+      throw new NotFound(
+        'templateVersion',
+        `template ${jobType} is at version ${ref.version}; version ${templateVersion} is no longer available`,
+      );
+    }
+    // One upload at a time per jar, so concurrent installs of one template share it.
+    const key = JSON.stringify([cluster.name, ref.version, ref.sha256]);
+    let pending = this.jarUploads.get(key);
+    if (!pending) {
+      pending = this.uploadIfMissing(cluster, jobType, ref).finally(() =>
+        this.jarUploads.delete(key),
+      );
+      this.jarUploads.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async uploadIfMissing(
+    cluster: FlinkCluster,
+    jobType: string,
+    ref: ArtifactRef,
+  ): Promise<{ jarId: string; sha256: string }> {
+    const known = await this.store.findJar(cluster.name, ref.version, ref.sha256);
+    if (known) {
+      const jars = await callFlink(cluster.name, 'list jars', () => cluster.client.listJars());
+      if (jars.some((jar) => jar.id === known.jarId))
+        return { jarId: known.jarId, sha256: ref.sha256 };
+    }
+    const artifact = await this.templates.readArtifact(jobType, ref.version, 'flink');
+    const jarId = await callFlink(cluster.name, 'upload', () =>
+      cluster.client.uploadJar({ bytes: artifact.bytes, fileName: basename(artifact.filePath) }),
+    );
+    await this.store.saveJar({
+      cluster: cluster.name,
+      templateVersion: ref.version,
+      sha256: artifact.ref.sha256,
+      jarId,
+      uploadedAt: this.now(),
+    });
+    return { jarId, sha256: artifact.ref.sha256 };
+  }
+
+  private entryClassOf(jobType: string): string {
+    const entryClass = this.templates.manifest(jobType).artifacts.flink?.entryClass;
+    if (!entryClass) {
+      throw new NotFound('headers.runtime', `template ${jobType} names no Flink entry class`);
+    }
+    return entryClass;
+  }
+
+  private cluster(name: string): FlinkCluster {
+    const cluster = this.clusters.get(name);
+    if (!cluster) {
+      const known = [...this.clusters.keys()].join(', ') || 'none';
+      throw new NotFound('targetResource', `no Flink cluster named ${name} (known: ${known})`);
+    }
+    return cluster;
+  }
+
+  private async deploymentOn(cluster: FlinkCluster, job: DriverJob): Promise<FlinkDeployment> {
+    const deployment = await this.store.findDeployment(job.jobId);
+    if (!deployment || deployment.cluster !== cluster.name) {
+      throw new NotFound(
+        'jobId',
+        `job ${job.jobId} is not installed on Flink cluster ${cluster.name}`,
+      );
+    }
+    return deployment;
+  }
+
+  private async save(deployment: FlinkDeployment, patch: Partial<FlinkDeployment>): Promise<void> {
+    Object.assign(deployment, patch, { updatedAt: this.now() });
+    await this.store.saveDeployment(deployment);
+  }
+
+  private waitRunning(cluster: FlinkCluster, flinkJobId: string): Promise<unknown> {
+    return callFlink(cluster.name, 'start', () =>
+      cluster.client.waitForJobRunning(flinkJobId, { timeoutMs: cluster.startTimeoutMs }),
+    );
+  }
+
+  /** Whether Flink knows the job and it has not ended. */
+  private async isAlive(cluster: FlinkCluster, flinkJobId: string): Promise<boolean> {
+    try {
+      const job = await cluster.client.getJob(flinkJobId);
+      return !TERMINAL_JOB_STATES.has(job.state);
+    } catch (error) {
+      if (isUnknownJob(error)) return false;
+      throw toDriverError(cluster.name, 'job status', error);
+    }
+  }
+
+  /** Until the job has ended, so none of its consumers still takes from the input queue. */
+  private async waitEnded(cluster: FlinkCluster, flinkJobId: string): Promise<void> {
+    const deadline = this.now().getTime() + cluster.savepointTimeoutMs;
+    while (await this.isAlive(cluster, flinkJobId)) {
+      if (this.now().getTime() >= deadline) {
+        throw new RuleshiftError(
+          'RUNTIME_ERROR',
+          `Flink job ${flinkJobId} on cluster ${cluster.name} did not end within ${cluster.savepointTimeoutMs} ms`,
+        );
+      }
+      await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  /** Best effort after a failed start: a half-started job must not keep a slot or consume. */
+  private async abandon(cluster: FlinkCluster, flinkJobId: string): Promise<void> {
+    try {
+      await cluster.client.cancelJob(flinkJobId);
+    } catch {
+      // Unknown or already ended: nothing to clean up.
+    }
+  }
+}

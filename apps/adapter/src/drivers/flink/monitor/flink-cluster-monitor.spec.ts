@@ -1,0 +1,187 @@
+import { FlinkBrokerArgs } from '../flink-broker-args';
+import type { FlinkDeployment } from '../persistence/flink-deployment-store';
+import { InMemoryFlinkDeploymentStore } from '../persistence/in-memory-flink-deployment-store';
+import { FakeFlinkClient } from '../testing/fake-flink-client';
+import { CLUSTER, filterConfig } from '../testing/flink-fixtures';
+import { FlinkClusterMonitor, type MonitorTimer } from './flink-cluster-monitor';
+import {
+  type FlinkClusterStatus,
+  FlinkRuntimeHealthSink,
+  JobFailureReporter,
+  RunningFlinkJobs,
+} from './flink-monitor-ports';
+
+class RecordingHealth extends FlinkRuntimeHealthSink {
+  readonly reports: FlinkClusterStatus[] = [];
+  report(status: FlinkClusterStatus): Promise<void> {
+    this.reports.push(status);
+    return Promise.resolve();
+  }
+}
+
+class FixedRunning extends RunningFlinkJobs {
+  ids: string[] = [];
+  runningOn(cluster: string): Promise<string[]> {
+    return Promise.resolve(cluster === CLUSTER ? this.ids : []);
+  }
+}
+
+class RecordingFailures extends JobFailureReporter {
+  readonly failed: { jobId: string; reason: string }[] = [];
+  reportFailed(jobId: string, reason: string): Promise<void> {
+    this.failed.push({ jobId, reason });
+    return Promise.resolve();
+  }
+}
+
+class StepTimer implements MonitorTimer {
+  current = Date.parse('2026-01-01T00:00:00.000Z');
+  task: (() => void) | null = null;
+  now(): Date {
+    return new Date(this.current);
+  }
+  every(_intervalMs: number, task: () => void): () => void {
+    this.task = task;
+    return () => (this.task = null);
+  }
+}
+
+const JOB_A = '00000000-0000-4000-8000-00000000000a';
+const JOB_B = '00000000-0000-4000-8000-00000000000b';
+const FLINK_A = 'a'.repeat(32);
+const FLINK_B = 'b'.repeat(32);
+
+const deployment = (jobId: string, flinkJobId: string | null): FlinkDeployment => ({
+  jobId,
+  cluster: CLUSTER,
+  jobType: 'filter',
+  templateVersion: '1.0.0',
+  jarSha256: 'sha',
+  jarId: 'jar',
+  entryClass: 'io.ruleshift.flink.FilterJob',
+  config: filterConfig(jobId),
+  flinkJobId,
+  savepointPath: null,
+  updatedAt: new Date(0),
+});
+
+describe('FlinkClusterMonitor', () => {
+  let client: FakeFlinkClient;
+  let health: RecordingHealth;
+  let running: FixedRunning;
+  let failures: RecordingFailures;
+  let store: InMemoryFlinkDeploymentStore;
+  let timer: StepTimer;
+  let monitor: FlinkClusterMonitor;
+
+  beforeEach(() => {
+    client = new FakeFlinkClient();
+    health = new RecordingHealth();
+    running = new FixedRunning();
+    failures = new RecordingFailures();
+    store = new InMemoryFlinkDeploymentStore();
+    timer = new StepTimer();
+    monitor = new FlinkClusterMonitor(
+      [
+        {
+          name: CLUSTER,
+          client,
+          brokerArgs: new FlinkBrokerArgs({ named: {} }),
+          startTimeoutMs: 1,
+          savepointTimeoutMs: 1,
+        },
+      ],
+      health,
+      running,
+      failures,
+      store,
+      timer,
+    );
+  });
+
+  it('registers the cluster UP with its figures as soon as it starts', async () => {
+    await monitor.start(5000);
+    expect(health.reports).toEqual([
+      {
+        cluster: CLUSTER,
+        health: 'UP',
+        lastSeenAt: timer.now(),
+        details: {
+          restUrl: client.baseUrl,
+          taskmanagers: 1,
+          slotsTotal: 4,
+          slotsAvailable: 4,
+          jobsRunning: 0,
+          flinkVersion: '1.20.5',
+        },
+      },
+    ]);
+    await monitor.stop();
+  });
+
+  it('checks again on every tick and reports UNREACHABLE with the last time it answered', async () => {
+    await monitor.start(5000);
+    const seen = timer.now();
+    client.reachable = false;
+    timer.current += 5000;
+    timer.task!();
+    await monitor.stop();
+    expect(health.reports[1]).toMatchObject({
+      health: 'UNREACHABLE',
+      lastSeenAt: seen,
+      details: { restUrl: client.baseUrl, error: expect.stringContaining('ECONNREFUSED') },
+    });
+    expect(timer.task).toBeNull();
+  });
+
+  it('reports a cluster without TaskManagers UNREACHABLE', async () => {
+    client.taskmanagers = 0;
+    const [status] = await monitor.checkAll();
+    expect(status.health).toBe('UNREACHABLE');
+    expect(status.details.taskmanagers).toBe(0);
+  });
+
+  it("reports a rule FAILED with Flink's root cause when its job failed", async () => {
+    client.jobs.set(FLINK_A, { state: 'RUNNING' });
+    client.fail(FLINK_B, 'java.io.IOException: x\nCaused by: com.rabbitmq.client.ShutdownSignalException: NOT_FOUND');
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    await store.saveDeployment(deployment(JOB_B, FLINK_B));
+    running.ids = [JOB_A, JOB_B];
+
+    await monitor.checkAll();
+    expect(failures.failed).toEqual([
+      {
+        jobId: JOB_B,
+        reason: expect.stringMatching(/FAILED: .*ShutdownSignalException: NOT_FOUND/),
+      },
+    ]);
+  });
+
+  it('reports a rule whose job was cancelled behind our back or vanished', async () => {
+    client.jobs.set(FLINK_A, { state: 'CANCELED' });
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    await store.saveDeployment(deployment(JOB_B, FLINK_B));
+    running.ids = [JOB_A, JOB_B];
+
+    await monitor.checkAll();
+    expect(failures.failed.map((f) => f.jobId)).toEqual([JOB_A, JOB_B]);
+    expect(failures.failed[0].reason).toContain('is CANCELED');
+    expect(failures.failed[1].reason).toContain(`${FLINK_B} no longer exists`);
+  });
+
+  it('fails no rule while the cluster is unreachable', async () => {
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    running.ids = [JOB_A];
+    client.reachable = false;
+    await monitor.checkAll();
+    expect(failures.failed).toEqual([]);
+  });
+
+  it('leaves alone a job the registry does not say is running', async () => {
+    client.fail(FLINK_A, 'boom');
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    running.ids = [];
+    await monitor.checkAll();
+    expect(failures.failed).toEqual([]);
+  });
+});

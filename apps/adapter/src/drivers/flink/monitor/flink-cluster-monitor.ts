@@ -1,0 +1,164 @@
+import { redactUrl } from '@ruleshift/broker';
+import { TERMINAL_JOB_STATES, summarizeFlinkError } from '@ruleshift/flink-client';
+import type { FlinkCluster } from '../flink-cluster';
+import { isUnknownJob } from '../flink-errors';
+import type { FlinkDeploymentStore } from '../persistence/flink-deployment-store';
+import {
+  type FlinkClusterStatus,
+  FlinkRuntimeHealthSink,
+  JobFailureReporter,
+  RunningFlinkJobs,
+} from './flink-monitor-ports';
+
+/** The timer the monitor runs on; the adapter's Clock fits. */
+export interface MonitorTimer {
+  now(): Date;
+  every(intervalMs: number, task: () => void): () => void;
+}
+
+export interface MonitorLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const silentLogger: MonitorLogger = { warn: () => undefined, error: () => undefined };
+
+/**
+ * Registers each Flink cluster as a runtime and keeps its health current from GET /overview,
+ * then reconciles: a rule the registry says RUNNING whose Flink job ended (FAILED, CANCELED,
+ * FINISHED) or vanished is reported FAILED with Flink's root cause. An unreachable cluster
+ * fails no rule: it may come back with its jobs (they were not seen to end).
+ */
+export class FlinkClusterMonitor {
+  private readonly lastSeen = new Map<string, Date>();
+  private cancelTimer: (() => void) | null = null;
+  private round: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly clusters: FlinkCluster[],
+    private readonly health: FlinkRuntimeHealthSink,
+    private readonly running: RunningFlinkJobs,
+    private readonly failures: JobFailureReporter,
+    private readonly store: FlinkDeploymentStore,
+    private readonly timer: MonitorTimer,
+    private readonly logger: MonitorLogger = silentLogger,
+  ) {}
+
+  /** Checks once now (so the cluster is registered before the first install), then every interval. */
+  async start(intervalMs: number): Promise<void> {
+    await this.checkAllSafely();
+    this.cancelTimer?.();
+    this.cancelTimer = this.timer.every(intervalMs, () => {
+      // Rounds never overlap: a slow cluster delays the next round instead of doubling it.
+      this.round = this.round.then(() => this.checkAllSafely());
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    await this.round;
+  }
+
+  async checkAll(): Promise<FlinkClusterStatus[]> {
+    const statuses: FlinkClusterStatus[] = [];
+    for (const cluster of this.clusters) statuses.push(await this.check(cluster));
+    return statuses;
+  }
+
+  private async checkAllSafely(): Promise<void> {
+    try {
+      await this.checkAll();
+    } catch (error) {
+      this.logger.error(`Flink cluster check failed: ${redactUrl(String(error))}`);
+    }
+  }
+
+  private async check(cluster: FlinkCluster): Promise<FlinkClusterStatus> {
+    const status = await this.probe(cluster);
+    await this.health.report(status);
+    if (status.details.taskmanagers !== undefined) await this.reconcile(cluster);
+    return status;
+  }
+
+  private async probe(cluster: FlinkCluster): Promise<FlinkClusterStatus> {
+    const restUrl = cluster.client.baseUrl;
+    try {
+      const overview = await cluster.client.overview();
+      const now = this.timer.now();
+      this.lastSeen.set(cluster.name, now);
+      return {
+        cluster: cluster.name,
+        // Without a TaskManager no rule can run, whatever the JobManager says.
+        health: overview.taskmanagers >= 1 ? 'UP' : 'UNREACHABLE',
+        lastSeenAt: now,
+        details: {
+          restUrl,
+          taskmanagers: overview.taskmanagers,
+          slotsTotal: overview.slotsTotal,
+          slotsAvailable: overview.slotsAvailable,
+          jobsRunning: overview.jobsRunning,
+          flinkVersion: overview.flinkVersion,
+        },
+      };
+    } catch (error) {
+      return {
+        cluster: cluster.name,
+        health: 'UNREACHABLE',
+        lastSeenAt: this.lastSeen.get(cluster.name) ?? null,
+        details: { restUrl, error: redactUrl(error instanceof Error ? error.message : String(error)) },
+      };
+    }
+  }
+
+  private async reconcile(cluster: FlinkCluster): Promise<void> {
+    for (const jobId of await this.running.runningOn(cluster.name)) {
+      try {
+        await this.reconcileJob(cluster, jobId);
+      } catch (error) {
+        // One rule's check must not keep the others from being checked.
+        this.logger.warn(`reconciling job ${jobId} failed: ${redactUrl(String(error))}`);
+      }
+    }
+  }
+
+  private async reconcileJob(cluster: FlinkCluster, jobId: string): Promise<void> {
+    const deployment = await this.store.findDeployment(jobId);
+    const flinkJobId = deployment?.cluster === cluster.name ? deployment.flinkJobId : null;
+    if (!flinkJobId) {
+      await this.failures.reportFailed(
+        jobId,
+        `no Flink job is recorded for this rule on cluster ${cluster.name}`,
+      );
+      return;
+    }
+    const reason = await this.deathOf(cluster, flinkJobId);
+    if (!reason) return;
+    // A stop or uninstall may have ended the job on purpose since the registry was read.
+    const current = await this.store.findDeployment(jobId);
+    if (current?.flinkJobId !== flinkJobId) return;
+    await this.failures.reportFailed(jobId, redactUrl(reason));
+  }
+
+  /** Why the job is no longer running, or undefined while it runs (or restarts). */
+  private async deathOf(cluster: FlinkCluster, flinkJobId: string): Promise<string | undefined> {
+    let state: string;
+    try {
+      state = (await cluster.client.getJob(flinkJobId)).state;
+    } catch (error) {
+      if (isUnknownJob(error)) {
+        return `Flink job ${flinkJobId} no longer exists on cluster ${cluster.name}`;
+      }
+      throw error;
+    }
+    if (!TERMINAL_JOB_STATES.has(state)) return undefined;
+    const rootCause = await cluster.client
+      .jobExceptions(flinkJobId)
+      .then((e) => e.rootException)
+      .catch(() => undefined);
+    return (
+      `Flink job ${flinkJobId} on cluster ${cluster.name} is ${state}` +
+      (rootCause ? `: ${summarizeFlinkError(rootCause)}` : '')
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JobRepository } from '../../../registry/job.repository';
+import { RuntimeRepository } from '../../../registry/runtime.repository';
+import { JobAccess } from '../../../rules/job-access';
+import { Clock } from '../../../shared/clock';
+import {
+  type FlinkClusterStatus,
+  FlinkRuntimeHealthSink,
+  JobFailureReporter,
+  RunningFlinkJobs,
+} from './flink-monitor-ports';
+
+/** Cluster health into the runtime table, next to the agents (GET /api/runtimes). */
+@Injectable()
+export class RegistryFlinkRuntimeHealth extends FlinkRuntimeHealthSink {
+  constructor(@Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository) {
+    super();
+  }
+
+  async report(status: FlinkClusterStatus): Promise<void> {
+    await this.runtimes.upsert({
+      kind: 'flink',
+      targetResource: status.cluster,
+      health: status.health,
+      startedAt: null,
+      lastSeenAt: status.lastSeenAt,
+      details: status.details,
+    });
+  }
+}
+
+@Injectable()
+export class RegistryRunningFlinkJobs extends RunningFlinkJobs {
+  constructor(@Inject(JobRepository) private readonly jobs: JobRepository) {
+    super();
+  }
+
+  async runningOn(cluster: string): Promise<string[]> {
+    const jobs = await this.jobs.list();
+    return jobs
+      .filter(
+        (job) =>
+          job.runtime === 'flink' &&
+          job.targetResource === cluster &&
+          job.status === 'RUNNING' &&
+          !job.operation,
+      )
+      .map((job) => job.id);
+  }
+}
+
+/** Same rules as RecordHeartbeatUseCase for edge rules: only an idle RUNNING flink job fails. */
+@Injectable()
+export class RegistryJobFailureReporter extends JobFailureReporter {
+  constructor(
+    @Inject(JobRepository) private readonly jobs: JobRepository,
+    @Inject(JobAccess) private readonly access: JobAccess,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async reportFailed(jobId: string, reason: string): Promise<void> {
+    const job = await this.jobs.findById(jobId);
+    if (!job || job.runtime !== 'flink' || job.status !== 'RUNNING' || job.operation) return;
+    const updated = await this.jobs.updateIdle(job.id, {
+      status: 'FAILED',
+      failureReason: reason,
+      updatedAt: this.clock.now(),
+    });
+    if (updated) await this.access.recordStatus(job, 'FAILED', reason);
+  }
+}

@@ -1,0 +1,149 @@
+import {
+  FlinkApiError,
+  FlinkUnavailableError,
+  type FlinkJar,
+  type FlinkJob,
+  type FlinkJobExceptions,
+  type FlinkJobState,
+  type FlinkOverview,
+  type JarSource,
+  type RunJarOptions,
+  type SavepointResult,
+  type StopWithSavepointOptions,
+  type WaitOptions,
+} from '@ruleshift/flink-client';
+import type { FlinkClientPort } from '../flink-cluster';
+
+export interface FakeRun {
+  jarId: string;
+  options: RunJarOptions;
+}
+
+/** A Flink session cluster in memory: jars, jobs and their states, and every call made. */
+export class FakeFlinkClient implements FlinkClientPort {
+  readonly baseUrl = 'http://flink.test:8081';
+  readonly jars = new Map<string, FlinkJar>();
+  readonly jobs = new Map<string, { state: FlinkJobState; rootException?: string }>();
+  readonly uploads: string[] = [];
+  readonly runs: FakeRun[] = [];
+  readonly cancels: string[] = [];
+  readonly stops: { jobId: string; options: StopWithSavepointOptions }[] = [];
+  reachable = true;
+  taskmanagers = 1;
+  /** When set, runJar is refused with this Flink error text (HTTP 400). */
+  refuseRun: string | null = null;
+  /** State the job reaches after runJar (RUNNING, or FAILED to simulate a crash at start). */
+  stateAfterRun: FlinkJobState = 'RUNNING';
+  private nextJar = 1;
+  private nextSavepoint = 1;
+
+  overview(): Promise<FlinkOverview> {
+    return this.answer('overview', () => ({
+      taskmanagers: this.taskmanagers,
+      slotsTotal: 4 * this.taskmanagers,
+      slotsAvailable: 4 * this.taskmanagers - this.running().length,
+      jobsRunning: this.running().length,
+      flinkVersion: '1.20.5',
+    }));
+  }
+
+  uploadJar(source: JarSource): Promise<string> {
+    return this.answer('uploadJar', () => {
+      const fileName = typeof source === 'string' ? source : source.fileName;
+      const id = `${this.nextJar++}-uuid_${fileName}`;
+      this.jars.set(id, { id, name: fileName, uploaded: Date.now(), entryClasses: [] });
+      this.uploads.push(id);
+      return id;
+    });
+  }
+
+  listJars(): Promise<FlinkJar[]> {
+    return this.answer('listJars', () => [...this.jars.values()]);
+  }
+
+  runJar(jarId: string, options: RunJarOptions): Promise<string> {
+    return this.answer('runJar', () => {
+      if (!this.jars.has(jarId)) throw new FlinkApiError('runJar', 404, [`jar ${jarId} not found`]);
+      if (this.refuseRun) throw new FlinkApiError('runJar', 400, [this.refuseRun]);
+      this.runs.push({ jarId, options });
+      const jobId = options.jobId ?? 'f'.repeat(32);
+      this.jobs.set(jobId, {
+        state: this.stateAfterRun,
+        rootException:
+          this.stateAfterRun === 'FAILED' ? 'java.io.IOException: queue not found' : undefined,
+      });
+      return jobId;
+    });
+  }
+
+  getJob(jobId: string): Promise<FlinkJob> {
+    return this.answer('getJob', () => {
+      const job = this.job(jobId, 'getJob');
+      return { jobId, name: 'rule', state: job.state, startTime: 0, vertices: [] };
+    });
+  }
+
+  jobExceptions(jobId: string): Promise<FlinkJobExceptions> {
+    return this.answer('jobExceptions', () => ({
+      rootException: this.job(jobId, 'jobExceptions').rootException,
+      history: [],
+    }));
+  }
+
+  async waitForJobRunning(jobId: string, _options: WaitOptions): Promise<FlinkJob> {
+    const job = await this.getJob(jobId);
+    if (job.state !== 'RUNNING') {
+      throw new FlinkApiError('waitForJobRunning', 500, [`job ${jobId} is ${job.state}`]);
+    }
+    return job;
+  }
+
+  cancelJob(jobId: string): Promise<void> {
+    return this.answer('cancelJob', () => {
+      const job = this.job(jobId, 'cancelJob');
+      this.cancels.push(jobId);
+      if (job.state !== 'RUNNING') {
+        throw new FlinkApiError('cancelJob', 409, [`job ${jobId} is already ${job.state}`]);
+      }
+      job.state = 'CANCELED';
+    });
+  }
+
+  stopWithSavepoint(jobId: string, options: StopWithSavepointOptions = {}): Promise<SavepointResult> {
+    return this.answer('stopWithSavepoint', () => {
+      const job = this.job(jobId, 'stopWithSavepoint');
+      if (job.state !== 'RUNNING') {
+        throw new FlinkApiError('stopWithSavepoint', 409, [`job ${jobId} is ${job.state}`]);
+      }
+      this.stops.push({ jobId, options });
+      job.state = 'FINISHED';
+      return { location: `file:/savepoints/savepoint-${this.nextSavepoint++}` };
+    });
+  }
+
+  /** Simulates the cluster failing a job, e.g. a lost broker connection. */
+  fail(jobId: string, rootException: string): void {
+    this.jobs.set(jobId, { state: 'FAILED', rootException });
+  }
+
+  running(): string[] {
+    return [...this.jobs].filter(([, job]) => job.state === 'RUNNING').map(([id]) => id);
+  }
+
+  private job(jobId: string, call: string): { state: FlinkJobState; rootException?: string } {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new FlinkApiError(call, 404, [`Job ${jobId} not found`]);
+    return job;
+  }
+
+  private answer<T>(call: string, body: () => T): Promise<T> {
+    if (!this.reachable) {
+      return Promise.reject(new FlinkUnavailableError(call, this.baseUrl, 'ECONNREFUSED'));
+    }
+    try {
+      return Promise.resolve(body());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+export { AdapterModule } from './adapter.module';
+export type { AdapterModuleOptions } from './adapter-options';
+export type { RegistryDatabaseOptions } from './registry/data-source.factory';
+export { registryDataSourceOptions } from './registry/data-source.factory';
+export { InProcessAdapterClient } from './transport/in-process-adapter-client';
+export { AdapterHandlers } from './transport/adapter-handlers';
+export type { RuntimeDriver, DriverJob } from './drivers/runtime-driver';
+export { DriverRegistry } from './drivers/driver-registry';
+export { EdgeRuntimeDriver } from './drivers/edge/edge-runtime-driver';
+export { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
+export { Clock, SystemClock, ManualClock } from './shared/clock';
+export type { TemplateCatalogPort } from './shared/template-catalog-port';
+export { parseAdapterEnv } from './adapter-env';
+export type { AdapterEnv } from './adapter-env';
+export { JobRepository, TypeormJobRepository } from './registry/job.repository';
+export type { JobOperation } from './registry/entities/job.entity';

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { createBrokerRegistry } from '@ruleshift/broker';
+import { ADAPTER_QUEUE } from '@ruleshift/contracts';
+import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
+import { AdapterModule } from './adapter.module';
+import { parseAdapterEnv } from './adapter-env';
+
+/**
+ * The adapter as its own process: HTTP (artifacts) on ADAPTER_HTTP_PORT and the AdapterApi
+ * over RabbitMQ (queue ruleshift.adapter on the core broker). Moves a previous process left
+ * unfinished are resumed during bootstrap (AdapterLifecycle).
+ */
+async function bootstrap(): Promise<void> {
+  const env = parseAdapterEnv(process.env);
+  const brokers = createBrokerRegistry('adapter');
+  const templates = await TemplateCatalog.load(env.templatesDir ?? DEFAULT_TEMPLATES_DIR);
+  const app = await NestFactory.create(
+    AdapterModule.forRoot({
+      database: { url: env.databaseUrl },
+      brokers,
+      templates,
+      publicUrl: env.publicUrl,
+      heartbeatIntervalMs: env.heartbeatIntervalMs,
+      ownsBrokers: true,
+    }),
+  );
+  app.connectMicroservice<MicroserviceOptions>(
+    {
+      transport: Transport.RMQ,
+      options: {
+        urls: [env.coreAmqpUrl],
+        queue: ADAPTER_QUEUE,
+        queueOptions: { durable: true },
+        noAck: false,
+        prefetchCount: env.prefetch,
+      },
+    },
+    { inheritAppConfig: true },
+  );
+  app.enableShutdownHooks();
+  await app.startAllMicroservices();
+  await app.listen(env.httpPort);
+  Logger.log(`adapter up: http :${env.httpPort}, rmq queue ${ADAPTER_QUEUE}`, 'AdapterMain');
+}
+
+bootstrap().catch((err: unknown) => {
+  Logger.error(err instanceof Error ? err.message : String(err), 'AdapterMain');
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import Module from 'node:module';
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { REGISTRY_ENTITIES } from './entities';
+import { REGISTRY_MIGRATIONS } from './migrations';
+
+/**
+ * Where the job registry lives. `url` (postgres://...) wins; without it the registry is an
+ * embedded PGlite database, on disk under `dataDir` or in memory (tests).
+ */
+export interface RegistryDatabaseOptions {
+  url?: string;
+  /** Base data dir (RULESHIFT_DATA_DIR); PGlite files go to `<dataDir>/pglite`. Default `.data`. */
+  dataDir?: string;
+  inMemory?: boolean;
+  /** Postgres only: schema to use (integration tests isolate runs this way). */
+  schema?: string;
+  logging?: boolean;
+}
+
+type PgliteDriverClass = typeof import('typeorm-pglite').PGliteDriver;
+
+/**
+ * PGlite's CommonJS build loads Node built-ins with dynamic `import()`, which Jest's module
+ * sandbox rejects unless Node runs with --experimental-vm-modules (Jest also swaps
+ * createRequire). Loading typeorm-pglite, and PGlite with it, through a plain Node Module
+ * behaves exactly like `require` in production and also works under Jest.
+ */
+function loadPgliteDriver(): PgliteDriverClass {
+  const loader = new Module(__filename);
+  loader.filename = __filename;
+  loader.paths = (
+    Module as unknown as { _nodeModulePaths(dir: string): string[] }
+  )._nodeModulePaths(__dirname);
+  return (loader.require('typeorm-pglite') as typeof import('typeorm-pglite')).PGliteDriver;
+}
+
+/**
+ * PGlite recognises Dates with `instanceof`, which fails for Dates made in another realm (the
+ * Jest sandbox, see above); ISO strings are what PostgreSQL takes anyway.
+ */
+const toTimestamp = (value: unknown): string =>
+  value !== null && typeof value === 'object' && typeof (value as Date).toISOString === 'function'
+    ? (value as Date).toISOString()
+    : String(value);
+const TIMESTAMP_SERIALIZERS = { 1082: toTimestamp, 1114: toTimestamp, 1184: toTimestamp };
+
+export function registryDataSourceOptions(options: RegistryDatabaseOptions): DataSourceOptions {
+  const common = {
+    entities: REGISTRY_ENTITIES,
+    migrations: REGISTRY_MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: options.logging ?? false,
+  } as const;
+  if (options.url) {
+    return { type: 'postgres', url: options.url, schema: options.schema, ...common };
+  }
+  // typeorm-pglite keeps one PGlite instance per process: one embedded registry per process.
+  const dataDir = options.inMemory ? 'memory://' : join(options.dataDir ?? '.data', 'pglite');
+  const PGliteDriver = loadPgliteDriver();
+  return {
+    type: 'postgres',
+    driver: new PGliteDriver({ dataDir, serializers: TIMESTAMP_SERIALIZERS }).driver,
+    ...common,
+  };
+}

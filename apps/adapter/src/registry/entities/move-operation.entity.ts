@@ -1,0 +1,56 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { RuleSnapshot, RuntimeKind } from '@ruleshift/contracts';
+
+/**
+ * Steps are written *before* the action they name (write-ahead), so a restarted adapter knows
+ * the furthest action that may have happened.
+ */
+export const MOVE_STEPS = ['STOPPING', 'UNINSTALLING', 'INSTALLING', 'STARTING'] as const;
+export type MoveStep = (typeof MOVE_STEPS)[number];
+export type MoveState = 'IN_PROGRESS' | 'DONE' | 'ROLLED_BACK';
+
+@Entity('move_operation')
+export class MoveOperationEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'job_id', type: 'uuid' })
+  jobId!: string;
+
+  @Column({ name: 'from_runtime', type: 'text' })
+  fromRuntime!: RuntimeKind;
+
+  @Column({ name: 'from_resource', type: 'text' })
+  fromResource!: string;
+
+  @Column({ name: 'to_runtime', type: 'text' })
+  toRuntime!: RuntimeKind;
+
+  @Column({ name: 'to_resource', type: 'text' })
+  toResource!: string;
+
+  @Column({ name: 'was_running', type: 'boolean' })
+  wasRunning!: boolean;
+
+  /** Whether the target takes the snapshot (false: stateless template or dropState). */
+  @Column({ name: 'carry_state', type: 'boolean' })
+  carryState!: boolean;
+
+  @Column({ type: 'text' })
+  step!: MoveStep;
+
+  @Column({ type: 'jsonb', nullable: true })
+  snapshot!: RuleSnapshot | null;
+
+  @Column({ type: 'text' })
+  state!: MoveState;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Conflict, NotFound, type JobInfo, type JobStatus } from '@ruleshift/contracts';
+import { Clock } from '../shared/clock';
+import type { JobEntity, JobOperation } from '../registry/entities/job.entity';
+import { JobRepository, type JobPatch } from '../registry/job.repository';
+import type { DriverJob } from '../drivers/runtime-driver';
+
+export const IN_PROGRESS_REASON = 'another operation is in progress';
+
+/**
+ * Loading, checking and holding jobs: the serialisation every mutating use case shares.
+ * `fieldPrefix` is where the jobInfo sits in the request ('' for start/stop/uninstall,
+ * 'jobInfo.' for move) so errors name the right field.
+ */
+@Injectable()
+export class JobAccess {
+  constructor(
+    @Inject(JobRepository) private readonly jobs: JobRepository,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async load(jobId: string, field = 'jobId'): Promise<JobEntity> {
+    const job = typeof jobId === 'string' ? await this.jobs.findById(jobId) : null;
+    if (!job) throw new NotFound(field, `no job with id ${String(jobId)}`);
+    return job;
+  }
+
+  /** Loads the job a request's jobInfo names and checks that jobInfo against the registry. */
+  async loadFor(info: JobInfo, fieldPrefix: string): Promise<JobEntity> {
+    const job = await this.load(info.jobId, `${fieldPrefix}jobId`);
+    if (info.jobType !== job.jobType) {
+      throw new Conflict(
+        `${fieldPrefix}jobType`,
+        `jobInfo is stale: job ${job.id} is a ${job.jobType}, not a ${info.jobType}`,
+      );
+    }
+    if (info.runtime !== job.runtime) {
+      throw new Conflict(
+        `${fieldPrefix}runtime`,
+        `jobInfo is stale: job ${job.id} runs on ${job.runtime}, not on ${info.runtime}`,
+      );
+    }
+    return job;
+  }
+
+  requireStatus(
+    job: JobEntity,
+    allowed: readonly JobStatus[],
+    action: string,
+    fieldPrefix: string,
+  ): void {
+    if (job.operation !== null) throw new Conflict(`${fieldPrefix}jobId`, IN_PROGRESS_REASON);
+    if (!allowed.includes(job.status)) {
+      throw new Conflict(
+        `${fieldPrefix}jobStatus`,
+        `cannot ${action} a job that is ${job.status} (allowed from ${allowed.join(', ')})`,
+      );
+    }
+  }
+
+  /**
+   * Runs `work` while holding the job for `operation` (compare-and-set on version). The patch
+   * `work` returns is written when the job is released; on failure the job is released as is.
+   */
+  async hold(
+    job: JobEntity,
+    operation: JobOperation,
+    work: () => Promise<JobPatch>,
+    fieldPrefix = '',
+  ): Promise<JobEntity> {
+    if (!(await this.jobs.claim(job.id, operation, job.version))) {
+      throw new Conflict(`${fieldPrefix}jobId`, IN_PROGRESS_REASON);
+    }
+    let patch: JobPatch;
+    try {
+      patch = await work();
+    } catch (err) {
+      await this.jobs.release(job.id, operation, { updatedAt: this.clock.now() });
+      throw err;
+    }
+    await this.jobs.release(job.id, operation, { ...patch, updatedAt: this.clock.now() });
+    return this.load(job.id);
+  }
+
+  async recordStatus(
+    job: Pick<JobEntity, 'id' | 'runtime' | 'targetResource'>,
+    status: JobStatus,
+    reason?: string,
+  ): Promise<void> {
+    await this.jobs.appendHistory({
+      jobId: job.id,
+      status,
+      runtime: job.runtime,
+      targetResource: job.targetResource,
+      reason: reason ?? null,
+      at: this.clock.now(),
+    });
+  }
+}
+
+export function toDriverJob(
+  job: JobEntity,
+  placement: Pick<DriverJob, 'runtime' | 'targetResource'> = job,
+): DriverJob {
+  return {
+    jobId: job.id,
+    jobType: job.jobType,
+    templateVersion: job.templateVersion,
+    runtime: placement.runtime,
+    targetResource: placement.targetResource,
+  };
+}

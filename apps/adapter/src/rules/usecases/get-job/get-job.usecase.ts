@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { JobDetails } from '@ruleshift/contracts';
+import { JobRepository } from '../../../registry/job.repository';
+import { MoveOperationRepository } from '../../../registry/move-operation.repository';
+import { RuntimeRepository } from '../../../registry/runtime.repository';
+import { JobAccess } from '../../job-access';
+import { metricsFor } from '../../job-metrics';
+import { toJobDetails } from '../../job-mapper';
+
+@Injectable()
+export class GetJobUseCase {
+  constructor(
+    @Inject(JobAccess) private readonly access: JobAccess,
+    @Inject(JobRepository) private readonly jobs: JobRepository,
+    @Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository,
+    @Inject(MoveOperationRepository) private readonly moves: MoveOperationRepository,
+  ) {}
+
+  async execute(request: { jobId: string }): Promise<JobDetails> {
+    const job = await this.access.load(request.jobId);
+    const [history, runtime, move] = await Promise.all([
+      this.jobs.history(job.id),
+      this.runtimes.find(job.runtime, job.targetResource),
+      this.moves.findInProgressForJob(job.id),
+    ]);
+    return toJobDetails(job, history, metricsFor(runtime, job.id), move);
+  }
+}

@@ -1,0 +1,186 @@
+import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
+import {
+  ValidationFailed,
+  type InstallationObject,
+  type RuleConfig,
+  type RuntimeKind,
+} from '@ruleshift/contracts';
+import { DriverRegistry } from '../drivers/driver-registry';
+import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
+import { connectorsFixture } from '../registry/testing/job-fixtures';
+import {
+  FakeDatabaseProbe,
+  InMemoryJobRepository,
+  InMemoryMoveOperationRepository,
+  InMemoryRuntimeRepository,
+  InMemoryTemplateRepository,
+} from '../registry/testing/in-memory-registry';
+import { JobAccess } from '../rules/job-access';
+import { MoveProcedure } from '../rules/move/move-procedure';
+import { RuleTopology } from '../rules/rule-topology';
+import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
+import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
+import { InstallJobUseCase } from '../rules/usecases/install-job/install-job.usecase';
+import { ListJobsUseCase } from '../rules/usecases/list-jobs/list-jobs.usecase';
+import { RelocateJobUseCase } from '../rules/usecases/relocate-job/relocate-job.usecase';
+import { ResumePendingMovesUseCase } from '../rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
+import { StartJobUseCase } from '../rules/usecases/start-job/start-job.usecase';
+import { StopJobUseCase } from '../rules/usecases/stop-job/stop-job.usecase';
+import { UninstallJobUseCase } from '../rules/usecases/uninstall-job/uninstall-job.usecase';
+import { RuntimeAvailability } from '../runtimes/runtime-availability';
+import { ListRuntimesUseCase } from '../runtimes/usecases/list-runtimes/list-runtimes.usecase';
+import { RecordHeartbeatUseCase } from '../runtimes/usecases/record-heartbeat/record-heartbeat.usecase';
+import { SweepUnreachableRuntimesUseCase } from '../runtimes/usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
+import { ManualClock } from '../shared/clock';
+import { ListTemplatesUseCase } from '../templates/usecases/list-templates/list-templates.usecase';
+import { SyncTemplateCatalogUseCase } from '../templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
+import { FakeRuntimeDriver } from './fake-runtime-driver';
+import { FakeTemplateCatalog } from './fake-template-catalog';
+
+export class FakeRuleTopology extends RuleTopology {
+  readonly declared: RuleConfig[] = [];
+  failure: Error | null = null;
+
+  declare(config: RuleConfig): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.declared.push(config);
+    return Promise.resolve();
+  }
+}
+
+/** Knows the brokers `edge` and `core`; connections only answer queueDepth (health). */
+export class FakeBrokerRegistry implements BrokerRegistry {
+  coreDown = false;
+
+  get(endpoint: string): Promise<BrokerConnection> {
+    if (this.coreDown) return Promise.reject(new Error(`${endpoint} is down`));
+    return Promise.resolve({
+      name: endpoint,
+      queueDepth: () => Promise.resolve(0),
+    } as unknown as BrokerConnection);
+  }
+
+  validateEndpoint(endpoint: string, field: string): void {
+    if (endpoint !== 'edge' && endpoint !== 'core') {
+      throw new ValidationFailed([{ field, reason: `unknown broker ${endpoint}` }]);
+    }
+  }
+
+  closeAll(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * The adapter's use cases wired by hand on in-memory repositories and fakes. `restart()`
+ * builds fresh use-case instances on the same registry and runtimes, like a new adapter
+ * process would.
+ */
+export class AdapterTestKit {
+  readonly clock = new ManualClock();
+  readonly jobs = new InMemoryJobRepository();
+  readonly runtimes = new InMemoryRuntimeRepository();
+  readonly templateRows = new InMemoryTemplateRepository();
+  readonly moves = new InMemoryMoveOperationRepository();
+  readonly database = new FakeDatabaseProbe();
+  readonly catalog = new FakeTemplateCatalog();
+  readonly brokers = new FakeBrokerRegistry();
+  readonly topology = new FakeRuleTopology();
+  readonly edge = new FakeRuntimeDriver('edge');
+  readonly flink = new FakeRuntimeDriver('flink', []);
+
+  readonly useCases = this.build();
+
+  restart(): ReturnType<AdapterTestKit['build']> {
+    return this.build();
+  }
+
+  async registerRuntime(kind: RuntimeKind, name: string, health: 'UP' | 'UNREACHABLE' = 'UP') {
+    await this.runtimes.upsert({
+      kind,
+      targetResource: name,
+      health,
+      startedAt: this.clock.now(),
+      lastSeenAt: this.clock.now(),
+      details: {},
+    });
+  }
+
+  installation(
+    overrides: Partial<InstallationObject['headers']> = {},
+    jobProps: Record<string, unknown> = {},
+  ): InstallationObject {
+    return {
+      headers: { runtime: 'edge', targetResource: 'gw-1', jobType: 'filter', ...overrides },
+      jobConfig: { connectors: { ...connectorsFixture } },
+      jobProps: {
+        condition: '>',
+        threshold: 30,
+        fieldName: 'temp',
+        fieldJsonPath: '$.temp',
+        ...jobProps,
+      },
+    };
+  }
+
+  private build() {
+    const drivers = new DriverRegistry([this.edge, this.flink]);
+    const access = new JobAccess(this.jobs, this.clock);
+    const availability = new RuntimeAvailability(this.runtimes);
+    const procedure = new MoveProcedure(this.jobs, this.moves, drivers, access, this.clock);
+    return {
+      drivers,
+      access,
+      install: new InstallJobUseCase(
+        this.catalog,
+        this.brokers,
+        availability,
+        drivers,
+        this.topology,
+        this.jobs,
+        access,
+        this.clock,
+      ),
+      start: new StartJobUseCase(access, drivers),
+      stop: new StopJobUseCase(access, drivers),
+      uninstall: new UninstallJobUseCase(access, drivers),
+      relocate: new RelocateJobUseCase(
+        access,
+        this.catalog,
+        drivers,
+        availability,
+        this.jobs,
+        this.moves,
+        procedure,
+        this.clock,
+      ),
+      resume: new ResumePendingMovesUseCase(
+        this.moves,
+        this.jobs,
+        procedure,
+        drivers,
+        access,
+        this.clock,
+      ),
+      getJob: new GetJobUseCase(access, this.jobs, this.runtimes, this.moves),
+      listJobs: new ListJobsUseCase(this.jobs, this.runtimes, this.moves),
+      getJobConfig: new GetJobConfigUseCase(access),
+      recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, this.jobs, access, this.clock),
+      sweep: new SweepUnreachableRuntimesUseCase(this.runtimes, this.clock),
+      listRuntimes: new ListRuntimesUseCase(this.runtimes),
+      listTemplates: new ListTemplatesUseCase(this.catalog),
+      syncTemplates: new SyncTemplateCatalogUseCase(this.catalog, this.templateRows, this.clock),
+      health: new CheckHealthUseCase(this.database, this.brokers),
+    };
+  }
+}
+
+/** Runs `promise` and returns the RuleshiftError body it rejects with. */
+export async function errorOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (err) {
+    return (err as { toJSON?: () => unknown }).toJSON?.() ?? err;
+  }
+  throw new Error('expected a rejection');
+}

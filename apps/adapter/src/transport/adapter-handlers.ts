@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AdapterApi, AdapterPattern } from '@ruleshift/contracts';
+import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
+import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
+import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
+import { InstallJobUseCase } from '../rules/usecases/install-job/install-job.usecase';
+import { ListJobsUseCase } from '../rules/usecases/list-jobs/list-jobs.usecase';
+import { RelocateJobUseCase } from '../rules/usecases/relocate-job/relocate-job.usecase';
+import { StartJobUseCase } from '../rules/usecases/start-job/start-job.usecase';
+import { StopJobUseCase } from '../rules/usecases/stop-job/stop-job.usecase';
+import { UninstallJobUseCase } from '../rules/usecases/uninstall-job/uninstall-job.usecase';
+import { ListRuntimesUseCase } from '../runtimes/usecases/list-runtimes/list-runtimes.usecase';
+import { ListTemplatesUseCase } from '../templates/usecases/list-templates/list-templates.usecase';
+
+type Handler<P extends AdapterPattern> = (
+  request: AdapterApi[P]['request'],
+) => Promise<AdapterApi[P]['response']>;
+
+/**
+ * One handler per AdapterApi pattern, shared by the RMQ message controller and the in-process
+ * client so both transports run the same code.
+ */
+@Injectable()
+export class AdapterHandlers {
+  readonly byPattern: { [P in AdapterPattern]: Handler<P> };
+
+  constructor(
+    @Inject(InstallJobUseCase) install: InstallJobUseCase,
+    @Inject(UninstallJobUseCase) uninstall: UninstallJobUseCase,
+    @Inject(StartJobUseCase) start: StartJobUseCase,
+    @Inject(StopJobUseCase) stop: StopJobUseCase,
+    @Inject(RelocateJobUseCase) relocate: RelocateJobUseCase,
+    @Inject(ListJobsUseCase) listJobs: ListJobsUseCase,
+    @Inject(GetJobUseCase) getJob: GetJobUseCase,
+    @Inject(GetJobConfigUseCase) getJobConfig: GetJobConfigUseCase,
+    @Inject(ListRuntimesUseCase) listRuntimes: ListRuntimesUseCase,
+    @Inject(ListTemplatesUseCase) listTemplates: ListTemplatesUseCase,
+    @Inject(CheckHealthUseCase) health: CheckHealthUseCase,
+  ) {
+    this.byPattern = {
+      'rules.install': (r) => install.execute(r),
+      'rules.uninstall': (r) => uninstall.execute(r),
+      'rules.start': (r) => start.execute(r),
+      'rules.stop': (r) => stop.execute(r),
+      'rules.move': (r) => relocate.execute(r),
+      'jobs.list': (r) => listJobs.execute(r),
+      'jobs.get': (r) => getJob.execute(r),
+      'jobs.config': (r) => getJobConfig.execute(r),
+      'runtimes.list': (r) => listRuntimes.execute(r),
+      'templates.list': (r) => listTemplates.execute(r),
+      health: (r) => health.execute(r),
+    };
+  }
+
+  handle<P extends AdapterPattern>(
+    pattern: P,
+    request: AdapterApi[P]['request'],
+  ): Promise<AdapterApi[P]['response']> {
+    const handler = this.byPattern[pattern] as Handler<P> | undefined;
+    if (!handler) return Promise.reject(new Error(`unknown adapter pattern ${String(pattern)}`));
+    return handler(request);
+  }
+}

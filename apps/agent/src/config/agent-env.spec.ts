@@ -1,0 +1,34 @@
+import * as path from 'node:path';
+import { parseAgentEnv } from './agent-env';
+
+const urls = { CORE_AMQP_URL: 'amqp://core-host/core', EDGE_AMQP_URL: 'amqp://edge-host/edge' };
+
+describe('parseAgentEnv', () => {
+  it('defaults the id, the data dir and the heartbeat interval', () => {
+    expect(parseAgentEnv({ ...urls })).toEqual({
+      agentId: 'local',
+      dataDir: path.resolve('.data', 'agent-local'),
+      heartbeatIntervalMs: 2000,
+    });
+  });
+
+  it('derives the data dir from RULESHIFT_DATA_DIR and AGENT_ID unless AGENT_DATA_DIR is set', () => {
+    expect(
+      parseAgentEnv({ ...urls, AGENT_ID: 'gw-7', RULESHIFT_DATA_DIR: '/var/rs' }).dataDir,
+    ).toBe(path.resolve('/var/rs/agent-gw-7'));
+    expect(parseAgentEnv({ ...urls, AGENT_DATA_DIR: '/srv/agent' }).dataDir).toBe('/srv/agent');
+  });
+
+  it('requires both broker URLs and a positive interval, naming each bad variable', () => {
+    expect(() => parseAgentEnv({ HEARTBEAT_INTERVAL_MS: '0' })).toThrow(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        errors: expect.arrayContaining([
+          expect.objectContaining({ field: 'CORE_AMQP_URL' }),
+          expect.objectContaining({ field: 'EDGE_AMQP_URL' }),
+          expect.objectContaining({ field: 'HEARTBEAT_INTERVAL_MS' }),
+        ]),
+      }),
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+const amqpUrl = z
+  .string()
+  .min(1)
+  .refine((value) => /^amqps?:\/\//.test(value), 'must be an amqp:// or amqps:// URL');
+
+export const ProxyEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CORE_AMQP_URL: amqpUrl,
+  EDGE_AMQP_URL: amqpUrl,
+  ADAPTER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+});
+
+export type ProxyEnv = z.infer<typeof ProxyEnvSchema>;
+
+/** Throws one error listing every bad variable, so a misconfigured deployment fails at boot. */
+export function parseProxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
+  const result = ProxyEnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid proxy environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,50 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { RuleshiftExceptionFilter } from './http/ruleshift-exception.filter';
+import { validationFailedFrom } from './http/validation-errors';
+
+export interface ConfigureProxyAppOptions {
+  /** Largest JSON body accepted (event batches). */
+  jsonBodyLimit?: string;
+}
+
+/**
+ * Everything the HTTP API needs besides its module: validation, the error filter and the
+ * OpenAPI docs. Shared by the proxy's own main and the standalone process. Routes carry their
+ * `api/` prefix themselves (no global prefix), so the adapter's `/artifacts/...` stays as is.
+ * Call before `app.init()`/`listen()`.
+ */
+export function configureProxyApp(
+  app: INestApplication,
+  options: ConfigureProxyAppOptions = {},
+): void {
+  (app as NestExpressApplication).useBodyParser('json', {
+    limit: options.jsonBodyLimit ?? '5mb',
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      // The adapter gets the body as sent; DTO classes only check it. Extra fields are
+      // allowed: the paper's objects are extended additively.
+      transform: false,
+      whitelist: false,
+      forbidUnknownValues: false,
+      // One reason per field: a missing string is 'must be a string', not also 'should not be empty'.
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: validationFailedFrom,
+    }),
+  );
+  app.useGlobalFilters(new RuleshiftExceptionFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ruleshift')
+      .setDescription(
+        'Install, start, stop, move and uninstall templated stream-processing rules (Bixio et al. 2020, section 3), plus read endpoints and event publish/tail.',
+      )
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsObject, IsString, ValidateNested } from 'class-validator';
+import {
+  RUNTIME_KINDS,
+  type InstallationHeaders,
+  type InstallationObject,
+  type RuntimeKind,
+} from '@ruleshift/contracts';
+import { JobConfigDto } from './connectors.dto';
+
+export class InstallationHeadersDto implements InstallationHeaders {
+  @ApiProperty({ enum: RUNTIME_KINDS, example: 'edge' })
+  @IsIn(RUNTIME_KINDS)
+  runtime!: RuntimeKind;
+
+  @ApiProperty({ example: 'local', description: 'Agent id (edge) or Flink cluster name (flink)' })
+  @IsString()
+  @IsNotEmpty()
+  targetResource!: string;
+
+  @ApiProperty({ example: 'filter', description: 'A template from GET /api/templates' })
+  @IsString()
+  @IsNotEmpty()
+  jobType!: string;
+}
+
+/** The paper's installation object. jobProps are checked by the adapter against the template. */
+export class InstallationDto implements InstallationObject {
+  @ApiProperty({ type: () => InstallationHeadersDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => InstallationHeadersDto)
+  headers!: InstallationHeadersDto;
+
+  @ApiProperty({ type: () => JobConfigDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => JobConfigDto)
+  jobConfig!: JobConfigDto;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "Template parameters; schema in the template's jobPropsSchema",
+    example: {
+      condition: '>',
+      threshold: 20,
+      fieldName: 'temperature',
+      fieldJsonPath: '$.temperature',
+    },
+  })
+  @IsObject()
+  jobProps!: Record<string, unknown>;
+}

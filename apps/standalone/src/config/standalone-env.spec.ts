@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { parseStandaloneEnv } from './standalone-env';
+
+describe('parseStandaloneEnv', () => {
+  it('defaults to port 3000, agent local, embedded everything under ./.data', () => {
+    expect(parseStandaloneEnv({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: resolve('.data'),
+      databaseUrl: undefined,
+      publicUrl: undefined,
+      agentId: 'local',
+      agentDataDir: undefined,
+      heartbeatIntervalMs: 2000,
+      templatesDir: undefined,
+    });
+  });
+
+  it('reads and resolves what is set, treating empty as unset', () => {
+    const env = parseStandaloneEnv({
+      PORT: '0',
+      RULESHIFT_DATA_DIR: '/tmp/rs',
+      DATABASE_URL: '',
+      ADAPTER_PUBLIC_URL: 'http://gateway.local:3000',
+      AGENT_ID: 'gw-1',
+      HEARTBEAT_INTERVAL_MS: '500',
+    });
+    expect(env).toMatchObject({
+      port: 0,
+      dataDir: '/tmp/rs',
+      databaseUrl: undefined,
+      publicUrl: 'http://gateway.local:3000',
+      agentId: 'gw-1',
+      heartbeatIntervalMs: 500,
+    });
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() =>
+      parseStandaloneEnv({
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        AGENT_ID: 'no spaces',
+        HEARTBEAT_INTERVAL_MS: '-1',
+      }),
+    ).toThrow(
+      /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL[\s\S]*AGENT_ID[\s\S]*HEARTBEAT_INTERVAL_MS/,
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z
+    .string()
+    .refine((value) => protocols.test(value), `must be ${hint}`)
+    .optional();
+
+/** Broker URLs (EDGE_AMQP_URL, CORE_AMQP_URL, BROKER_*) are validated by brokerConfigFromEnv. */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
+  ADAPTER_PUBLIC_URL: optionalUrl(/^https?:\/\//, 'an http:// or https:// URL'),
+  AGENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
+    .default('local'),
+  AGENT_DATA_DIR: z.string().min(1).optional(),
+  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+  TEMPLATES_DIR: z.string().min(1).optional(),
+});
+
+export interface StandaloneEnv {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  publicUrl?: string;
+  agentId: string;
+  agentDataDir?: string;
+  heartbeatIntervalMs: number;
+  templatesDir?: string;
+}
+
+/** Throws one error naming every bad variable, so `npm start` fails at boot and says why. */
+export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
+  // An empty variable (`DATABASE_URL=`) means unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).map(([key, value]) => [key, value === '' ? undefined : value]),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid environment for ruleshift standalone:\n${lines.join('\n')}`);
+  }
+  const vars = parsed.data;
+  const absolute = (p: string) => (isAbsolute(p) ? p : resolve(p));
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: absolute(vars.RULESHIFT_DATA_DIR),
+    databaseUrl: vars.DATABASE_URL,
+    publicUrl: vars.ADAPTER_PUBLIC_URL,
+    agentId: vars.AGENT_ID,
+    agentDataDir: vars.AGENT_DATA_DIR ? absolute(vars.AGENT_DATA_DIR) : undefined,
+    heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
+    templatesDir: vars.TEMPLATES_DIR ? absolute(vars.TEMPLATES_DIR) : undefined,
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Runs a template's edge artifact in-process the way the agent does, minus the broker: raw
+ * JSON strings -> the engine's parseJson -> the template's EdgeRuleProgram operator, and every
+ * output ends as a JSON string. The end of input completes the stream (windows flush then).
+ */
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { RuleConfig } from '@ruleshift/contracts';
+import {
+  applyToEvents,
+  engineToolkit,
+  loadEdgeRuleModule,
+  parseJson,
+  type EdgeRuleProgram,
+  type RawInput,
+  type RuleEmission,
+} from '@ruleshift/engine';
+import { from, Subject, type Observable } from 'rxjs';
+import type { Scenario } from './scenarios';
+
+export interface EngineRun {
+  millis: number;
+  outputs: string[];
+  deadLetters: number;
+}
+
+/** The toolkit members each template's rule.js uses; missing ones mean it cannot run yet. */
+const REQUIRED_TOOLKIT: Record<Scenario['jobType'], readonly string[]> = {
+  filter: ['thresholdFilter', 'catchRuleErrors'],
+  'window-aggregation': ['parseWindowAggregationProps', 'TimeWindowAggregation', 'windowAggregate'],
+  'window-join': ['parseWindowJoinProps', 'WindowJoinBuffer', 'windowJoin'],
+};
+
+export function missingToolkit(scenario: Scenario): string[] {
+  const toolkit: Readonly<Record<string, unknown>> = engineToolkit;
+  return REQUIRED_TOOLKIT[scenario.jobType].filter((name) => !(name in toolkit));
+}
+
+export function benchConfig(scenario: Scenario): RuleConfig {
+  return {
+    jobId: `bench-${scenario.siddhiBench}`,
+    jobType: scenario.jobType,
+    templateVersion: '1.0.0',
+    jobProps: scenario.jobProps,
+    deadLetterExchange: 'ruleshift.dlx',
+    connectors: {
+      inputEndpoint: 'edge',
+      inputExchange: 'bench.in',
+      inputQueue: 'bench.in',
+      inputRoutingKey: 'bench',
+      outputEndpoint: 'edge',
+      outputExchange: 'bench.out',
+      outputRoutingKey: 'bench',
+    },
+  };
+}
+
+export function createProgram(repoRoot: string, scenario: Scenario): EdgeRuleProgram {
+  const module = loadEdgeRuleModule(resolve(repoRoot, 'templates', scenario.jobType, 'edge', 'rule.js'));
+  return module.create(benchConfig(scenario), engineToolkit);
+}
+
+/** Tags lines with their input connector (outside timing, like the Java side's routing). */
+export function rawInputs(scenario: Scenario, lines: string[]): RawInput[] {
+  if (scenario.inputs === 1) return lines;
+  return lines.map((body, index) => ({ body, input: index % 2 }));
+}
+
+/** Emissions of the program over `source`, the way the RuleRunner wires it. */
+export function emissions(program: EdgeRuleProgram, source: Observable<RawInput>): Observable<RuleEmission> {
+  return source.pipe(parseJson(), applyToEvents(program.operator));
+}
+
+/** One timed repetition on a fresh program. */
+export function runOnce(repoRoot: string, scenario: Scenario, raws: RawInput[]): Promise<EngineRun> {
+  const program = createProgram(repoRoot, scenario);
+  const outputs: string[] = [];
+  let deadLetters = 0;
+  return new Promise<EngineRun>((done, fail) => {
+    const started = performance.now();
+    emissions(program, from(raws)).subscribe({
+      next(emission) {
+        if (emission.kind === 'output') outputs.push(JSON.stringify(emission.value));
+        else deadLetters++;
+      },
+      error: fail,
+      complete() {
+        done({ millis: performance.now() - started, outputs, deadLetters });
+      },
+    });
+  });
+}
+
+/**
+ * Feeds every line and keeps the stream open, so all window state stays held. The returned
+ * function unsubscribes (keeps the program reachable until then).
+ */
+export function holdState(repoRoot: string, scenario: Scenario, raws: RawInput[]): () => void {
+  const program = createProgram(repoRoot, scenario);
+  const source = new Subject<RawInput>();
+  const subscription = emissions(program, source).subscribe();
+  for (const raw of raws) source.next(raw);
+  return () => {
+    subscription.unsubscribe();
+    void program;
+  };
+}

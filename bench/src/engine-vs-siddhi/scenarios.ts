@@ -1,0 +1,107 @@
+/**
+ * The four throughput benchmarks and the memory run: one template configuration each, the
+ * Siddhi harness's matching bench and parameters, the input shape and the canonical output line.
+ */
+import { aggregationLine, filterLine, joinLine } from './canonical';
+import type { InputShape } from './sensor-input';
+
+export type SiddhiBench = 'filter' | 'tumbling' | 'sliding' | 'join';
+
+export interface Scenario {
+  name: string;
+  jobType: 'filter' | 'window-aggregation' | 'window-join';
+  jobProps: Record<string, unknown>;
+  siddhiBench: SiddhiBench;
+  siddhiParams: Record<string, unknown>;
+  /** 2 for joins: even lines are the left input (0), odd lines the right input (1). */
+  inputs: 1 | 2;
+  shape: (events: number) => InputShape;
+  /** Method syntax on purpose: each scenario narrows the output type it reads. */
+  canonicalLine(output: unknown): string;
+  /** ruleshift / Siddhi events-per-second ratio to reach. */
+  targetRatio: number;
+  /** How the Siddhi app expresses the template's semantics. */
+  siddhiConstruct: string;
+}
+
+export const KEYS = 1000;
+export const MEMORY_KEYS = 100_000;
+
+const eventTime = { timeFieldJsonPath: '$.ts', groupByJsonPath: '$.deviceId' };
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'filter',
+    jobType: 'filter',
+    jobProps: { condition: '>', threshold: 25, fieldName: 'temperature' },
+    siddhiBench: 'filter',
+    siddhiParams: { threshold: 25 },
+    inputs: 1,
+    shape: (events) => ({ events, keys: KEYS, eventsPerMs: 1, eventsPerKeySlot: 1 }),
+    canonicalLine: filterLine,
+    targetRatio: 1,
+    siddhiConstruct: 'In[temperature > 25.0]',
+  },
+  {
+    name: 'tumbling avg by key',
+    jobType: 'window-aggregation',
+    jobProps: {
+      aggregate: 'avg',
+      fieldJsonPath: '$.temperature',
+      window: { kind: 'tumbling', time: 'event', sizeMs: 1000 },
+      ...eventTime,
+    },
+    siddhiBench: 'tumbling',
+    siddhiParams: { aggregate: 'avg', sizeMs: 1000 },
+    inputs: 1,
+    // 10 events per key per 1 s window.
+    shape: (events) => ({ events, keys: KEYS, eventsPerMs: 10, eventsPerKeySlot: 1 }),
+    canonicalLine: aggregationLine,
+    targetRatio: 1,
+    siddhiConstruct: 'externalTimeBatch(ts, 1000, 0) group by deviceId',
+  },
+  {
+    name: 'sliding sum by key',
+    jobType: 'window-aggregation',
+    jobProps: {
+      aggregate: 'sum',
+      fieldJsonPath: '$.temperature',
+      window: { kind: 'sliding', time: 'event', sizeMs: 2000, slideMs: 1000 },
+      ...eventTime,
+    },
+    siddhiBench: 'sliding',
+    siddhiParams: { aggregate: 'sum', sizeMs: 2000, slideMs: 1000 },
+    inputs: 1,
+    shape: (events) => ({ events, keys: KEYS, eventsPerMs: 10, eventsPerKeySlot: 1 }),
+    canonicalLine: aggregationLine,
+    targetRatio: 1,
+    // Siddhi's sliding windows (externalTime) emit per event, not per hop; two batch windows
+    // staggered by the slide give exactly the hopping windows.
+    siddhiConstruct: '2 x externalTimeBatch(ts, 2000, 0|1000) group by deviceId',
+  },
+  {
+    name: 'window join on key',
+    jobType: 'window-join',
+    jobProps: {
+      leftKeyJsonPath: '$.deviceId',
+      rightKeyJsonPath: '$.deviceId',
+      timeFieldJsonPath: '$.ts',
+      windowSizeMs: 1000,
+    },
+    siddhiBench: 'join',
+    siddhiParams: { windowSizeMs: 1000 },
+    inputs: 2,
+    // Per 1 s window each key gets one left and one right event: one pair per key.
+    shape: (events) => ({ events, keys: KEYS, eventsPerMs: 2, eventsPerKeySlot: 2 }),
+    canonicalLine: joinLine,
+    targetRatio: 0.5,
+    siddhiConstruct: 'externalTime(ts, 1000) join, on key and same window start',
+  },
+];
+
+/** Window state of MEMORY_KEYS keys: one event per key, all in one still-open tumbling window. */
+export const MEMORY_SCENARIO: Scenario = {
+  ...SCENARIOS[1],
+  name: `tumbling state, ${MEMORY_KEYS} keys`,
+  shape: () => ({ events: MEMORY_KEYS, keys: MEMORY_KEYS, eventsPerMs: 200, eventsPerKeySlot: 1 }),
+};

@@ -1,0 +1,321 @@
+import {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type Options,
+  connect,
+} from 'amqplib';
+import type {
+  BrokerConnection,
+  ConsumeOptions,
+  Consumer,
+  DeliveryHandler,
+  PublishOptions,
+  Topology,
+} from '../broker-port';
+import { BrokerError } from '../broker-error';
+import { redactUrl } from '../registry/endpoint';
+import { AmqpConsumer, type ConsumerHost } from './amqp-consumer';
+import {
+  type BrokerLogger,
+  CONNECTION_NAME_PREFIX,
+  DEFAULT_HEARTBEAT_S,
+  MAX_RECONNECT_DELAY_MS,
+  RECONNECT_DELAY_MS,
+  consoleBrokerLogger,
+  errorText,
+} from './amqp-defaults';
+import { AmqpPublisher, type PublisherHost } from './amqp-publisher';
+import { TopologyRecord, applyTopology } from './topology-record';
+
+export interface AmqpBrokerConnectionOptions {
+  /** May carry credentials: it is never logged or exposed. */
+  url: string;
+  /** Credential-free name (`edge`, `core`, `amqp://host:port/vhost`); default: the redacted URL. */
+  name?: string;
+  /** `connection_name` client property; default `ruleshift:<name>`. */
+  connectionName?: string;
+  heartbeatS?: number;
+  reconnectDelayMs?: number;
+  maxReconnectDelayMs?: number;
+  logger?: BrokerLogger;
+}
+
+type Waiter = { resolve(model: ChannelModel): void; reject(error: Error): void };
+
+/**
+ * BrokerConnection over amqplib. One connection; publishes share one ConfirmChannel, each
+ * consumer has its own channel, declarations use a separate channel so a refused declaration
+ * cannot take publishes down with it. When the connection drops it reconnects with backoff,
+ * declares again everything asserted through it and resubscribes consumers; deliveries of the
+ * dead connection are redelivered by the broker (at-least-once) and settling them is a no-op.
+ */
+export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, PublisherHost {
+  readonly name: string;
+  readonly logger: BrokerLogger;
+  private model?: ChannelModel;
+  private ready = false;
+  private reconnecting = false;
+  private closing = false;
+  private waiters: Waiter[] = [];
+  private adminChannel?: Promise<Channel>;
+  private readonly topology = new TopologyRecord();
+  private readonly consumers = new Set<AmqpConsumer>();
+  private readonly knownExchanges = new Set<string>(['']);
+  private readonly exchangeChecks = new Map<string, Promise<void>>();
+  private readonly publisher: AmqpPublisher;
+  private readonly connectionName: string;
+
+  private constructor(private readonly options: AmqpBrokerConnectionOptions) {
+    this.name = options.name ?? redactUrl(options.url);
+    this.logger = options.logger ?? consoleBrokerLogger;
+    this.connectionName = options.connectionName ?? `${CONNECTION_NAME_PREFIX}:${this.name}`;
+    this.publisher = new AmqpPublisher(this);
+  }
+
+  /** Connects once (fails fast if the broker is unreachable); reconnects by itself afterwards. */
+  static async connect(options: AmqpBrokerConnectionOptions): Promise<AmqpBrokerConnection> {
+    const connection = new AmqpBrokerConnection(options);
+    await connection.open();
+    connection.ready = true;
+    return connection;
+  }
+
+  async assert(topology: Topology): Promise<void> {
+    await this.withAdminChannel((channel) => applyTopology(channel, topology));
+    this.topology.add(topology);
+    for (const exchange of topology.exchanges ?? []) this.knownExchanges.add(exchange.name);
+  }
+
+  async publish(
+    exchange: string,
+    routingKey: string,
+    body: Buffer,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    // A publish to a missing exchange closes the channel it went on: check unknown exchanges
+    // on the admin channel first so one bad publish cannot fail everyone else's in flight.
+    if (!this.knownExchanges.has(exchange)) await this.checkExchange(exchange);
+    return this.publisher.publish(exchange, routingKey, body, {
+      persistent: options.persistent ?? true,
+      headers: options.headers,
+      correlationId: options.correlationId,
+      replyTo: options.replyTo,
+      messageId: options.messageId,
+      contentType: options.contentType,
+      expiration: options.expiration === undefined ? undefined : String(options.expiration),
+    } satisfies Options.Publish);
+  }
+
+  async consume(
+    queue: string,
+    handler: DeliveryHandler,
+    options: ConsumeOptions,
+  ): Promise<Consumer> {
+    const consumer = new AmqpConsumer(queue, handler, options, this);
+    await consumer.ensureAttached();
+    this.consumers.add(consumer);
+    // Handlers usually settle through the consumer the caller is about to receive.
+    setImmediate(() => consumer.release());
+    return consumer;
+  }
+
+  async deleteQueue(queue: string): Promise<void> {
+    await this.withAdminChannel((channel) => channel.deleteQueue(queue));
+    this.topology.forgetQueue(queue);
+  }
+
+  async queueDepth(queue: string): Promise<number> {
+    const reply = await this.withAdminChannel((channel) => channel.checkQueue(queue));
+    return reply.messageCount;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const closed = BrokerError.of('CHANNEL_CLOSED', `connection ${this.name} closed`);
+    for (const waiter of this.waiters.splice(0)) waiter.reject(closed);
+    for (const consumer of [...this.consumers]) await consumer.close();
+    await this.publisher.close(closed);
+    const model = this.model;
+    this.model = undefined;
+    await model?.close().catch(() => undefined);
+  }
+
+  // ConsumerHost / PublisherHost
+
+  async openChannel(): Promise<Channel> {
+    return (await this.connected()).createChannel();
+  }
+
+  async openConfirmChannel(): Promise<ConfirmChannel> {
+    return (await this.connected()).createConfirmChannel();
+  }
+
+  publishChannelFailed(): void {
+    // Whatever exchange made it fail may be gone now: check again before the next publish.
+    this.knownExchanges.clear();
+    this.knownExchanges.add('');
+  }
+
+  reattachLater(consumer: AmqpConsumer): void {
+    if (this.closing || !this.ready) return; // the reconnect loop resubscribes everyone
+    setTimeout(() => this.reattach(consumer), this.options.reconnectDelayMs ?? RECONNECT_DELAY_MS);
+  }
+
+  forget(consumer: AmqpConsumer): void {
+    this.consumers.delete(consumer);
+    // RabbitMQ drops an auto-delete queue with its last consumer: do not bring it back.
+    const queueGone =
+      this.topology.isAutoDeleted(consumer.queue) &&
+      ![...this.consumers].some((c) => c.queue === consumer.queue);
+    if (queueGone) this.topology.forgetQueue(consumer.queue);
+  }
+
+  // Connection lifecycle
+
+  private async open(): Promise<void> {
+    const url = new URL(this.options.url);
+    if (!url.searchParams.has('heartbeat')) {
+      url.searchParams.set('heartbeat', String(this.options.heartbeatS ?? DEFAULT_HEARTBEAT_S));
+    }
+    const model = await connect(url.toString(), {
+      clientProperties: { connection_name: this.connectionName },
+    });
+    model.on('error', (error: unknown) =>
+      this.logger.warn(`${this.name}: connection error: ${errorText(error)}`),
+    );
+    model.on('close', () => this.onConnectionClosed(model));
+    this.model = model;
+  }
+
+  private connected(): Promise<ChannelModel> {
+    if (this.closing) {
+      return Promise.reject(BrokerError.of('CHANNEL_CLOSED', `connection ${this.name} closed`));
+    }
+    if (this.model && this.ready) return Promise.resolve(this.model);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  private onConnectionClosed(model: ChannelModel): void {
+    if (this.model !== model || this.closing) return;
+    this.model = undefined;
+    this.ready = false;
+    this.adminChannel = undefined;
+    this.publisher.detach();
+    if (this.reconnecting) return; // lost again while redeclaring: the loop tries again
+    this.logger.warn(`${this.name}: connection lost, reconnecting`);
+    void this.reconnect();
+  }
+
+  private async reconnect(): Promise<void> {
+    this.reconnecting = true;
+    try {
+      await this.reconnectWithBackoff();
+    } finally {
+      this.reconnecting = false;
+    }
+    if (this.closing || !this.model) return;
+    this.ready = true;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(this.model);
+    for (const consumer of this.consumers) this.reattach(consumer);
+  }
+
+  private async reconnectWithBackoff(): Promise<void> {
+    let delay = this.options.reconnectDelayMs ?? RECONNECT_DELAY_MS;
+    const maxDelay = this.options.maxReconnectDelayMs ?? MAX_RECONNECT_DELAY_MS;
+    while (!this.closing) {
+      await sleep(delay);
+      if (this.closing) return;
+      try {
+        await this.open();
+        await this.redeclare(this.model!);
+        if (this.model) return;
+      } catch (error) {
+        this.logger.warn(`${this.name}: reconnect failed: ${redactUrl(errorText(error))}`);
+        const failed = this.model;
+        this.model = undefined;
+        await failed?.close().catch(() => undefined);
+      }
+      delay = Math.min(delay * 2, maxDelay);
+    }
+  }
+
+  private async redeclare(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    const { exchanges, queues, bindings } = this.topology.all();
+    // One declaration at a time: a refused one closes the channel, so reopen and carry on.
+    let current = channel;
+    for (const part of [
+      ...exchanges.map((e) => ({ exchanges: [e] })),
+      ...queues.map((q) => ({ queues: [q] })),
+      ...bindings.map((b) => ({ bindings: [b] })),
+    ]) {
+      try {
+        await applyTopology(current, part);
+      } catch (error) {
+        this.logger.warn(`${this.name}: redeclare ${JSON.stringify(part)}: ${errorText(error)}`);
+        current = await model.createChannel();
+        current.on('error', () => undefined);
+      }
+    }
+    await current.close().catch(() => undefined);
+  }
+
+  private reattach(consumer: AmqpConsumer): void {
+    if (this.closing || !consumer.wantsMessages) return;
+    consumer.ensureAttached().catch((error: unknown) => {
+      this.logger.warn(`${this.name}: resubscribe ${consumer.queue}: ${errorText(error)}`);
+      this.reattachLater(consumer);
+    });
+  }
+
+  // Admin channel (declarations, checks): reopened after a refused operation closed it.
+
+  private async withAdminChannel<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
+    const channel = await this.adminChannelPromise();
+    try {
+      return await operation(channel);
+    } catch (error) {
+      throw BrokerError.from(error);
+    }
+  }
+
+  private adminChannelPromise(): Promise<Channel> {
+    if (!this.adminChannel) {
+      const opening = this.openChannel().then((channel) => {
+        channel.on('error', () => undefined); // surfaced through the failed operation
+        channel.on('close', () => {
+          if (this.adminChannel === opening) this.adminChannel = undefined;
+        });
+        return channel;
+      });
+      opening.catch(() => {
+        if (this.adminChannel === opening) this.adminChannel = undefined;
+      });
+      this.adminChannel = opening;
+    }
+    return this.adminChannel;
+  }
+
+  private checkExchange(exchange: string): Promise<void> {
+    let check = this.exchangeChecks.get(exchange);
+    if (!check) {
+      check = this.withAdminChannel((channel) => channel.checkExchange(exchange)).then(
+        () => {
+          this.knownExchanges.add(exchange);
+          this.exchangeChecks.delete(exchange);
+        },
+        (error: unknown) => {
+          this.exchangeChecks.delete(exchange);
+          throw error;
+        },
+      );
+      this.exchangeChecks.set(exchange, check);
+    }
+    return check;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

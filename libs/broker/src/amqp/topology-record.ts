@@ -1,0 +1,62 @@
+import type { Channel } from 'amqplib';
+import type { BindingSpec, ExchangeSpec, QueueSpec, Topology } from '../broker-port';
+
+/** Everything asserted through one connection, so a reconnect can declare it again. */
+export class TopologyRecord {
+  private readonly exchanges = new Map<string, ExchangeSpec>();
+  private readonly queues = new Map<string, QueueSpec>();
+  private readonly bindings = new Map<string, BindingSpec>();
+
+  add(topology: Topology): void {
+    for (const e of topology.exchanges ?? []) this.exchanges.set(e.name, e);
+    for (const q of topology.queues ?? []) this.queues.set(q.name, q);
+    for (const b of topology.bindings ?? []) this.bindings.set(bindingKey(b), b);
+  }
+
+  forgetQueue(queue: string): void {
+    this.queues.delete(queue);
+    for (const [key, binding] of this.bindings)
+      if (binding.queue === queue) this.bindings.delete(key);
+  }
+
+  isAutoDeleted(queue: string): boolean {
+    const spec = this.queues.get(queue);
+    return spec?.autoDelete === true || spec?.exclusive === true;
+  }
+
+  all(): Required<Topology> {
+    return {
+      exchanges: [...this.exchanges.values()],
+      queues: [...this.queues.values()],
+      bindings: [...this.bindings.values()],
+    };
+  }
+}
+
+/** Declares in dependency order: exchanges, queues, then bindings. */
+export async function applyTopology(channel: Channel, topology: Topology): Promise<void> {
+  for (const e of topology.exchanges ?? []) {
+    await channel.assertExchange(e.name, e.type, { durable: e.durable ?? true });
+  }
+  for (const q of topology.queues ?? []) {
+    await channel.assertQueue(q.name, {
+      durable: q.durable ?? true,
+      exclusive: q.exclusive ?? false,
+      autoDelete: q.autoDelete ?? false,
+      arguments: queueArguments(q),
+    });
+  }
+  for (const b of topology.bindings ?? [])
+    await channel.bindQueue(b.queue, b.exchange, b.routingKey);
+}
+
+function queueArguments(q: QueueSpec): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  if (q.deadLetterExchange !== undefined) args['x-dead-letter-exchange'] = q.deadLetterExchange;
+  if (q.deadLetterRoutingKey !== undefined)
+    args['x-dead-letter-routing-key'] = q.deadLetterRoutingKey;
+  if (q.messageTtlMs !== undefined) args['x-message-ttl'] = q.messageTtlMs;
+  return args;
+}
+
+const bindingKey = (b: BindingSpec): string => JSON.stringify([b.queue, b.exchange, b.routingKey]);

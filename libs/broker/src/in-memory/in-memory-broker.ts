@@ -1,0 +1,361 @@
+import type { ExchangeType } from '@ruleshift/contracts';
+import type {
+  BrokerConnection,
+  ConsumeOptions,
+  Consumer,
+  DeliveryHandler,
+  ExchangeSpec,
+  PublishOptions,
+  QueueSpec,
+  Topology,
+} from '../broker-port';
+import { BrokerError } from '../broker-error';
+import { InMemoryExchange } from './in-memory-exchange';
+import {
+  type DeadLetterReason,
+  InMemoryConsumer,
+  InMemoryQueue,
+  type MessageData,
+  type QueueHost,
+  type QueuedMessage,
+} from './in-memory-queue';
+
+export interface InMemoryBrokerOptions {
+  /** Deliveries per event-loop turn before yielding to I/O. */
+  dispatchBatch?: number;
+  now?: () => number;
+  /** A consumer's handler threw (the broker keeps going, like amqplib's handler-error). */
+  onHandlerError?: (error: unknown, queue: string) => void;
+}
+
+const DEFAULT_DISPATCH_BATCH = 4096;
+const PREDECLARED_EXCHANGES: ReadonlyArray<[string, ExchangeType]> = [
+  ['amq.direct', 'direct'],
+  ['amq.fanout', 'fanout'],
+  ['amq.topic', 'topic'],
+  ['amq.headers', 'headers'],
+  ['amq.match', 'headers'],
+];
+
+type Exchange = InMemoryExchange<InMemoryQueue>;
+
+/** The state of one vhost, shared by every session (connection) opened on it. */
+class InMemoryVhost implements QueueHost {
+  readonly exchanges = new Map<string, Exchange>();
+  readonly queues = new Map<string, InMemoryQueue>();
+  private readonly dirty = new Set<InMemoryQueue>();
+  private dispatchScheduled = false;
+  private readonly dispatchBatch: number;
+  readonly now: () => number;
+  private readonly onHandlerError: (error: unknown, queue: string) => void;
+  closed = false;
+
+  constructor(
+    readonly name: string,
+    options: InMemoryBrokerOptions,
+  ) {
+    this.dispatchBatch = options.dispatchBatch ?? DEFAULT_DISPATCH_BATCH;
+    this.now = options.now ?? Date.now;
+    this.onHandlerError =
+      options.onHandlerError ??
+      ((error, queue) => console.error(`in-memory broker ${name}: handler of ${queue}`, error));
+    for (const [exchange, type] of PREDECLARED_EXCHANGES) {
+      this.exchanges.set(exchange, new InMemoryExchange(exchange, type, true));
+    }
+  }
+
+  assertExchange(spec: ExchangeSpec): void {
+    if (spec.name === '' || spec.name.startsWith('amq.')) {
+      throw BrokerError.of('ACCESS_REFUSED', `exchange name '${spec.name}' is reserved`);
+    }
+    const durable = spec.durable ?? true;
+    const existing = this.exchanges.get(spec.name);
+    if (!existing) {
+      this.exchanges.set(spec.name, new InMemoryExchange(spec.name, spec.type, durable));
+    } else if (existing.type !== spec.type || existing.durable !== durable) {
+      throw BrokerError.of(
+        'PRECONDITION_FAILED',
+        `inequivalent arg for exchange '${spec.name}': declared ${existing.type}` +
+          `${existing.durable ? ' durable' : ''}, asked ${spec.type}${durable ? ' durable' : ''}`,
+      );
+    }
+  }
+
+  assertQueue(spec: QueueSpec, session: object): void {
+    const settings = {
+      name: spec.name,
+      durable: spec.durable ?? true,
+      exclusive: spec.exclusive ?? false,
+      autoDelete: spec.autoDelete ?? false,
+      deadLetterExchange: spec.deadLetterExchange,
+      deadLetterRoutingKey: spec.deadLetterRoutingKey,
+      messageTtlMs: spec.messageTtlMs,
+    };
+    const existing = this.queues.get(spec.name);
+    if (!existing) {
+      const owner = settings.exclusive ? session : undefined;
+      this.queues.set(spec.name, new InMemoryQueue(settings, owner, this));
+      return;
+    }
+    this.requireAccess(existing, session);
+    const a = existing.settings;
+    if (
+      a.durable !== settings.durable ||
+      a.exclusive !== settings.exclusive ||
+      a.autoDelete !== settings.autoDelete ||
+      a.deadLetterExchange !== settings.deadLetterExchange ||
+      a.deadLetterRoutingKey !== settings.deadLetterRoutingKey ||
+      a.messageTtlMs !== settings.messageTtlMs
+    ) {
+      throw BrokerError.of('PRECONDITION_FAILED', `inequivalent arg for queue '${spec.name}'`);
+    }
+  }
+
+  bind(queueName: string, exchangeName: string, routingKey: string, session: object): void {
+    if (exchangeName === '') {
+      throw BrokerError.of('ACCESS_REFUSED', 'operation not permitted on the default exchange');
+    }
+    const queue = this.requireQueue(queueName);
+    this.requireAccess(queue, session);
+    this.requireExchange(exchangeName).bind(queue, routingKey);
+  }
+
+  publish(exchangeName: string, routingKey: string, data: MessageData): void {
+    if (exchangeName === '') {
+      this.queues.get(routingKey)?.enqueue(data);
+      return;
+    }
+    for (const queue of this.requireExchange(exchangeName).route(routingKey)) queue.enqueue(data);
+  }
+
+  consume(
+    queueName: string,
+    handler: DeliveryHandler,
+    options: ConsumeOptions,
+    session: object,
+  ): InMemoryConsumer {
+    const queue = this.requireQueue(queueName);
+    this.requireAccess(queue, session);
+    return queue.addConsumer(handler, options);
+  }
+
+  deleteQueue(name: string): void {
+    const queue = this.queues.get(name);
+    if (!queue) return;
+    this.queues.delete(name);
+    for (const exchange of this.exchanges.values()) exchange.unbindQueue(queue);
+    this.dirty.delete(queue);
+    queue.destroy();
+  }
+
+  queueDepth(name: string, session: object): number {
+    const queue = this.requireQueue(name);
+    this.requireAccess(queue, session);
+    return queue.depth();
+  }
+
+  // QueueHost
+
+  scheduleDispatch(queue: InMemoryQueue): void {
+    this.dirty.add(queue);
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(this.runDispatch);
+  }
+
+  deadLetter(queue: InMemoryQueue, message: QueuedMessage, reason: DeadLetterReason): void {
+    const { deadLetterExchange, deadLetterRoutingKey } = queue.settings;
+    if (deadLetterExchange === undefined) return;
+    const exchange = this.exchanges.get(deadLetterExchange);
+    // RabbitMQ drops dead letters whose exchange does not exist.
+    if (!exchange) return;
+    const { data } = message;
+    const headers = { ...data.headers };
+    const deaths = Array.isArray(headers['x-death']) ? (headers['x-death'] as unknown[]) : [];
+    headers['x-death'] = [
+      {
+        queue: queue.name,
+        reason,
+        exchange: data.exchange,
+        'routing-keys': [data.routingKey],
+        count: 1,
+        time: new Date(this.now()),
+      },
+      ...deaths,
+    ];
+    headers['x-first-death-reason'] ??= reason;
+    headers['x-first-death-queue'] ??= queue.name;
+    headers['x-first-death-exchange'] ??= data.exchange;
+    const routingKey = deadLetterRoutingKey ?? data.routingKey;
+    // The dead-lettered copy loses its per-message expiration, as in RabbitMQ.
+    const copy: MessageData = {
+      ...data,
+      exchange: deadLetterExchange,
+      routingKey,
+      headers,
+      expiration: undefined,
+    };
+    for (const target of exchange.route(routingKey)) target.enqueue(copy);
+  }
+
+  lastConsumerGone(queue: InMemoryQueue): void {
+    if (queue.settings.autoDelete && this.queues.get(queue.name) === queue)
+      this.deleteQueue(queue.name);
+  }
+
+  handlerFailed(error: unknown, queue: string): void {
+    this.onHandlerError(error, queue);
+  }
+
+  private readonly runDispatch = (): void => {
+    this.dispatchScheduled = false;
+    let budget = this.dispatchBatch;
+    while (this.dirty.size > 0 && budget > 0) {
+      for (const queue of this.dirty) {
+        this.dirty.delete(queue);
+        budget -= queue.dispatch(budget);
+        if (budget <= 0) {
+          this.dirty.add(queue);
+          break;
+        }
+      }
+    }
+    if (this.dirty.size > 0 && !this.dispatchScheduled) {
+      this.dispatchScheduled = true;
+      setImmediate(this.runDispatch);
+    }
+  };
+
+  private requireExchange(name: string): Exchange {
+    const exchange = this.exchanges.get(name);
+    if (!exchange)
+      throw BrokerError.of('NOT_FOUND', `no exchange '${name}' in vhost '${this.name}'`);
+    return exchange;
+  }
+
+  private requireQueue(name: string): InMemoryQueue {
+    const queue = this.queues.get(name);
+    if (!queue) throw BrokerError.of('NOT_FOUND', `no queue '${name}' in vhost '${this.name}'`);
+    return queue;
+  }
+
+  private requireAccess(queue: InMemoryQueue, session: object): void {
+    if (queue.owner !== undefined && queue.owner !== session) {
+      throw BrokerError.of(
+        'RESOURCE_LOCKED',
+        `cannot obtain exclusive access to locked queue '${queue.name}' in vhost '${this.name}'`,
+      );
+    }
+  }
+}
+
+/**
+ * A connection to an in-process vhost. Closing it closes only what it opened: its consumers
+ * (unsettled deliveries go back to their queues) and its exclusive queues.
+ */
+export class InMemoryBrokerSession implements BrokerConnection {
+  private readonly consumers = new Set<InMemoryConsumer>();
+  private closed = false;
+
+  /** Use `InMemoryBroker.connect()`; the vhost type is internal. */
+  constructor(protected readonly vhost: InMemoryVhost) {}
+
+  get name(): string {
+    return this.vhost.name;
+  }
+
+  assert(topology: Topology): Promise<void> {
+    return this.run(() => {
+      for (const exchange of topology.exchanges ?? []) this.vhost.assertExchange(exchange);
+      for (const queue of topology.queues ?? []) this.vhost.assertQueue(queue, this);
+      for (const b of topology.bindings ?? [])
+        this.vhost.bind(b.queue, b.exchange, b.routingKey, this);
+    });
+  }
+
+  publish(
+    exchange: string,
+    routingKey: string,
+    body: Buffer,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    return this.run(() =>
+      this.vhost.publish(exchange, routingKey, {
+        body,
+        exchange,
+        routingKey,
+        headers: options.headers ?? {},
+        correlationId: options.correlationId,
+        replyTo: options.replyTo,
+        messageId: options.messageId,
+        contentType: options.contentType,
+        persistent: options.persistent ?? true,
+        expiration: options.expiration,
+      }),
+    );
+  }
+
+  consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
+    return this.run(() => {
+      const consumer = this.vhost.consume(queue, handler, options, this);
+      this.consumers.add(consumer);
+      return consumer;
+    });
+  }
+
+  deleteQueue(queue: string): Promise<void> {
+    return this.run(() => this.vhost.deleteQueue(queue));
+  }
+
+  queueDepth(queue: string): Promise<number> {
+    return this.run(() => this.vhost.queueDepth(queue, this));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const consumer of this.consumers) await consumer.close();
+    this.consumers.clear();
+    for (const queue of [...this.vhost.queues.values()]) {
+      if (queue.owner === this) this.vhost.deleteQueue(queue.name);
+    }
+  }
+
+  /** Runs synchronously, settles asynchronously: callers get a promise like a broker round trip. */
+  private run<T>(operation: () => T): Promise<T> {
+    if (this.closed || this.vhost.closed) {
+      return Promise.reject(
+        BrokerError.of('CHANNEL_CLOSED', `connection to '${this.name}' is closed`),
+      );
+    }
+    try {
+      return Promise.resolve(operation());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
+
+/**
+ * In-process broker with the RabbitMQ semantics ruleshift relies on. One instance is one vhost;
+ * `connect()` opens further connections to it, and closing the broker itself closes everything.
+ */
+export class InMemoryBroker extends InMemoryBrokerSession {
+  private readonly sessions = new Set<InMemoryBrokerSession>();
+
+  constructor(name: string, options: InMemoryBrokerOptions = {}) {
+    super(new InMemoryVhost(name, options));
+  }
+
+  connect(): BrokerConnection {
+    const session = new InMemoryBrokerSession(this.vhost);
+    this.sessions.add(session);
+    return session;
+  }
+
+  override async close(): Promise<void> {
+    for (const session of this.sessions) await session.close();
+    await super.close();
+    this.vhost.closed = true;
+  }
+}

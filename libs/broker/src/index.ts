@@ -1,0 +1,38 @@
+export * from './broker-port';
+export * from './broker-error';
+export * from './json';
+export { InMemoryBroker, InMemoryBrokerSession } from './in-memory/in-memory-broker';
+export type { InMemoryBrokerOptions } from './in-memory/in-memory-broker';
+export { AmqpBrokerConnection } from './amqp/amqp-broker-connection';
+export type { AmqpBrokerConnectionOptions } from './amqp/amqp-broker-connection';
+export {
+  DEFAULT_PREFETCH,
+  DEFAULT_HEARTBEAT_S,
+  RECONNECT_DELAY_MS,
+  MAX_RECONNECT_DELAY_MS,
+  CONNECTION_NAME_PREFIX,
+  consoleBrokerLogger,
+} from './amqp/amqp-defaults';
+export type { BrokerLogger } from './amqp/amqp-defaults';
+export { brokerConfigFromEnv } from './registry/broker-config';
+export type { BrokerConfig, NamedBrokerTarget } from './registry/broker-config';
+export { BrokerRegistryImpl } from './registry/broker-registry';
+export type {
+  AmqpConnectRequest,
+  AmqpConnector,
+  BrokerRegistryOptions,
+} from './registry/broker-registry';
+export { InMemoryBrokerHub, defaultInMemoryBrokerHub } from './registry/in-memory-hub';
+export { parseEndpoint, redactUrl } from './registry/endpoint';
+export type { AmqpAddress, ParsedEndpoint } from './registry/endpoint';
+export { RpcClient } from './rpc/rpc-client';
+export { RpcServer, toErrorReply } from './rpc/rpc-server';
+export type { RpcErrorReply, RpcHandler, ServeOptions } from './rpc/rpc-server';
+export {
+  declareRuleTopology,
+  deleteRuleDeadLetterQueue,
+  deadLetterQueueFor,
+  ruleEndpoints,
+  ruleInputs,
+} from './rule-topology';
+export { createBrokerRegistry } from './create-broker-registry';

@@ -1,0 +1,47 @@
+/**
+ * Runs a template's per-event step so that a throw dead-letters that event ('rule-error')
+ * instead of ending the stream. The step may return one emission, several, or none.
+ */
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { InputEvent, RuleEmission } from '../edge-rule';
+import { ruleError } from './emissions';
+
+export type RuleStep = (
+  event: InputEvent,
+) => RuleEmission | readonly RuleEmission[] | null | undefined;
+
+export function isolate(step: RuleStep): OperatorFunction<InputEvent, RuleEmission> {
+  return (source) =>
+    new Observable<RuleEmission>((subscriber) =>
+      source.subscribe({
+        next(event) {
+          let result: ReturnType<RuleStep>;
+          try {
+            result = step(event);
+          } catch (error) {
+            subscriber.next(ruleError(error, event.value));
+            return;
+          }
+          if (result === null || result === undefined) return;
+          if (!isEmissionList(result)) {
+            subscriber.next(result);
+            return;
+          }
+          for (const emission of result) {
+            if (subscriber.closed) return;
+            subscriber.next(emission);
+          }
+        },
+        error(error: unknown) {
+          subscriber.error(error);
+        },
+        complete() {
+          subscriber.complete();
+        },
+      }),
+    );
+}
+
+const isEmissionList = (
+  result: RuleEmission | readonly RuleEmission[],
+): result is readonly RuleEmission[] => Array.isArray(result);

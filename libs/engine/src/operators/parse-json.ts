@@ -1,0 +1,58 @@
+/** Raw message bytes -> InputEvent, or a 'not-json' dead letter carrying the raw text. */
+import { defer, type OperatorFunction } from 'rxjs';
+import type { InputEvent } from '../edge-rule';
+import { deadLetter, ruleError, type ParsedInput } from './emissions';
+import { perEvent } from './per-event';
+
+/** A message body, or a body tagged with the input connector it came from. */
+export type RawInput = Buffer | string | { readonly body: Buffer | string; readonly input: number };
+
+export interface ParseJsonOptions {
+  /** Input connector for bodies that are not tagged (default 0). */
+  input?: number;
+  /** Processing-time clock for `arrivedAt` (default Date.now). */
+  now?: () => number;
+}
+
+/** Parses one body; used directly by the RuleRunner's hot path. */
+export function parseBody(
+  body: Buffer | string,
+  input: number,
+  seq: number,
+  arrivedAt: number,
+): ParsedInput {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return deadLetter('not-json', (error as Error).message, text);
+  }
+  const event: InputEvent = { value, input, seq, arrivedAt };
+  return event;
+}
+
+/** Numbers events 0, 1, 2, ... per subscription, in arrival order. */
+export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawInput, ParsedInput> {
+  const defaultInput = options.input ?? 0;
+  const now = options.now ?? Date.now;
+  return (source) =>
+    defer(() => {
+      let seq = 0;
+      return perEvent<RawInput, ParsedInput>(
+        (raw) => {
+          const arrivedAt = now();
+          if (typeof raw === 'string' || Buffer.isBuffer(raw)) {
+            return parseBody(raw, defaultInput, seq++, arrivedAt);
+          }
+          return parseBody(raw.body, raw.input, seq++, arrivedAt);
+        },
+        (raw, error) => ruleError(error, rawText(raw)),
+      )(source);
+    });
+}
+
+function rawText(raw: RawInput): string {
+  const body = typeof raw === 'string' || Buffer.isBuffer(raw) ? raw : raw.body;
+  return typeof body === 'string' ? body : body.toString('utf8');
+}

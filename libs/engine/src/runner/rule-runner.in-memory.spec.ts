@@ -1,0 +1,99 @@
+/** The runner against the in-process broker: real queues, prefetch, confirms and requeue. */
+import { InMemoryBroker, type BrokerConnection, type BrokerRegistry } from '@ruleshift/broker';
+import { DEAD_LETTER_EXCHANGE, DEAD_LETTER_HEADERS, type RuleConfig } from '@ruleshift/contracts';
+import { resolve } from 'node:path';
+import { loadEdgeRuleModule } from '../load-edge-rule-module';
+import { createRuleRunner } from './rule-runner';
+
+const filterModule = loadEdgeRuleModule(
+  resolve(__dirname, '../../../../templates/filter/edge/rule.js'),
+);
+
+const config: RuleConfig = {
+  jobId: 'job-mem',
+  jobType: 'filter',
+  templateVersion: '1.0.0',
+  deadLetterExchange: DEAD_LETTER_EXCHANGE,
+  jobProps: { condition: '>=', threshold: 50, fieldName: 'level' },
+  connectors: {
+    inputEndpoint: 'edge',
+    inputExchange: 'levels',
+    inputQueue: 'levels.q',
+    inputRoutingKey: 'lvl',
+    outputEndpoint: 'edge',
+    outputExchange: 'high',
+    outputRoutingKey: 'h',
+    prefetch: 8,
+  },
+};
+
+async function drain(
+  broker: BrokerConnection,
+  queue: string,
+): Promise<{ body: string; headers: Record<string, unknown> }[]> {
+  const got: { body: string; headers: Record<string, unknown> }[] = [];
+  const consumer = await broker.consume(
+    queue,
+    (d) => {
+      got.push({ body: d.body.toString(), headers: d.headers });
+      consumer.ack(d);
+    },
+    { prefetch: 1000 },
+  );
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  await consumer.close();
+  return got;
+}
+
+describe('RuleRunner on the in-memory broker', () => {
+  it('filters, dead-letters and leaves the input queue empty after stop', async () => {
+    const broker = new InMemoryBroker('edge');
+    const brokers: BrokerRegistry = {
+      get: () => Promise.resolve(broker),
+      validateEndpoint: () => undefined,
+      closeAll: () => broker.close(),
+    };
+    await broker.assert({
+      exchanges: [
+        { name: 'levels', type: 'direct' },
+        { name: 'high', type: 'direct' },
+        { name: DEAD_LETTER_EXCHANGE, type: 'direct' },
+      ],
+      queues: [{ name: 'levels.q' }, { name: 'high.q' }, { name: 'ruleshift.dlq.job-mem' }],
+      bindings: [
+        { queue: 'levels.q', exchange: 'levels', routingKey: 'lvl' },
+        { queue: 'high.q', exchange: 'high', routingKey: 'h' },
+        { queue: 'ruleshift.dlq.job-mem', exchange: DEAD_LETTER_EXCHANGE, routingKey: 'job-mem' },
+      ],
+    });
+    for (let i = 0; i < 100; i++) {
+      await broker.publish('levels', 'lvl', Buffer.from(JSON.stringify({ i, level: i })));
+    }
+    await broker.publish('levels', 'lvl', Buffer.from('oops'));
+
+    const runner = createRuleRunner(filterModule, config, { brokers });
+    await runner.start();
+    while ((await broker.queueDepth('levels.q')) > 0) await new Promise((r) => setImmediate(r));
+    await runner.stop();
+
+    expect(await broker.queueDepth('levels.q')).toBe(0);
+    const outputs = await drain(broker, 'high.q');
+    expect(outputs.map((m) => (JSON.parse(m.body) as { i: number }).i)).toEqual(
+      Array.from({ length: 50 }, (_, k) => k + 50),
+    );
+    const letters = await drain(broker, 'ruleshift.dlq.job-mem');
+    expect(letters).toEqual([
+      {
+        body: 'oops',
+        headers: expect.objectContaining({ [DEAD_LETTER_HEADERS.reason]: 'not-json' }),
+      },
+    ]);
+    expect(runner.metrics()).toEqual({
+      eventsIn: 101,
+      eventsOut: 50,
+      deadLettered: { 'not-json': 1 },
+    });
+    await broker.close();
+  });
+});

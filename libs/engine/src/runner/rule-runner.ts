@@ -1,0 +1,404 @@
+/**
+ * Drives one edge rule on the broker (see RuleRunner in edge-rule.ts for the contract).
+ *
+ * Hot path per delivery, all synchronous so per-key order is arrival order: parse -> rule
+ * operator -> publish each emission. Emissions during a delivery belong to it: a stateless
+ * rule acks the delivery once they are confirmed; a stateful rule acks on checkpoints. No
+ * closure or promise is created per event beyond the broker's own publish promise.
+ */
+import type { BrokerConnection, Delivery, PublishOptions } from '@ruleshift/broker';
+import {
+  Conflict,
+  DEAD_LETTER_EXCHANGE,
+  DEAD_LETTER_HEADERS,
+  type AgentRuleStatus,
+  type RuleConfig,
+  type RuleMetrics,
+  type RuleSnapshot,
+} from '@ruleshift/contracts';
+import { Subject, type Subscription } from 'rxjs';
+import type {
+  EdgeRuleModule,
+  EdgeRuleProgram,
+  InputEvent,
+  RuleEmission,
+  RuleRunner,
+} from '../edge-rule';
+import { catchRuleErrors } from '../operators/catch-rule-errors';
+import {
+  describeError,
+  isDeadLetter,
+  ruleError,
+  type DeadLetterEmission,
+} from '../operators/emissions';
+import { parseBody } from '../operators/parse-json';
+import { engineToolkit } from '../toolkit';
+import type { PendingInput } from './ack-ledger';
+import { ConfirmEpoch } from './confirm-epoch';
+import { InputBinding, inputConnectors } from './input-binding';
+import {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  DEFAULT_PREFETCH,
+  systemRunnerClock,
+  type RuleRunnerDeps,
+  type RunnerClock,
+} from './runner-deps';
+
+const OUTPUT_OPTIONS: PublishOptions = Object.freeze({
+  persistent: true,
+  contentType: 'application/json',
+});
+
+export function createRuleRunner(
+  module: EdgeRuleModule,
+  config: RuleConfig,
+  deps: RuleRunnerDeps,
+): RuleRunner {
+  return new EdgeRuleRunner(module, config, deps);
+}
+
+class EdgeRuleRunner implements RuleRunner {
+  readonly jobId: string;
+  private currentStatus: AgentRuleStatus = 'INSTALLED';
+  private readonly program: EdgeRuleProgram;
+  private readonly stateful: boolean;
+  private readonly clock: RunnerClock;
+  private readonly checkpointIntervalMs: number;
+
+  private bindings: InputBinding[] = [];
+  private output?: BrokerConnection;
+  private feed?: Subject<InputEvent>;
+  private pipeline?: Subscription;
+  private epoch = new ConfirmEpoch();
+  private seq = 0;
+  private firstStart = true;
+  private lastSnapshot?: RuleSnapshot;
+
+  // The delivery being processed; emissions made meanwhile are attributed to it.
+  private currentBinding?: InputBinding;
+  private currentDelivery?: Delivery;
+  private currentPending?: PendingInput;
+
+  private checkpointTimer: unknown;
+  private checkpointRun?: Promise<void>;
+  private failureReason?: string;
+  private failureWaiters: (() => void)[] = [];
+
+  private eventsIn = 0;
+  private eventsOut = 0;
+  private readonly deadLettered: Record<string, number> = {};
+
+  constructor(
+    module: EdgeRuleModule,
+    private readonly config: RuleConfig,
+    private readonly deps: RuleRunnerDeps,
+  ) {
+    this.jobId = config.jobId;
+    this.program = module.create(config, engineToolkit);
+    this.stateful = typeof this.program.snapshot === 'function';
+    this.clock = deps.clock ?? systemRunnerClock;
+    this.checkpointIntervalMs = deps.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
+  }
+
+  get status(): AgentRuleStatus {
+    return this.currentStatus;
+  }
+
+  async start(snapshot?: RuleSnapshot): Promise<void> {
+    if (this.currentStatus === 'RUNNING')
+      throw new Conflict('jobId', `rule ${this.jobId} is already running`);
+    this.failureReason = undefined;
+    await this.restoreState(snapshot);
+    try {
+      const connectors = this.config.connectors;
+      const prefetch = connectors.prefetch ?? DEFAULT_PREFETCH;
+      this.output = await this.deps.brokers.get(connectors.outputEndpoint);
+      this.bindings = [];
+      for (const [index, connector] of inputConnectors(connectors).entries()) {
+        this.bindings.push(
+          new InputBinding(index, connector, await this.deps.brokers.get(connector.endpoint)),
+        );
+      }
+      this.epoch = new ConfirmEpoch();
+      this.currentStatus = 'RUNNING';
+      this.connectPipeline();
+      for (const binding of this.bindings) {
+        const handler = (delivery: Delivery): void => this.onDelivery(binding, delivery);
+        binding.consumer = await binding.broker.consume(binding.connector.queue, handler, {
+          prefetch,
+        });
+        binding.ledger.settle();
+      }
+      if (this.stateful) this.scheduleCheckpoint();
+    } catch (error) {
+      this.fail(`cannot start: ${describeError(error)}`);
+      await this.closeConsumers();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<RuleSnapshot> {
+    if (this.currentStatus !== 'RUNNING') {
+      await this.closeConsumers();
+      return this.lastSnapshot ?? this.takeSnapshot();
+    }
+    this.clock.clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    await Promise.all(
+      this.bindings.map((binding) =>
+        (binding.consumer?.cancel() ?? Promise.resolve()).catch((error: unknown) =>
+          this.fail(`cannot cancel the consumer: ${describeError(error)}`),
+        ),
+      ),
+    );
+    // Processing is synchronous, so every delivered event has been through the rule by now.
+    const settled = this.stateful ? this.finalCheckpoint() : this.settleStateless();
+    try {
+      await Promise.race([settled, this.whenFailed()]);
+    } catch (error) {
+      // The final checkpoint was not saved: its inputs stay unacked and return to the queue.
+      this.fail(`final checkpoint failed: ${describeError(error)}`);
+      await this.closeConsumers();
+      throw error;
+    } finally {
+      this.failureWaiters = [];
+    }
+    const snapshot = this.stateful && this.lastSnapshot ? this.lastSnapshot : this.takeSnapshot();
+    this.lastSnapshot = snapshot;
+    this.disconnectPipeline();
+    await this.closeConsumers();
+    if (this.currentStatus === 'RUNNING') this.currentStatus = 'STOPPED';
+    return snapshot;
+  }
+
+  metrics(): RuleMetrics {
+    return {
+      ...this.program.metrics?.(),
+      eventsIn: this.eventsIn,
+      eventsOut: this.eventsOut,
+      deadLettered: { ...this.deadLettered },
+    };
+  }
+
+  private async restoreState(snapshot: RuleSnapshot | undefined): Promise<void> {
+    let source = snapshot;
+    if (!source && this.firstStart && this.deps.checkpoints)
+      source = await this.deps.checkpoints.load(this.jobId);
+    // A restarted rule gets back what it had at stop: its operator subscription is new.
+    if (!source && !this.firstStart) source = this.lastSnapshot;
+    this.firstStart = false;
+    if (source && this.program.restore)
+      this.program.restore({ watermark: source.watermark, state: source.state });
+  }
+
+  // --- data plane -----------------------------------------------------------------------
+
+  private onDelivery(binding: InputBinding, delivery: Delivery): void {
+    if (this.currentStatus !== 'RUNNING') return; // failed: the closed channel requeues it
+    this.eventsIn++;
+    const pending = this.stateful ? undefined : binding.ledger.track(delivery);
+    this.currentBinding = binding;
+    this.currentDelivery = delivery;
+    this.currentPending = pending;
+    const parsed = parseBody(delivery.body, binding.index, this.seq++, this.clock.now());
+    if (isDeadLetter(parsed)) {
+      this.emit(parsed);
+    } else {
+      const feed = this.feed ?? this.connectPipeline();
+      if (feed) feed.next(parsed);
+      else this.emit(ruleError(new Error('the rule cannot be subscribed'), parsed.value));
+    }
+    this.currentBinding = undefined;
+    this.currentDelivery = undefined;
+    this.currentPending = undefined;
+    if (pending) pending.finishProcessing();
+    else binding.uncovered = delivery;
+  }
+
+  private readonly emit = (emission: RuleEmission): void => {
+    if (emission.kind === 'output') this.publishOutput(emission.value);
+    else this.publishDeadLetter(emission);
+  };
+
+  private publishOutput(value: unknown): void {
+    let body: Buffer;
+    try {
+      body = Buffer.from(JSON.stringify(value) ?? 'null');
+    } catch (error) {
+      this.publishDeadLetter(ruleError(error, undefined));
+      return;
+    }
+    this.eventsOut++;
+    const { outputExchange, outputRoutingKey } = this.config.connectors;
+    this.track(this.output!.publish(outputExchange, outputRoutingKey, body, OUTPUT_OPTIONS));
+  }
+
+  private publishDeadLetter(letter: DeadLetterEmission): void {
+    this.deadLettered[letter.reason] = (this.deadLettered[letter.reason] ?? 0) + 1;
+    const delivery = this.currentDelivery;
+    const binding = this.currentBinding ?? this.bindings[0];
+    const headers: Record<string, unknown> = {
+      [DEAD_LETTER_HEADERS.reason]: letter.reason,
+      [DEAD_LETTER_HEADERS.detail]: letter.detail,
+      [DEAD_LETTER_HEADERS.jobId]: this.jobId,
+    };
+    if (delivery) {
+      headers[DEAD_LETTER_HEADERS.sourceExchange] = delivery.exchange;
+      headers[DEAD_LETTER_HEADERS.sourceRoutingKey] = delivery.routingKey;
+    }
+    // The original bytes when the letter belongs to a delivery, so it can be replayed as is.
+    const body = delivery ? delivery.body : Buffer.from(safeStringify(letter.value));
+    const exchange = this.config.deadLetterExchange || DEAD_LETTER_EXCHANGE;
+    this.track(binding.broker.publish(exchange, this.jobId, body, { persistent: true, headers }));
+  }
+
+  private track(confirmation: Promise<void>): void {
+    const pending = this.currentPending;
+    if (pending) {
+      pending.pending++;
+      confirmation.then(pending.confirm, this.onPublishFailed);
+    } else {
+      this.epoch.pending++;
+      confirmation.then(this.epoch.confirm, this.onPublishFailed);
+    }
+  }
+
+  private readonly onPublishFailed = (error: unknown): void => {
+    this.fail(`publish failed: ${describeError(error)}`);
+  };
+
+  /** Subscribes a fresh instance of the rule; returns its feed, or undefined if it died at once. */
+  private connectPipeline(): Subject<InputEvent> | undefined {
+    const feed = new Subject<InputEvent>();
+    this.feed = feed;
+    this.pipeline = catchRuleErrors(this.program.operator)(feed).subscribe({
+      next: this.emit,
+      error: (error: unknown) => this.onPipelineEnded(feed, error),
+      complete: () => this.onPipelineEnded(feed, undefined),
+    });
+    return this.feed;
+  }
+
+  /** The rule ended on its own; the next delivery subscribes a fresh one (rules never stop). */
+  private onPipelineEnded(feed: Subject<InputEvent>, error: unknown): void {
+    if (this.feed !== feed) return;
+    this.feed = undefined;
+    this.pipeline = undefined;
+    if (error !== undefined && this.currentDelivery) {
+      this.emit(ruleError(error, undefined));
+    }
+  }
+
+  private disconnectPipeline(): void {
+    this.pipeline?.unsubscribe();
+    this.pipeline = undefined;
+    this.feed = undefined;
+  }
+
+  // --- settling -------------------------------------------------------------------------
+
+  private async settleStateless(): Promise<void> {
+    await Promise.all(this.bindings.map((binding) => binding.ledger.whenIdle()));
+    await this.epoch.drained();
+  }
+
+  private scheduleCheckpoint(): void {
+    this.checkpointTimer = this.clock.setTimeout(this.onCheckpointDue, this.checkpointIntervalMs);
+  }
+
+  private readonly onCheckpointDue = (): void => {
+    this.checkpointTimer = undefined;
+    this.checkpointRun = this.checkpoint()
+      .then(
+        () => undefined,
+        () => undefined, // a failed save leaves the inputs unacked; the next checkpoint covers them
+      )
+      .finally(() => {
+        this.checkpointRun = undefined;
+        if (this.currentStatus === 'RUNNING' && this.checkpointTimer === undefined)
+          this.scheduleCheckpoint();
+      });
+  };
+
+  private async finalCheckpoint(): Promise<void> {
+    await this.checkpointRun;
+    this.clock.clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    await this.checkpoint();
+  }
+
+  /** Snapshot, save, wait for the confirms of everything emitted before, then ack what it covers. */
+  private async checkpoint(): Promise<void> {
+    const epoch = this.epoch;
+    this.epoch = new ConfirmEpoch(epoch);
+    const covered = this.bindings.map((binding) => {
+      const delivery = binding.uncovered;
+      binding.uncovered = undefined;
+      return delivery;
+    });
+    const snapshot = this.takeSnapshot();
+    try {
+      await this.deps.checkpoints?.save(snapshot);
+    } catch (error) {
+      covered.forEach((delivery, i) => (this.bindings[i].uncovered ??= delivery));
+      throw error;
+    }
+    await epoch.drained();
+    if (this.currentStatus === 'FAILED') return;
+    this.lastSnapshot = snapshot;
+    covered.forEach((delivery, i) => delivery && this.bindings[i].ack(delivery, true));
+  }
+
+  private takeSnapshot(): RuleSnapshot {
+    const programState = this.program.snapshot?.() ?? { watermark: null, state: null };
+    return {
+      format: 'ruleshift.snapshot/v1',
+      jobId: this.jobId,
+      jobType: this.config.jobType,
+      templateVersion: this.config.templateVersion,
+      takenAt: new Date(this.clock.now()).toISOString(),
+      watermark: programState.watermark,
+      state: programState.state,
+    };
+  }
+
+  // --- failure --------------------------------------------------------------------------
+
+  private fail(reason: string): void {
+    if (this.currentStatus === 'FAILED') return;
+    this.currentStatus = 'FAILED';
+    this.failureReason = reason;
+    this.clock.clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    this.disconnectPipeline();
+    for (const binding of this.bindings) binding.ledger.abandon();
+    this.epoch.abandon();
+    const waiters = this.failureWaiters;
+    this.failureWaiters = [];
+    for (const wake of waiters) wake();
+    this.deps.onFailure?.(reason);
+  }
+
+  private whenFailed(): Promise<void> {
+    if (this.failureReason !== undefined) return Promise.resolve();
+    return new Promise((resolve) => this.failureWaiters.push(resolve));
+  }
+
+  /** Unsettled deliveries go back to the queue when the channel closes. */
+  private async closeConsumers(): Promise<void> {
+    const consumers = this.bindings.map((binding) => binding.consumer);
+    for (const binding of this.bindings) binding.consumer = undefined;
+    // A channel that cannot be closed is gone already, which requeues its deliveries too.
+    await Promise.all(
+      consumers.map((consumer) => (consumer?.close() ?? Promise.resolve()).catch(() => undefined)),
+    );
+  }
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return 'null';
+  }
+}

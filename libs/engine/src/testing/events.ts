@@ -1,0 +1,36 @@
+/** Small builders and collectors shared by the engine's specs. */
+import { concat, from, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import type { InputEvent } from '../edge-rule';
+
+export const inputEvent = (value: unknown, seq = 0, input = 0): InputEvent => ({
+  value,
+  input,
+  seq,
+  arrivedAt: 1_000 + seq,
+});
+
+export const inputEvents = (...values: unknown[]): InputEvent[] =>
+  values.map((value, seq) => inputEvent(value, seq));
+
+export interface Collected<T> {
+  items: T[];
+  error?: unknown;
+  completed: boolean;
+}
+
+/** Subscribes synchronously and records everything the operator emits. */
+export function collect<I, O>(op: OperatorFunction<I, O>, source: Observable<I>): Collected<O> {
+  const result: Collected<O> = { items: [], completed: false };
+  op(source).subscribe({
+    next: (item) => result.items.push(item),
+    error: (error: unknown) => (result.error = error),
+    complete: () => (result.completed = true),
+  });
+  return result;
+}
+
+export const failingAfter = <T>(items: T[], error: Error): Observable<T> =>
+  concat(
+    from(items),
+    throwError(() => error),
+  );

@@ -1,0 +1,44 @@
+/**
+ * Runs every templates/<jobType>/vectors/*.json whose template has an edge artifact through
+ * that artifact, so each template's edge semantics match the shared vectors (Flink runs the
+ * same files). New templates are picked up without touching this file.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadEdgeRuleModule } from './load-edge-rule-module';
+import { asMultiset, runVector, type TestVector } from './testing/vector-harness';
+
+const templatesDir = resolve(__dirname, '../../../templates');
+
+const cases = readdirSync(templatesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => ({ jobType: entry.name, dir: join(templatesDir, entry.name) }))
+  .filter(({ dir }) => existsSync(join(dir, 'edge', 'rule.js')) && existsSync(join(dir, 'vectors')))
+  .flatMap(({ jobType, dir }) =>
+    readdirSync(join(dir, 'vectors'))
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => ({ jobType, file, dir })),
+  );
+
+describe('template vectors on the edge engine', () => {
+  it('finds the filter vectors at least', () => {
+    expect(cases.filter((c) => c.jobType === 'filter').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(cases.map((c) => [`${c.jobType}/${c.file}`, c] as const))('%s', async (_label, c) => {
+    const vector = JSON.parse(readFileSync(join(c.dir, 'vectors', c.file), 'utf8')) as TestVector;
+    const module = loadEdgeRuleModule(join(c.dir, 'edge', 'rule.js'));
+    expect(module.jobType).toBe(c.jobType);
+
+    const actual = await runVector(module, vector);
+
+    if (vector.ordered) {
+      expect(actual.outputs).toEqual(vector.expected.outputs);
+      expect(actual.deadLetters).toEqual(vector.expected.deadLetters);
+    } else {
+      expect(asMultiset(actual.outputs)).toEqual(asMultiset(vector.expected.outputs));
+      expect(asMultiset(actual.deadLetters)).toEqual(asMultiset(vector.expected.deadLetters));
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { InputEvent } from '../edge-rule';
+import { parseTimestamp } from './timestamp';
+import { deadLetter, errorMessage, type Accessor, type TimedStream } from './types';
+
+export interface EventTimeOptions {
+  /** Reads the timestamp out of an event (compiled `timeFieldJsonPath`). */
+  readonly timeOf: Accessor;
+  /** The JSONPath, for dead-letter details. */
+  readonly path: string;
+}
+
+/**
+ * Stamps each event with its event time. A missing timestamp is a `missing-field` dead
+ * letter, one that is neither a number nor an ISO-8601 date-time is `wrong-type`, and an
+ * accessor that throws is a `rule-error`: one bad event never stops the rule.
+ */
+export function assignEventTime(
+  options: EventTimeOptions,
+): OperatorFunction<InputEvent, TimedStream> {
+  const { timeOf, path } = options;
+  return (source) =>
+    new Observable<TimedStream>((subscriber) =>
+      source.subscribe({
+        next(event) {
+          let raw: unknown;
+          try {
+            raw = timeOf(event.value);
+          } catch (err) {
+            subscriber.next(
+              deadLetter('rule-error', `timestamp ${path}: ${errorMessage(err)}`, event.value),
+            );
+            return;
+          }
+          if (raw === undefined) {
+            subscriber.next(
+              deadLetter('missing-field', `timestamp missing at ${path}`, event.value),
+            );
+            return;
+          }
+          const time = parseTimestamp(raw);
+          if (time === null) {
+            subscriber.next(
+              deadLetter(
+                'wrong-type',
+                `timestamp at ${path} is not ms-epoch or ISO-8601`,
+                event.value,
+              ),
+            );
+            return;
+          }
+          subscriber.next({ kind: 'timed', event, time });
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}

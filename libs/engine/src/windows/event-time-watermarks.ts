@@ -1,0 +1,29 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import { END_OF_INPUT, type TimedStream, type WatermarkedStream } from './types';
+import { WatermarkTracker } from './watermark-tracker';
+
+/**
+ * Emits a watermark right after each event that advances it, and the end-of-input watermark
+ * (+Infinity) when the source completes, so a bounded input flushes every open window.
+ * Unsubscribing (a stop for a move) does not flush: the windows stay in the snapshot.
+ */
+export function eventTimeWatermarks(
+  tracker: WatermarkTracker = new WatermarkTracker(),
+): OperatorFunction<TimedStream, WatermarkedStream> {
+  return (source) =>
+    new Observable<WatermarkedStream>((subscriber) =>
+      source.subscribe({
+        next(item) {
+          subscriber.next(item);
+          if (item.kind !== 'timed') return;
+          const advanced = tracker.observe(item.time);
+          if (advanced !== null) subscriber.next({ kind: 'watermark', time: advanced });
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
+          subscriber.complete();
+        },
+      }),
+    );
+}

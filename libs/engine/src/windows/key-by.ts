@@ -1,0 +1,68 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+import { keySlot } from './key-slot';
+import {
+  deadLetter,
+  errorMessage,
+  type Accessor,
+  type KeyedStream,
+  type WatermarkedStream,
+} from './types';
+
+/** How to read the group-by key: one path, or one per input (a join's left and right). */
+export interface KeySelector {
+  readonly keyOf: Accessor;
+  readonly path: string;
+}
+
+/**
+ * Adds the group-by key to each timed event. `null` groups everything under the key null.
+ * An event without the key is a `missing-field` dead letter; a JSON null is a valid key.
+ * With one selector per input, an event from an input without a selector is a `rule-error`.
+ */
+export function keyBy(
+  selector: KeySelector | readonly KeySelector[] | null,
+): OperatorFunction<WatermarkedStream, KeyedStream> {
+  const perInput: readonly (KeySelector | null)[] | null = Array.isArray(selector)
+    ? (selector as readonly KeySelector[])
+    : null;
+  const single = perInput === null ? (selector as KeySelector | null) : null;
+  return (source) =>
+    new Observable<KeyedStream>((subscriber) =>
+      source.subscribe({
+        next(item) {
+          if (item.kind !== 'timed') {
+            subscriber.next(item);
+            return;
+          }
+          const { event, time } = item;
+          const chosen = perInput === null ? single : (perInput[event.input] ?? undefined);
+          if (chosen === null) {
+            subscriber.next({ kind: 'keyed', event, time, key: null, slot: null });
+            return;
+          }
+          if (chosen === undefined) {
+            subscriber.next(deadLetter('rule-error', `no input ${event.input}`, event.value));
+            return;
+          }
+          let key: unknown;
+          try {
+            key = chosen.keyOf(event.value);
+          } catch (err) {
+            subscriber.next(
+              deadLetter('rule-error', `key ${chosen.path}: ${errorMessage(err)}`, event.value),
+            );
+            return;
+          }
+          if (key === undefined) {
+            subscriber.next(
+              deadLetter('missing-field', `key missing at ${chosen.path}`, event.value),
+            );
+            return;
+          }
+          subscriber.next({ kind: 'keyed', event, time, key, slot: keySlot(key) });
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      }),
+    );
+}

@@ -1,0 +1,122 @@
+import { EMPTY, from, Subject } from 'rxjs';
+import type { RuleEmission } from '../edge-rule';
+import { collect, failingAfter } from '../testing/events';
+import { keyed, watermark } from './testing/records';
+import { END_OF_INPUT, type KeyedStream } from './types';
+import { windowJoin } from './window-join';
+import { WindowJoinBuffer } from './window-join-buffer';
+
+const left = (time: number, key: unknown, name: string) => keyed(time, key, { name }, 0);
+const right = (time: number, key: unknown, name: string) => keyed(time, key, { name }, 1);
+const show = (items: RuleEmission[]) =>
+  items.map((item) => {
+    if (item.kind === 'dead-letter') return item.reason;
+    const r = item.value as {
+      windowStart: number;
+      left: { name: string };
+      right: { name: string };
+    };
+    return `${r.windowStart}:${r.left.name}+${r.right.name}`;
+  });
+const join = (items: KeyedStream[], buffer = new WindowJoinBuffer({ windowSizeMs: 1000 })) =>
+  collect(windowJoin(buffer), from(items));
+
+describe('windowJoin', () => {
+  it('emits nothing for an empty input', () => {
+    expect(collect(windowJoin(new WindowJoinBuffer({ windowSizeMs: 10 })), EMPTY)).toEqual({
+      items: [],
+      completed: true,
+    });
+  });
+
+  it('emits one pair as soon as both sides are in the same window, with the exact row', () => {
+    const items = join([left(1000, 'a', 'L'), right(1999, 'a', 'R')]).items;
+    expect(items).toEqual([
+      {
+        kind: 'output',
+        value: {
+          windowStart: 1000,
+          windowEnd: 2000,
+          key: 'a',
+          left: { name: 'L' },
+          right: { name: 'R' },
+        },
+      },
+    ]);
+  });
+
+  it('emits every pair of a window, in the other side arrival order', () => {
+    const items = join([
+      left(1, 'a', 'L1'),
+      left(2, 'a', 'L2'),
+      right(3, 'a', 'R1'),
+      left(4, 'a', 'L3'),
+    ]).items;
+    expect(show(items)).toEqual(['0:L1+R1', '0:L2+R1', '0:L3+R1']);
+  });
+
+  it('never pairs different keys or windows, and drops unmatched events when windows close', () => {
+    const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
+    const items = join(
+      [left(1, 'a', 'L'), right(2, 'b', 'R'), right(1001, 'a', 'R2'), watermark(END_OF_INPUT)],
+      buffer,
+    ).items;
+    expect(items).toEqual([]);
+    expect(buffer.stats()).toEqual({ keys: 0, openWindows: 0, bytes: 0, late: 0 });
+  });
+
+  it('joins out-of-order events while their window is open, dead-letters them once closed', () => {
+    const items = join([
+      right(1500, 'a', 'R'),
+      watermark(1200),
+      left(1100, 'a', 'L'),
+      watermark(2000),
+      left(1900, 'a', 'X'),
+    ]).items;
+    expect(show(items)).toEqual(['1000:L+R', 'late']);
+  });
+
+  it('refuses new keys beyond maxKeys with rule-error "state limit"', () => {
+    const items = join(
+      [left(1, 'a', 'L'), left(2, 'b', 'L')],
+      new WindowJoinBuffer({ windowSizeMs: 10, maxKeys: 1 }),
+    ).items;
+    expect(items).toMatchObject([{ reason: 'rule-error', detail: 'state limit' }]);
+  });
+
+  it('snapshots buffered events per window and key and restores them', () => {
+    const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
+    join([left(100, 'a', 'L1'), right(1100, 7, 'R1'), watermark(50)], buffer);
+    const snapshot = JSON.parse(JSON.stringify(buffer.snapshot())) as unknown;
+    expect(snapshot).toEqual([
+      { key: 'a', start: 0, end: 1000, left: [{ name: 'L1' }], right: [] },
+      { key: 7, start: 1000, end: 2000, left: [], right: [{ name: 'R1' }] },
+    ]);
+    const restored = new WindowJoinBuffer({ windowSizeMs: 1000 });
+    restored.restore(snapshot, 50);
+    expect(show(join([right(200, 'a', 'R2'), left(1200, 7, 'L2')], restored).items)).toEqual([
+      '0:L1+R2',
+      '1000:L2+R1',
+    ]);
+    expect(() => restored.restore([{ key: 1, start: 0, end: 5 }], null)).toThrow('windowSizeMs');
+  });
+
+  it('propagates a source error and unsubscribes on early stop', () => {
+    const error = new Error('down');
+    expect(
+      collect(windowJoin(new WindowJoinBuffer({ windowSizeMs: 10 })), failingAfter([], error))
+        .error,
+    ).toBe(error);
+    const source = new Subject<KeyedStream>();
+    windowJoin(new WindowJoinBuffer({ windowSizeMs: 10 }))(source)
+      .subscribe()
+      .unsubscribe();
+    expect(source.observed).toBe(false);
+  });
+
+  it('dead-letters events of an unknown input as rule-error', () => {
+    expect(join([keyed(1, 'a', {}, 2)]).items).toMatchObject([
+      { reason: 'rule-error', detail: 'no input 2' },
+    ]);
+  });
+});

@@ -1,0 +1,91 @@
+/** Typed views of the Flink 1.20 REST responses ruleshift uses (camelCase, fields we read). */
+
+export type FlinkJobState =
+  | 'INITIALIZING'
+  | 'CREATED'
+  | 'RUNNING'
+  | 'FAILING'
+  | 'FAILED'
+  | 'CANCELLING'
+  | 'CANCELED'
+  | 'FINISHED'
+  | 'RESTARTING'
+  | 'SUSPENDED'
+  | 'RECONCILING';
+
+/** Job states after which the job never runs again. */
+export const TERMINAL_JOB_STATES: ReadonlySet<string> = new Set([
+  'FAILED',
+  'CANCELED',
+  'FINISHED',
+  'SUSPENDED',
+]);
+
+export interface FlinkOverview {
+  taskmanagers: number;
+  slotsTotal: number;
+  slotsAvailable: number;
+  jobsRunning: number;
+  flinkVersion: string;
+}
+
+export interface FlinkJar {
+  id: string;
+  name: string;
+  uploaded: number;
+  entryClasses: string[];
+}
+
+export interface RunJarOptions {
+  entryClass: string;
+  programArgsList?: string[];
+  parallelism?: number;
+  /** 32 lowercase hex digits; lets the caller name the job before it exists (idempotent runs). */
+  jobId?: string;
+  savepointPath?: string;
+  allowNonRestoredState?: boolean;
+}
+
+export interface FlinkVertex {
+  id: string;
+  name: string;
+  /** Execution state of the vertex's tasks: CREATED, SCHEDULED, DEPLOYING, RUNNING, ... */
+  status: string;
+  parallelism: number;
+}
+
+export interface FlinkJob {
+  jobId: string;
+  name: string;
+  state: FlinkJobState;
+  startTime: number;
+  vertices: FlinkVertex[];
+}
+
+export interface FlinkJobExceptions {
+  /** The exception that last failed the job (stack trace text), if any. */
+  rootException?: string;
+  timestamp?: number;
+  history: { exceptionName: string; stacktrace: string; timestamp: number; taskName?: string }[];
+}
+
+export interface SavepointResult {
+  location: string;
+}
+
+export interface StopWithSavepointOptions {
+  /** Defaults to the cluster's execution.checkpointing.savepoint-dir. */
+  targetDirectory?: string;
+  /** true emits MAX_WATERMARK first (fires all windows): for a final stop, not for a move. */
+  drain?: boolean;
+  timeoutMs?: number;
+}
+
+export interface TriggerSavepointOptions {
+  targetDirectory?: string;
+  timeoutMs?: number;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+}

@@ -1,0 +1,87 @@
+import Ajv2020 from 'ajv/dist/2020';
+import AjvDraft07, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ValidationFailed, type FieldError } from '@ruleshift/contracts';
+
+const DRAFT_07 = /json-schema\.org\/draft-07/;
+
+/**
+ * Compiles a template's jobProps JSON Schema once and turns Ajv errors into field errors named
+ * as in the request body (`jobProps.threshold`), so the API reports them like any other field.
+ */
+export class JobPropsValidator {
+  private static readonly ajv2020 = JobPropsValidator.createAjv(
+    new Ajv2020({ allErrors: true, strict: false }),
+  );
+  private static readonly ajv07 = JobPropsValidator.createAjv(
+    new AjvDraft07({ allErrors: true, strict: false }),
+  );
+
+  private readonly validateFn: ValidateFunction;
+
+  /** Throws (Ajv's error) when the schema itself is invalid. */
+  constructor(schema: Record<string, unknown>) {
+    const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
+    const ajv = DRAFT_07.test(declared) ? JobPropsValidator.ajv07 : JobPropsValidator.ajv2020;
+    this.validateFn = ajv.compile(schema);
+  }
+
+  validate(jobProps: unknown): void {
+    if (this.validateFn(jobProps)) return;
+    throw new ValidationFailed(toFieldErrors(this.validateFn.errors ?? []));
+  }
+
+  private static createAjv<T extends Ajv2020 | AjvDraft07>(ajv: T): T {
+    addFormats(ajv);
+    return ajv;
+  }
+}
+
+export function toFieldErrors(errors: ErrorObject[]): FieldError[] {
+  const seen = new Set<string>();
+  const result: FieldError[] = [];
+  for (const error of errors) {
+    const fieldError = toFieldError(error);
+    const key = `${fieldError.field}\u0000${fieldError.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(fieldError);
+  }
+  return result;
+}
+
+function toFieldError(error: ErrorObject): FieldError {
+  const base = ['jobProps', ...pointerSegments(error.instancePath)];
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { field: [...base, String(params.missingProperty)].join('.'), reason: 'is required' };
+    case 'additionalProperties':
+      return {
+        field: [...base, String(params.additionalProperty)].join('.'),
+        reason: 'is not a known property of this template',
+      };
+    case 'enum':
+      return {
+        field: base.join('.'),
+        reason: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'type':
+      return { field: base.join('.'), reason: `must be of type ${formatTypes(params.type)}` };
+    default:
+      return { field: base.join('.'), reason: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function formatTypes(type: unknown): string {
+  return Array.isArray(type) ? type.join(' or ') : String(type);
+}
+
+/** `/a/b~1c/0` -> ['a', 'b/c', '0'] (JSON Pointer unescaping). */
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

@@ -1,0 +1,63 @@
+package io.ruleshift.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+
+/** Event timestamps and watermarks, with the edge engine's rules (windows/timestamp.ts). */
+public final class EventTime {
+  /** ISO-8601 with a required zone: a local time would mean something else on every machine. */
+  private static final Pattern ISO_8601 =
+      Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$");
+
+  private EventTime() {}
+
+  /** ms since epoch from a JSON number (floored) or an ISO-8601 string with zone. */
+  public static long read(JsonPath path, JsonNode event) throws Rejected {
+    JsonNode value = path.read(event);
+    if (value == null) throw Rejected.missing(path);
+    if (value.isNumber()) {
+      double ms = value.doubleValue();
+      if (!Double.isFinite(ms)) throw Rejected.wrongType(path, "a finite timestamp", value);
+      return (long) Math.floor(ms);
+    }
+    if (value.isTextual() && ISO_8601.matcher(value.textValue()).matches()) {
+      try {
+        return OffsetDateTime.parse(value.textValue()).toInstant().toEpochMilli();
+      } catch (DateTimeParseException e) {
+        throw new Rejected(DeadLetter.WRONG_TYPE, path.expression() + ": " + e.getMessage());
+      }
+    }
+    throw Rejected.wrongType(path, "a ms-epoch number or an ISO-8601 date-time with zone", value);
+  }
+
+  /**
+   * Bounded out-of-orderness, emitted right after each event that advances it (not
+   * periodically), so whether an event is late depends only on the events before it, exactly
+   * as on the edge engine. Flink's watermark W means "no more events at or before W", so it is
+   * the edge watermark minus 1: a window [s, e) fires once an event at e + maxOutOfOrderness
+   * arrives on both engines.
+   */
+  public static final class PerEventBoundedOutOfOrderness<T> implements WatermarkGenerator<T> {
+    private final long maxOutOfOrdernessMs;
+    private long maxTimestamp = Long.MIN_VALUE;
+
+    public PerEventBoundedOutOfOrderness(long maxOutOfOrdernessMs) {
+      this.maxOutOfOrdernessMs = maxOutOfOrdernessMs;
+    }
+
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+      if (eventTimestamp <= maxTimestamp) return;
+      maxTimestamp = eventTimestamp;
+      output.emitWatermark(new Watermark(maxTimestamp - maxOutOfOrdernessMs - 1));
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {}
+  }
+}

@@ -1,0 +1,118 @@
+package io.ruleshift.flink;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.connectors.rabbitmq.common.RMQConnectionConfig;
+
+/**
+ * The RabbitMQ ends every job shares: exactly-once sources on the input queues, a confirming
+ * sink for outputs and one for dead letters per broker. The transformation in between is the
+ * job's {@link PipelineBuilder}.
+ */
+public final class RabbitMqJob {
+  /** The source acks on checkpoint, so the prefetch must cover a checkpoint interval of input. */
+  static final int DEFAULT_PREFETCH = 5000;
+
+  private RabbitMqJob() {}
+
+  public static void run(String[] args, PipelineBuilder builder) throws Exception {
+    JobArgs jobArgs = JobArgs.parse(args);
+    RuleConfig config = jobArgs.config();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.enableCheckpointing(jobArgs.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
+
+    List<DataStream<RawEvent>> inputs = new ArrayList<>();
+    List<RuleConfig.Input> connectors = config.connectors().inputs();
+    for (int i = 0; i < connectors.size(); i++) {
+      RuleConfig.Input input = connectors.get(i);
+      RMQConnectionConfig connection =
+          new RMQConnectionConfig.Builder()
+              .setUri(jobArgs.brokerUri(input.endpoint()))
+              .setAutomaticRecovery(false)
+              .setTopologyRecoveryEnabled(false)
+              .setPrefetchCount(
+                  config.connectors().prefetch() != null
+                      ? config.connectors().prefetch()
+                      : DEFAULT_PREFETCH)
+              .setDeliveryTimeout(500)
+              .build();
+      inputs.add(
+          env.addSource(
+                  new ExistingQueueRmqSource(connection, input.queue(), new RawEventDeserializer(i)),
+                  "rmq-in-" + i + ":" + input.queue(),
+                  TypeInformation.of(RawEvent.class))
+              .uid("rmq-source-" + i)
+              .setParallelism(1));
+    }
+
+    Pipeline pipeline = builder.build(env, inputs, config);
+    RuleConfig.Output output = config.connectors().output();
+    pipeline
+        .outputs()
+        .addSink(
+            new ConfirmingRmqSink<>(
+                jobArgs.brokerUri(output.endpoint()),
+                config.jobId(),
+                outputs(output.exchange(), output.routingKey())))
+        .name("rmq-out:" + output.exchange())
+        .uid("rmq-output-sink");
+    sinkDeadLetters(pipeline.deadLetters(), config, jobArgs);
+
+    env.execute("ruleshift " + config.jobType() + " " + config.jobId());
+  }
+
+  /** Dead letters go to the DLX on the broker of the input they came from. */
+  private static void sinkDeadLetters(
+      DataStream<DeadLetter> deadLetters, RuleConfig config, JobArgs jobArgs) {
+    Map<String, List<Integer>> inputsByBroker = new LinkedHashMap<>();
+    List<RuleConfig.Input> inputs = config.connectors().inputs();
+    for (int i = 0; i < inputs.size(); i++) {
+      inputsByBroker
+          .computeIfAbsent(jobArgs.brokerUri(inputs.get(i).endpoint()), k -> new ArrayList<>())
+          .add(i);
+    }
+    int n = 0;
+    for (Map.Entry<String, List<Integer>> broker : inputsByBroker.entrySet()) {
+      List<Integer> owned = List.copyOf(broker.getValue());
+      DataStream<DeadLetter> mine =
+          inputsByBroker.size() == 1
+              ? deadLetters
+              : deadLetters.filter(d -> owned.contains(d.input)).name("dead-letters-" + n);
+      mine.addSink(
+              new ConfirmingRmqSink<>(
+                  broker.getKey(), config.jobId(), deadLetterMessages(config)))
+          .name("rmq-dlx-" + n + ":" + config.deadLetterExchange())
+          .uid("rmq-dead-letter-sink-" + n);
+      n++;
+    }
+  }
+
+  static RmqMessage.Mapper<byte[]> outputs(String exchange, String routingKey) {
+    return body -> new RmqMessage(exchange, routingKey, null, body);
+  }
+
+  static RmqMessage.Mapper<DeadLetter> deadLetterMessages(RuleConfig config) {
+    String exchange = config.deadLetterExchange();
+    String jobId = config.jobId();
+    return dead -> {
+      Map<String, Object> headers = new HashMap<>();
+      headers.put("x-ruleshift-reason", dead.reason);
+      headers.put("x-ruleshift-detail", dead.detail == null ? "" : dead.detail);
+      headers.put("x-ruleshift-job-id", jobId);
+      headers.put("x-ruleshift-source-exchange", nullToEmpty(dead.sourceExchange));
+      headers.put("x-ruleshift-source-routing-key", nullToEmpty(dead.sourceRoutingKey));
+      return new RmqMessage(exchange, jobId, headers, dead.body);
+    };
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

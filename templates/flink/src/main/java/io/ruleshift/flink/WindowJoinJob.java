@@ -1,0 +1,108 @@
+package io.ruleshift.flink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins the first input (left) with connectors.secondInput (right) on key equality within
+ * tumbling event-time windows: one {@code {"windowStart","windowEnd","key","left","right"}} per
+ * matching pair as soon as both are present (see {@link EagerWindowJoin}); unmatched events are
+ * dropped when the window closes. Both inputs share one
+ * watermark (the largest event time seen on either, minus maxOutOfOrdernessMs), as on the edge.
+ * Events for an already closed window are dead-lettered "late".
+ */
+public final class WindowJoinJob {
+  private WindowJoinJob() {}
+
+  public static void main(String[] args) throws Exception {
+    RabbitMqJob.run(args, WindowJoinJob::buildPipeline);
+  }
+
+  public static Pipeline buildPipeline(
+      StreamExecutionEnvironment env, List<DataStream<RawEvent>> inputs, RuleConfig config) {
+    WindowJoinProps props = WindowJoinProps.parse(config.jobProps());
+    DataStream<RawEvent> input = Streams.union(inputs);
+    // One extractor and one watermark generator see both inputs in arrival order.
+    SingleOutputStreamOperator<JoinInput> extracted =
+        input
+            .process(new Extract(props))
+            .returns(TypeInformation.of(JoinInput.class))
+            .setParallelism(1)
+            .name("extract join key/time")
+            .uid("extract");
+    long outOfOrderness = props.maxOutOfOrdernessMs();
+    DataStream<JoinInput> timed =
+        extracted
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<JoinInput>forGenerator(
+                        ctx -> new EventTime.PerEventBoundedOutOfOrderness<>(outOfOrderness))
+                    .withTimestampAssigner((event, previous) -> event.timestamp))
+            .setParallelism(1)
+            .name("watermarks")
+            .uid("watermarks");
+    SingleOutputStreamOperator<byte[]> pairs =
+        timed
+            .keyBy(new ByKey())
+            .process(new EagerWindowJoin(props.windowSizeMs()))
+            .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+            .name("join window")
+            .uid("window");
+    return new Pipeline(
+        pairs, extracted.getSideOutput(DeadLetter.TAG).union(pairs.getSideOutput(DeadLetter.TAG)));
+  }
+
+  static final class ByKey implements KeySelector<JoinInput, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(JoinInput value) {
+      return value.key;
+    }
+  }
+
+  static final class Extract extends ProcessFunction<RawEvent, JoinInput> {
+    private static final long serialVersionUID = 1L;
+    private final WindowJoinProps props;
+
+    Extract(WindowJoinProps props) {
+      this.props = props;
+    }
+
+    @Override
+    public void processElement(RawEvent event, Context ctx, Collector<JoinInput> out) {
+      JsonNode json;
+      try {
+        json = Json.parse(event.body);
+      } catch (Json.NotJson e) {
+        ctx.output(DeadLetter.TAG, DeadLetter.of(event, DeadLetter.NOT_JSON, e.getMessage()));
+        return;
+      }
+      boolean left = event.input == 0;
+      JoinInput joined = new JoinInput();
+      try {
+        joined.timestamp = EventTime.read(left ? props.leftTimePath() : props.rightTimePath(), json);
+        JsonPath keyPath = left ? props.leftKeyPath() : props.rightKeyPath();
+        JsonNode key = keyPath.read(json);
+        if (key == null) throw Rejected.missing(keyPath);
+        joined.key = KeyText.of(key);
+      } catch (Rejected e) {
+        ctx.output(DeadLetter.TAG, DeadLetter.of(event, e.reason(), e.getMessage()));
+        return;
+      }
+      joined.side = left ? 0 : 1;
+      joined.body = event.body;
+      joined.sourceExchange = event.sourceExchange;
+      joined.sourceRoutingKey = event.sourceRoutingKey;
+      out.collect(joined);
+    }
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * `npm start` end to end, on embedded defaults only (in-process brokers, in-memory PGlite): the
+ * paper's filter rule installed through the REST API on the in-process agent, fed through
+ * /api/events, its outputs and dead letters read back from the brokers, moved to a second
+ * agent while events flow, and the API's error answers.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { decodeJson, type BrokerConnection, type Consumer, type Delivery } from '@ruleshift/broker';
+import {
+  DEAD_LETTER_HEADERS,
+  type InstallationObject,
+  type JobInfo,
+  type RuntimeInfo,
+} from '@ruleshift/contracts';
+import { bootstrapStandalone, type StandaloneHandle } from '../../apps/standalone/src';
+
+const installation = (inputQueue: string, outputRoutingKey: string): InstallationObject => ({
+  headers: { runtime: 'edge', targetResource: 'local', jobType: 'filter' },
+  jobConfig: {
+    connectors: {
+      inputEndpoint: 'edge',
+      inputExchange: 'sensors',
+      inputQueue,
+      inputRoutingKey: 'temperature',
+      outputEndpoint: 'edge',
+      outputExchange: 'alerts',
+      outputRoutingKey,
+    },
+  },
+  jobProps: {
+    condition: '>',
+    threshold: 20,
+    fieldName: 'temperature',
+    fieldJsonPath: '$.temperature',
+  },
+});
+
+/** Collects JSON messages of a queue, acking each; `waitFor` resolves once `n` arrived. */
+class Collector {
+  readonly messages: Array<{ value: unknown; headers: Record<string, unknown> }> = [];
+  private waiters: Array<{ n: number; resolve: () => void }> = [];
+  private consumer?: Consumer;
+
+  static async on(broker: BrokerConnection, queue: string): Promise<Collector> {
+    const collector = new Collector();
+    collector.consumer = await broker.consume(queue, (d: Delivery) => collector.receive(d), {
+      prefetch: 1000,
+    });
+    return collector;
+  }
+
+  values(): unknown[] {
+    return this.messages.map((m) => m.value);
+  }
+
+  waitFor(n: number): Promise<void> {
+    if (this.messages.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.close();
+  }
+
+  private receive(delivery: Delivery): void {
+    this.messages.push({ value: decodeJson(delivery), headers: delivery.headers });
+    this.consumer?.ack(delivery);
+    this.waiters = this.waiters.filter((w) => {
+      if (this.messages.length < w.n) return true;
+      w.resolve();
+      return false;
+    });
+  }
+}
+
+describe('standalone end to end (embedded defaults)', () => {
+  let dataDir: string;
+  let standalone: StandaloneHandle;
+  let edge: BrokerConnection;
+  const http = () => request(standalone.url);
+
+  const runtimeIsUp = async (targetResource: string): Promise<void> => {
+    for (;;) {
+      const runtimes = (await http().get('/api/runtimes').expect(200)).body as RuntimeInfo[];
+      if (runtimes.some((r) => r.targetResource === targetResource && r.health === 'UP')) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  /** Our own queue on the output exchange, so we read the rule's outputs without racing it. */
+  const collectOutputs = async (queue: string, routingKey: string): Promise<Collector> => {
+    await edge.assert({
+      exchanges: [{ name: 'alerts', type: 'direct' }],
+      queues: [{ name: queue }],
+      bindings: [{ queue, exchange: 'alerts', routingKey }],
+    });
+    return Collector.on(edge, queue);
+  };
+
+  const publish = async (events: unknown[]): Promise<void> => {
+    const res = await http().post('/api/events/sensors/temperature').send(events).expect(202);
+    expect(res.body).toEqual({ published: events.length });
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-e2e-'));
+    standalone = await bootstrapStandalone({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      inMemoryDatabase: true,
+      heartbeatIntervalMs: 200,
+      brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
+      logger: false,
+    });
+    edge = await standalone.brokers.get('edge');
+    await runtimeIsUp('local');
+  });
+
+  afterAll(async () => {
+    await standalone?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs the paper filter: install, start, filter in order, dead-letter, stop, read, uninstall', async () => {
+    const installed = await http()
+      .post('/api/install')
+      .send(installation('e2e-filter-in', 'hot'))
+      .expect(200);
+    const jobInfo = installed.body as JobInfo;
+    // The paper's five fields, plus only the additive targetResource.
+    const paperFields = ['configFileName', 'jobId', 'jobStatus', 'jobType', 'runtime'];
+    expect(
+      Object.keys(jobInfo)
+        .filter((k) => k !== 'targetResource')
+        .sort(),
+    ).toEqual(paperFields);
+    expect(jobInfo).toMatchObject({
+      runtime: 'edge',
+      jobId: expect.any(String),
+      jobType: 'filter',
+      jobStatus: 'INSTALLED',
+      configFileName: `${jobInfo.jobId}.json`,
+    });
+    const outputs = await collectOutputs('e2e-hot', 'hot');
+
+    const started = await http().post('/api/start').send(jobInfo).expect(200);
+    expect(started.body).toMatchObject({ jobId: jobInfo.jobId, jobStatus: 'RUNNING' });
+
+    await publish([
+      { id: 1, temperature: 10 },
+      { id: 2, temperature: 25.5 },
+      { id: 3, temperature: 'very hot' },
+      { id: 4, temperature: 20 },
+      { id: 5, temperature: 21 },
+      { id: 6, humidity: 40 },
+      { id: 7, temperature: 99 },
+    ]);
+    await outputs.waitFor(3);
+    expect(outputs.values()).toEqual([
+      { id: 2, temperature: 25.5 },
+      { id: 5, temperature: 21 },
+      { id: 7, temperature: 99 },
+    ]);
+
+    const deadLetters = await Collector.on(edge, `ruleshift.dlq.${jobInfo.jobId}`);
+    await deadLetters.waitFor(2);
+    expect(deadLetters.values()).toEqual([
+      { id: 3, temperature: 'very hot' },
+      { id: 6, humidity: 40 },
+    ]);
+    expect(deadLetters.messages.map((m) => m.headers[DEAD_LETTER_HEADERS.reason])).toEqual([
+      'wrong-type',
+      'missing-field',
+    ]);
+
+    const stopped = await http().post('/api/stop').send(started.body).expect(200);
+    expect(stopped.body).toMatchObject({ jobId: jobInfo.jobId, jobStatus: 'STOPPED' });
+
+    const details = (await http().get(`/api/jobs/${jobInfo.jobId}`).expect(200)).body;
+    expect(details).toMatchObject({
+      jobId: jobInfo.jobId,
+      jobStatus: 'STOPPED',
+      runtime: 'edge',
+      targetResource: 'local',
+      jobProps: installation('e2e-filter-in', 'hot').jobProps,
+    });
+    expect(details.history.map((h: { status: string }) => h.status)).toEqual(
+      expect.arrayContaining(['INSTALLED', 'RUNNING', 'STOPPED']),
+    );
+    expect((await http().get('/api/jobs').expect(200)).body.map((j: JobInfo) => j.jobId)).toContain(
+      jobInfo.jobId,
+    );
+
+    const config = (await http().get(`/api/jobs/${jobInfo.jobId}/config`).expect(200)).body;
+    expect(config).toMatchObject({
+      configFileName: jobInfo.configFileName,
+      content: {
+        jobId: jobInfo.jobId,
+        jobType: 'filter',
+        connectors: installation('e2e-filter-in', 'hot').jobConfig.connectors,
+        jobProps: installation('e2e-filter-in', 'hot').jobProps,
+      },
+    });
+
+    const uninstalled = await http().post('/api/uninstall').send(stopped.body).expect(200);
+    expect(uninstalled.body).toMatchObject({ jobId: jobInfo.jobId, jobStatus: 'UNINSTALLED' });
+    const conflict = await http().post('/api/start').send(uninstalled.body).expect(409);
+    expect(conflict.body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+
+    await outputs.close();
+    await deadLetters.close();
+  });
+
+  it('moves a running rule to a second agent while events flow: every output exactly once', async () => {
+    await standalone.startAgent('gw2', { heartbeatIntervalMs: 200 });
+    await runtimeIsUp('gw2');
+    const outputs = await collectOutputs('e2e-move-out', 'moved');
+    const installed = await http()
+      .post('/api/install')
+      .send(installation('e2e-move-in', 'moved'))
+      .expect(200);
+    const running = (await http().post('/api/start').send(installed.body).expect(200))
+      .body as JobInfo;
+
+    const events = Array.from({ length: 600 }, (_, i) => ({
+      seq: i,
+      temperature: i % 3 === 0 ? 10 : 30 + (i % 7),
+    }));
+    const expected = events.filter((e) => e.temperature > 20);
+    const feeding = (async () => {
+      for (let i = 0; i < events.length; i += 20) await publish(events.slice(i, i + 20));
+    })();
+    await outputs.waitFor(10); // the rule is demonstrably processing on `local`
+    const moved = await http()
+      .post('/api/move')
+      .send({ target_runtime: 'edge', targetResource: 'gw2', jobInfo: running })
+      .expect(200);
+    expect(moved.body).toMatchObject({
+      jobId: running.jobId,
+      runtime: 'edge',
+      jobStatus: 'RUNNING',
+    });
+    await feeding;
+    // A last event above threshold: outputs keep input order, so once it is out, every earlier
+    // output (and any duplicate) is out too.
+    const sentinel = { seq: 'last', temperature: 1000 };
+    await publish([sentinel]);
+    await outputs.waitFor(expected.length + 1);
+    while (JSON.stringify(outputs.values().at(-1)) !== JSON.stringify(sentinel)) {
+      await outputs.waitFor(outputs.messages.length + 1);
+    }
+    expect(outputs.values()).toEqual([...expected, sentinel]);
+
+    const details = (await http().get(`/api/jobs/${running.jobId}`).expect(200)).body;
+    expect(details).toMatchObject({ jobStatus: 'RUNNING', runtime: 'edge', targetResource: 'gw2' });
+    await http().post('/api/stop').send(moved.body).expect(200);
+    await outputs.close();
+  });
+
+  it('answers errors with the right status and field', async () => {
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const unknown = await http().get(`/api/jobs/${unknownId}`).expect(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    await http()
+      .post('/api/start')
+      .send({
+        runtime: 'edge',
+        jobId: unknownId,
+        jobType: 'filter',
+        jobStatus: 'INSTALLED',
+        configFileName: 'x.json',
+      })
+      .expect(404);
+
+    const bad = installation('e2e-bad-in', 'bad');
+    bad.jobProps.condition = '!=';
+    const invalid = await http().post('/api/install').send(bad).expect(400);
+    expect(invalid.body.code).toBe('VALIDATION_FAILED');
+    expect(invalid.body.errors.map((e: { field: string }) => e.field)).toContain(
+      'jobProps.condition',
+    );
+
+    const noRuntime = installation('e2e-bad-in', 'bad') as unknown as {
+      headers: Record<string, unknown>;
+    };
+    delete noRuntime.headers.runtime;
+    const missing = await http().post('/api/install').send(noRuntime).expect(400);
+    expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['headers.runtime']);
+
+    await http().get('/api/nowhere').expect(404);
+    const templates = (await http().get('/api/templates').expect(200)).body;
+    expect(templates.map((t: { jobType: string }) => t.jobType)).toEqual(
+      expect.arrayContaining(['filter', 'window-aggregation', 'window-join']),
+    );
+    expect((await http().get('/api/health').expect(200)).body.status).toBeDefined();
+    await http().get('/api/docs-json').expect(200);
+
+    // Not a job id at all (the registry keys are UUIDs): still a 404, never a 500.
+    const notAnId = await http().get('/api/jobs/no-such-job').expect(404);
+    expect(notAnId.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+});

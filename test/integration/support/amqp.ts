@@ -1,0 +1,73 @@
+/**
+ * Plain amqplib on the test side: producers and collectors that know nothing of ruleshift,
+ * so the tests check the data plane as a device or a downstream service would see it.
+ */
+import * as amqp from 'amqplib';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+
+export class AmqpTestClient {
+  private constructor(
+    private readonly connection: ChannelModel,
+    readonly channel: ConfirmChannel,
+  ) {}
+
+  static async connect(url: string): Promise<AmqpTestClient> {
+    const connection = await amqp.connect(url);
+    const channel = await connection.createConfirmChannel();
+    return new AmqpTestClient(connection, channel);
+  }
+
+  async publishJson(exchange: string, routingKey: string, events: unknown[]): Promise<void> {
+    await this.publishRaw(
+      exchange,
+      routingKey,
+      events.map((e) => Buffer.from(JSON.stringify(e))),
+    );
+  }
+
+  /** Publishes with confirms, in windows so the broker is never flooded. */
+  async publishRaw(exchange: string, routingKey: string, bodies: Buffer[], window = 500): Promise<void> {
+    for (let i = 0; i < bodies.length; i += window) {
+      for (const body of bodies.slice(i, i + window)) {
+        this.channel.publish(exchange, routingKey, body, { persistent: true, contentType: 'application/json' });
+      }
+      await this.channel.waitForConfirms();
+    }
+  }
+
+  /** Declares a queue bound to `exchange` and collects everything routed to it. */
+  async collect(exchange: string, routingKey: string, queue: string): Promise<Collector> {
+    await this.channel.assertExchange(exchange, 'direct', { durable: true });
+    await this.channel.assertQueue(queue, { durable: true });
+    await this.channel.purgeQueue(queue);
+    await this.channel.bindQueue(queue, exchange, routingKey);
+    const collector = new Collector();
+    await this.channel.consume(queue, (message) => {
+      if (message) {
+        collector.add(message);
+        this.channel.ack(message);
+      }
+    });
+    return collector;
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+export class Collector {
+  readonly messages: ConsumeMessage[] = [];
+
+  add(message: ConsumeMessage): void {
+    this.messages.push(message);
+  }
+
+  json<T = Record<string, unknown>>(): T[] {
+    return this.messages.map((m) => JSON.parse(m.content.toString()) as T);
+  }
+
+  get count(): number {
+    return this.messages.length;
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * Runs ruleshift as an operator would: proxy, adapter and agents as separate Node processes
+ * (from dist/, built by `npm run test:integration`) against the real RabbitMQ and PostgreSQL.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { CORE_AMQP_URL, EDGE_AMQP_URL, POSTGRES_URL } from './services';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const entry = (app: string): string => path.join(ROOT, 'dist/apps', app, 'src/main.js');
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+class ManagedProcess {
+  private child?: ChildProcess;
+  private output: string[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly script: string,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  start(): void {
+    this.child = spawn(process.execPath, [this.script], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer): void => {
+      this.output.push(chunk.toString());
+      if (this.output.length > 400) this.output.splice(0, 200);
+    };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  logs(): string {
+    return this.output.join('');
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export interface SystemOptions {
+  agents: string[];
+  heartbeatIntervalMs?: number;
+  extraEnv?: Record<string, string>;
+}
+
+export class RuleshiftSystem {
+  readonly proxyUrl: string;
+  private readonly processes = new Map<string, ManagedProcess>();
+
+  private constructor(
+    private readonly database: string,
+    private readonly dataDir: string,
+    proxyPort: number,
+  ) {
+    this.proxyUrl = `http://127.0.0.1:${proxyPort}`;
+  }
+
+  static async start(options: SystemOptions): Promise<RuleshiftSystem> {
+    const database = `ruleshift_it_${process.pid}_${Date.now()}`;
+    const admin = new Client({ connectionString: `${POSTGRES_URL}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
+    const [proxyPort, adapterPort] = [await freePort(), await freePort()];
+    const system = new RuleshiftSystem(database, dataDir, proxyPort);
+    const common: Record<string, string> = {
+      EDGE_AMQP_URL,
+      CORE_AMQP_URL,
+      RULESHIFT_DATA_DIR: dataDir,
+      HEARTBEAT_INTERVAL_MS: String(options.heartbeatIntervalMs ?? 500),
+      ...(options.extraEnv ?? {}),
+    };
+    system.add(
+      'adapter',
+      new ManagedProcess('adapter', entry('adapter'), {
+        ...common,
+        DATABASE_URL: `${POSTGRES_URL}/${database}`,
+        ADAPTER_HTTP_PORT: String(adapterPort),
+        ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
+      }),
+    );
+    system.add('proxy', new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }));
+    for (const agentId of options.agents) {
+      system.add(
+        agentId,
+        new ManagedProcess(agentId, entry('agent'), {
+          ...common,
+          AGENT_ID: agentId,
+          AGENT_DATA_DIR: path.join(dataDir, `agent-${agentId}`),
+        }),
+      );
+    }
+    for (const process of system.processes.values()) process.start();
+    await system.waitForAgents(options.agents);
+    return system;
+  }
+
+  private add(name: string, process: ManagedProcess): void {
+    this.processes.set(name, process);
+  }
+
+  async api<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.proxyUrl}${urlPath}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async waitForAgents(agentIds: string[], timeoutMs = 60_000): Promise<void> {
+    await waitUntil(
+      `agents ${agentIds.join(', ')} UP`,
+      async () => {
+        const { status, body } = await this.api<{ targetResource: string; health: string }[]>(
+          'GET',
+          '/api/runtimes',
+        );
+        if (status !== 200) return false;
+        return agentIds.every((id) => body.some((r) => r.targetResource === id && r.health === 'UP'));
+      },
+      timeoutMs,
+    );
+  }
+
+  process(name: string): ManagedProcess {
+    const found = this.processes.get(name);
+    if (!found) throw new Error(`no process ${name}`);
+    return found;
+  }
+
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await this.process(name).stop(signal);
+  }
+
+  restart(name: string): void {
+    this.process(name).start();
+  }
+
+  logs(): string {
+    return [...this.processes.values()].map((p) => `---- ${p.name}\n${p.logs()}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    for (const process of [...this.processes.values()].reverse()) await process.stop();
+    const admin = new Client({ connectionString: `${POSTGRES_URL}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+    await admin.end();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
