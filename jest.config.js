@@ -7,6 +7,7 @@ module.exports = {
     '<rootDir>/apps/**/*.spec.ts',
     '<rootDir>/libs/**/*.spec.ts',
     '<rootDir>/templates/**/*.spec.ts',
+    '<rootDir>/bench/**/*.spec.ts',
     '<rootDir>/test/e2e/**/*.e2e-spec.ts',
   ],
   testTimeout: 30000,

@@ -1,7 +1,8 @@
 /**
  * The ceiling for the edge rule benchmark: a bare amqplib relay with the rule's settings
  * (prefetch 256, persistent publishes on a confirm channel, each input acked only after its
- * output is confirmed, acks coalesced when contiguous) and no rule logic.
+ * output is confirmed) and no rule logic. Each input is acked on its own confirm callback:
+ * nothing is coalesced or batched.
  */
 import * as amqp from 'amqplib';
 
@@ -22,9 +23,15 @@ export async function startBareRelay(
   await consumeChannel.prefetch(prefetch);
   const { consumerTag } = await consumeChannel.consume(inputQueue, (message) => {
     if (!message) return;
-    publishChannel.publish(outputExchange, outputRoutingKey, message.content, { persistent: true }, (err) => {
-      if (!err) consumeChannel.ack(message);
-    });
+    publishChannel.publish(
+      outputExchange,
+      outputRoutingKey,
+      message.content,
+      { persistent: true },
+      (err) => {
+        if (!err) consumeChannel.ack(message);
+      },
+    );
   });
   return {
     async stop() {

@@ -5,24 +5,33 @@ export const percentile = (sorted: number[], p: number): number => {
   return sorted[index];
 };
 
-export const median = (values: number[]): number => percentile([...values].sort((a, b) => a - b), 50);
+export const median = (values: number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 export const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
 
 export interface Figure {
   bench: string;
   metric: string;
+  /** NaN when the figure could not be measured (see `note`). */
   value: number;
   unit: string;
   target?: string;
+  /** Why there is no value (skipped, error), or what the value means. */
+  note?: string;
 }
 
 const figures: Figure[] = [];
 
+/** Records a figure for the final table; a progress line goes to stderr at once. */
 export function report(figure: Figure): void {
   figures.push(figure);
-  const target = figure.target ? `  (target ${figure.target})` : '';
-  console.log(`${figure.bench.padEnd(34)} ${figure.metric.padEnd(30)} ${String(figure.value).padStart(12)} ${figure.unit}${target}`);
+  const value = Number.isNaN(figure.value) ? '-' : String(figure.value);
+  const note = figure.note ? `  [${figure.note}]` : '';
+  process.stderr.write(`  ${figure.bench} ${figure.metric}: ${value} ${figure.unit}${note}\n`);
 }
 
 export function allFigures(): Figure[] {

@@ -63,8 +63,16 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     const started = await system.api<JobInfo>('POST', '/api/start', installed);
     expect(started.body.jobStatus).toBe('RUNNING');
 
-    const output = await amqp.collect(connectors.outputExchange, connectors.outputRoutingKey, `${connectors.outputExchange}.collector`);
-    const deadLetters = await amqp.collect('ruleshift.dlx', installed.jobId, `ruleshift.dlq.${installed.jobId}`);
+    const output = await amqp.collect(
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
+    const deadLetters = await amqp.collect(
+      'ruleshift.dlx',
+      installed.jobId,
+      `ruleshift.dlq.${installed.jobId}`,
+    );
     const events = readings(200);
     await amqp.publishJson(connectors.inputExchange, connectors.inputRoutingKey, events);
     await amqp.publishRaw(connectors.inputExchange, connectors.inputRoutingKey, [
@@ -73,7 +81,10 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
       Buffer.from(JSON.stringify({ deviceId: 'x', seq: -2, temperature: 'hot' })),
     ]);
     const expected = aboveThreshold(events);
-    await waitUntil('filtered outputs', async () => output.count >= expected.length && deadLetters.count >= 3);
+    await waitUntil(
+      'filtered outputs',
+      async () => output.count >= expected.length && deadLetters.count >= 3,
+    );
     expect(output.json()).toEqual(expected);
     expect(deadLetters.messages.map((m) => m.properties.headers?.['x-ruleshift-reason'])).toEqual([
       'not-json',
@@ -88,7 +99,10 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     await amqp.publishJson(connectors.inputExchange, connectors.inputRoutingKey, whileStopped);
     const restarted = await system.api<JobInfo>('POST', '/api/start', stopped.body);
     expect(restarted.body.jobStatus).toBe('RUNNING');
-    await waitUntil('outputs after restart', async () => output.count >= expected.length + aboveThreshold(whileStopped).length);
+    await waitUntil(
+      'outputs after restart',
+      async () => output.count >= expected.length + aboveThreshold(whileStopped).length,
+    );
     expect(output.json().slice(expected.length)).toEqual(aboveThreshold(whileStopped));
 
     const details = await system.api<{ jobStatus: string; history: { status: string }[] }>(
@@ -114,11 +128,41 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     (missingRuntime.headers as Record<string, unknown>).runtime = undefined;
     const cases: [Record<string, unknown> | string, number, string][] = [
       [missingRuntime, 400, 'headers.runtime'],
-      [{ ...filterInstallation('gw1', connectors), jobProps: { condition: '!=', threshold: 1, fieldName: 'a' } }, 400, 'jobProps.condition'],
-      [{ ...filterInstallation('gw1', connectors), jobProps: { condition: '>', threshold: 1, fieldName: 'a', fieldJsonPath: '$..[' } }, 400, 'jobProps.fieldJsonPath'],
-      [{ ...filterInstallation('gw1', connectors), headers: { runtime: 'edge', targetResource: 'gw1', jobType: 'no-such-template' } }, 404, 'headers.jobType'],
+      [
+        {
+          ...filterInstallation('gw1', connectors),
+          jobProps: { condition: '!=', threshold: 1, fieldName: 'a' },
+        },
+        400,
+        'jobProps.condition',
+      ],
+      [
+        {
+          ...filterInstallation('gw1', connectors),
+          jobProps: { condition: '>', threshold: 1, fieldName: 'a', fieldJsonPath: '$..[' },
+        },
+        400,
+        'jobProps.fieldJsonPath',
+      ],
+      [
+        {
+          ...filterInstallation('gw1', connectors),
+          headers: { runtime: 'edge', targetResource: 'gw1', jobType: 'no-such-template' },
+        },
+        404,
+        'headers.jobType',
+      ],
       [filterInstallation('no-such-gateway', connectors), 404, 'headers.targetResource'],
-      [{ ...filterInstallation('gw1', { ...connectors, inputEndpoint: 'amqp://guest:guest@127.0.0.1:5672/edge' }) }, 400, 'jobConfig.connectors.inputEndpoint'],
+      [
+        {
+          ...filterInstallation('gw1', {
+            ...connectors,
+            inputEndpoint: 'amqp://guest:guest@127.0.0.1:5672/edge',
+          }),
+        },
+        400,
+        'jobConfig.connectors.inputEndpoint',
+      ],
     ];
     for (const [body, status, field] of cases) {
       const response = await system.api<ErrorBody>('POST', '/api/install', body);
@@ -132,7 +176,13 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     });
     expect(malformed.status).toBe(400);
 
-    const unknownJob = { runtime: 'edge', jobId: '00000000-0000-4000-8000-000000000000', jobType: 'filter', jobStatus: 'INSTALLED', configFileName: 'x.json' };
+    const unknownJob = {
+      runtime: 'edge',
+      jobId: '00000000-0000-4000-8000-000000000000',
+      jobType: 'filter',
+      jobStatus: 'INSTALLED',
+      configFileName: 'x.json',
+    };
     for (const op of ['start', 'stop', 'uninstall']) {
       expect((await system.api('POST', `/api/${op}`, unknownJob)).status).toBe(404);
     }
@@ -147,7 +197,11 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
 
     // Two operations on one job at once: exactly one wins, the other gets 409.
     const racing = await Promise.all([
-      system.api('POST', '/api/move', { target_runtime: 'edge', targetResource: 'gw2', jobInfo: installed }),
+      system.api('POST', '/api/move', {
+        target_runtime: 'edge',
+        targetResource: 'gw2',
+        jobInfo: installed,
+      }),
       system.api('POST', '/api/start', installed),
     ]);
     expect(racing.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -158,18 +212,30 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     const connectors = uniqueConnectors('crash');
     const installed = await install(filterInstallation('gw1', connectors));
     await system.api('POST', '/api/start', installed);
-    const output = await amqp.collect(connectors.outputExchange, connectors.outputRoutingKey, `${connectors.outputExchange}.collector`);
+    const output = await amqp.collect(
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
     const events = readings(10_000);
-    const publishing = amqp.publishJson(connectors.inputExchange, connectors.inputRoutingKey, events);
+    const publishing = amqp.publishJson(
+      connectors.inputExchange,
+      connectors.inputRoutingKey,
+      events,
+    );
     await waitUntil('some outputs before the crash', async () => output.count > 500);
     await system.kill('gw1', 'SIGKILL');
     await publishing;
     system.restart('gw1');
     const expected = aboveThreshold(events);
-    await waitUntil('every output after restart', async () => {
-      const seen = new Set(output.json<{ seq: number }>().map((e) => e.seq));
-      return expected.every((e) => seen.has(e.seq));
-    }, 120_000);
+    await waitUntil(
+      'every output after restart',
+      async () => {
+        const seen = new Set(output.json<{ seq: number }>().map((e) => e.seq));
+        return expected.every((e) => seen.has(e.seq));
+      },
+      120_000,
+    );
     // At-least-once across a crash: every expected event arrived; nothing else did.
     const seqs = new Set(output.json<{ seq: number }>().map((e) => e.seq));
     expect([...seqs].sort((a, b) => a - b)).toEqual(expected.map((e) => e.seq));
@@ -182,9 +248,17 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     const connectors = uniqueConnectors('move');
     const installed = await install(filterInstallation('gw1', connectors));
     const running = (await system.api<JobInfo>('POST', '/api/start', installed)).body;
-    const output = await amqp.collect(connectors.outputExchange, connectors.outputRoutingKey, `${connectors.outputExchange}.collector`);
+    const output = await amqp.collect(
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
     const events = readings(20_000);
-    const publishing = amqp.publishJson(connectors.inputExchange, connectors.inputRoutingKey, events);
+    const publishing = amqp.publishJson(
+      connectors.inputExchange,
+      connectors.inputRoutingKey,
+      events,
+    );
     await waitUntil('outputs before the move', async () => output.count > 1_000);
     const moved = await system.api<JobInfo & { targetResource?: string }>('POST', '/api/move', {
       target_runtime: 'edge',
@@ -195,7 +269,11 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     expect(moved.body.jobStatus).toBe('RUNNING');
     await publishing;
     const expected = aboveThreshold(events);
-    await waitUntil('all outputs after the move', async () => output.count >= expected.length, 120_000);
+    await waitUntil(
+      'all outputs after the move',
+      async () => output.count >= expected.length,
+      120_000,
+    );
     await new Promise((r) => setTimeout(r, 1_000)); // a duplicate would arrive late: give it time
     const seqs = output.json<{ seq: number }>().map((e) => e.seq);
     expect(seqs.length).toBe(expected.length);

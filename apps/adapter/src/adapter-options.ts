@@ -3,6 +3,7 @@ import type { Clock } from './shared/clock';
 import type { TemplateCatalogPort } from './shared/template-catalog-port';
 import type { RuntimeDriver } from './drivers/runtime-driver';
 import type { RegistryDatabaseOptions } from './registry/data-source.factory';
+import type { FlinkRuntimeOptions } from './drivers/flink';
 
 /** Everything the adapter gets from its host (apps/adapter main, or the standalone process). */
 export interface AdapterModuleOptions {
@@ -20,7 +21,9 @@ export interface AdapterModuleOptions {
   clock?: Clock;
   /** How long the edge driver waits for an agent's reply; default 15000. */
   agentRpcTimeoutMs?: number;
-  /** More runtime drivers (e.g. Flink); a driver of kind `edge` replaces the built-in one. */
+  /** Enables the flink runtime (one session cluster); unset when FLINK_REST_URL is not set. */
+  flink?: FlinkRuntimeOptions;
+  /** More runtime drivers; one of kind `edge` or `flink` replaces the built-in one. */
   drivers?: RuntimeDriver[];
   /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
   ownsBrokers?: boolean;

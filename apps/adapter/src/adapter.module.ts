@@ -6,6 +6,7 @@ import { DriverRegistry } from './drivers/driver-registry';
 import { AgentControlChannel } from './drivers/edge/agent-control-channel';
 import { EdgeRuntimeDriver } from './drivers/edge/edge-runtime-driver';
 import { RpcAgentControlChannel } from './drivers/edge/rpc-agent-control-channel';
+import { FlinkJobDriver, flinkRuntimeProviders } from './drivers/flink';
 import { CheckHealthUseCase } from './health/usecases/check-health/check-health.usecase';
 import { registryDataSourceOptions } from './registry/data-source.factory';
 import { DataSourceProbe, DatabaseProbe } from './registry/database-probe';
@@ -120,13 +121,15 @@ export class AdapterModule {
       },
       {
         provide: DriverRegistry,
-        useFactory: (channel: AgentControlChannel) =>
+        useFactory: (channel: AgentControlChannel, flink?: FlinkJobDriver) =>
           new DriverRegistry([
             new EdgeRuntimeDriver(channel, options.templates, options.publicUrl),
+            ...(flink ? [flink] : []),
             ...(options.drivers ?? []),
           ]),
-        inject: [AgentControlChannel],
+        inject: [AgentControlChannel, { token: FlinkJobDriver, optional: true }],
       },
+      ...(options.flink ? flinkRuntimeProviders(options.flink) : []),
       { provide: RuleTopology, useFactory: () => new BrokerRuleTopology(options.brokers) },
       JobAccess,
       RuntimeAvailability,

@@ -14,3 +14,4 @@ export { parseAdapterEnv } from './adapter-env';
 export type { AdapterEnv } from './adapter-env';
 export { JobRepository, TypeormJobRepository } from './registry/job.repository';
 export type { JobOperation } from './registry/entities/job.entity';
+export * from './drivers/flink';

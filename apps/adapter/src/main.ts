@@ -7,6 +7,7 @@ import { ADAPTER_QUEUE } from '@ruleshift/contracts';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { AdapterModule } from './adapter.module';
 import { parseAdapterEnv } from './adapter-env';
+import { flinkRuntimeOptionsFromEnv } from './drivers/flink';
 
 /**
  * The adapter as its own process: HTTP (artifacts) on ADAPTER_HTTP_PORT and the AdapterApi
@@ -24,6 +25,8 @@ async function bootstrap(): Promise<void> {
       templates,
       publicUrl: env.publicUrl,
       heartbeatIntervalMs: env.heartbeatIntervalMs,
+      // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
+      flink: flinkRuntimeOptionsFromEnv(process.env),
       ownsBrokers: true,
     }),
   );

@@ -5,7 +5,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AdapterModule, InProcessAdapterClient } from '@ruleshift/adapter';
+import {
+  AdapterModule,
+  InProcessAdapterClient,
+  type FlinkRuntimeOptions,
+} from '@ruleshift/adapter';
 import {
   startAgent,
   type AgentHandle,
@@ -45,6 +49,8 @@ export interface StandaloneOptions {
   /** Nest log levels; false silences Nest. */
   logger?: false | LogLevel[];
   agentLogger?: AgentLogger;
+  /** Enables the flink runtime (flinkRuntimeOptionsFromEnv: set when FLINK_REST_URL is). */
+  flink?: FlinkRuntimeOptions;
 }
 
 export interface StandaloneHandle {
@@ -121,6 +127,7 @@ async function assemble(
         templates,
         publicUrl,
         heartbeatIntervalMs,
+        flink: options.flink,
       }),
       ProxyModule.forRoot({ adapterClient, edgeBroker: await proxyBrokers.get('edge') }),
     ],

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { flinkRuntimeOptionsFromEnv } from '@ruleshift/adapter';
 import { LineLogger } from '@ruleshift/agent';
 import { brokerConfigFromEnv } from '@ruleshift/broker';
 import { bootstrapStandalone } from './bootstrap';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
     heartbeatIntervalMs: env.heartbeatIntervalMs,
     templatesDir: env.templatesDir,
     brokerConfig,
+    // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
+    flink: flinkRuntimeOptionsFromEnv(process.env),
     agentLogger: new LineLogger((line) => process.stdout.write(`${line}\n`)),
   });
   const brokers = Object.entries(brokerConfig.named)

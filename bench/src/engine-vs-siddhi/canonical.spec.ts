@@ -14,13 +14,15 @@ describe('canonical outputs', () => {
 
   it('writes aggregation values with six decimals so 21 and 21.0 agree', () => {
     const json = { windowStart: 1000, key: 'device-000001', value: 21, count: 3 };
-    const fromJava = JSON.parse('{"windowStart":1000,"key":"device-000001","value":21.0,"count":3}');
+    const fromJava = JSON.parse(
+      '{"windowStart":1000,"key":"device-000001","value":21.0,"count":3}',
+    );
     expect(aggregationLine(json)).toBe('1000|device-000001|21.000000|3');
     expect(aggregationLine(fromJava)).toBe(aggregationLine(json));
   });
 
   it('rounds from the exact binary value like Java BigDecimal HALF_UP', () => {
-    // 0.0000005 is stored slightly below the half, 2.5e-7 + 1 slightly above 1.0000002.
+    // 0.0000005 is stored slightly below the half, so it rounds down (a decimal rounder says 0.000001).
     expect(fixed6(0.0000005)).toBe('0.000000');
     expect(fixed6(70 / 3)).toBe('23.333333');
     expect(fixed6(-1.25)).toBe('-1.250000');

@@ -61,7 +61,11 @@ function writeInput(settings: Settings, name: string, lines: string[]): string {
   return file;
 }
 
-async function runRuleshift(settings: Settings, scenario: Scenario, lines: string[]): Promise<EngineFigures> {
+async function runRuleshift(
+  settings: Settings,
+  scenario: Scenario,
+  lines: string[],
+): Promise<EngineFigures> {
   const raws = rawInputs(scenario, lines);
   for (let rep = 0; rep < settings.warmup; rep++) await runOnce(settings.repoRoot, scenario, raws);
   const millis: number[] = [];
@@ -74,10 +78,20 @@ async function runRuleshift(settings: Settings, scenario: Scenario, lines: strin
   return { eventsPerSecond: eventsPerSecond(lines.length, median(millis)), ...digest(canonical) };
 }
 
-async function runScenario(settings: Settings, siddhi: SiddhiHarness, scenario: Scenario): Promise<ThroughputRow> {
+async function runScenario(
+  settings: Settings,
+  siddhi: SiddhiHarness,
+  scenario: Scenario,
+): Promise<ThroughputRow> {
   const lines = generateLines(scenario.shape(settings.events));
   const file = writeInput(settings, scenario.name, lines);
-  const java = await siddhi.run(scenario.siddhiBench, scenario.siddhiParams, file, settings.warmup, settings.reps);
+  const java = await siddhi.run(
+    scenario.siddhiBench,
+    scenario.siddhiParams,
+    file,
+    settings.warmup,
+    settings.reps,
+  );
   const siddhiFigures: EngineFigures = {
     eventsPerSecond: eventsPerSecond(java.events, median(java.millisPerRep ?? [])),
     outputs: java.outputs,
@@ -102,9 +116,13 @@ async function runScenario(settings: Settings, siddhi: SiddhiHarness, scenario: 
 function ruleshiftMemory(repoRoot: string, inputFile: string): Promise<number> {
   const child = join(__dirname, `memory-child${extname(__filename)}`);
   return new Promise((done, fail) => {
-    const node = spawn(process.execPath, [...process.execArgv, '--expose-gc', child, repoRoot, inputFile], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const node = spawn(
+      process.execPath,
+      [...process.execArgv, '--expose-gc', child, repoRoot, inputFile],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     node.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     node.on('error', fail);
@@ -128,8 +146,10 @@ async function main(): Promise<void> {
   try {
     const siddhi = new SiddhiHarness(repoRoot);
     siddhi.build();
-    console.log(`edge engine vs Siddhi 5.1.21: ${settings.events} events per benchmark, ` +
-      `${settings.warmup} warm-up + ${settings.reps} measured repetitions (median), Node ${process.version}\n`);
+    console.log(
+      `edge engine vs Siddhi 5.1.21: ${settings.events} events per benchmark, ` +
+        `${settings.warmup} warm-up + ${settings.reps} measured repetitions (median), Node ${process.version}\n`,
+    );
     const rows: ThroughputRow[] = [];
     for (const scenario of SCENARIOS) rows.push(await runScenario(settings, siddhi, scenario));
     console.log(throughputTable(rows));
@@ -137,7 +157,11 @@ async function main(): Promise<void> {
 
     const memoryLines = generateLines(MEMORY_SCENARIO.shape(MEMORY_KEYS));
     const memoryFile = writeInput(settings, 'memory', memoryLines);
-    const java = await siddhi.memory(MEMORY_SCENARIO.siddhiBench, MEMORY_SCENARIO.siddhiParams, memoryFile);
+    const java = await siddhi.memory(
+      MEMORY_SCENARIO.siddhiBench,
+      MEMORY_SCENARIO.siddhiParams,
+      memoryFile,
+    );
     const memoryRows: MemoryRow[] = [];
     if (missingToolkit(MEMORY_SCENARIO).length === 0) {
       const rssBytes = await ruleshiftMemory(repoRoot, memoryFile);

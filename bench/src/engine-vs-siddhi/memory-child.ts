@@ -12,7 +12,8 @@ import { MEMORY_SCENARIO } from './scenarios';
 function main(): void {
   const [repoRoot, inputFile] = process.argv.slice(2);
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (!repoRoot || !inputFile || !gc) throw new Error('usage: node --expose-gc memory-child <repoRoot> <input>');
+  if (!repoRoot || !inputFile || !gc)
+    throw new Error('usage: node --expose-gc memory-child <repoRoot> <input>');
   let lines: string[] | undefined = readFileSync(inputFile, 'utf8').trimEnd().split('\n');
   const events = lines.length;
   const release = holdState(repoRoot, MEMORY_SCENARIO, rawInputs(MEMORY_SCENARIO, lines));

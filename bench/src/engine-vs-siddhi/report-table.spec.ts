@@ -31,7 +31,9 @@ describe('report tables', () => {
   });
 
   it('checks memory against the target in MB', () => {
-    const text = memoryTable([{ engine: 'ruleshift', rssBytes: 300 * 1024 * 1024, targetBytes: 200 * 1024 * 1024 }]);
+    const text = memoryTable([
+      { engine: 'ruleshift', rssBytes: 300 * 1024 * 1024, targetBytes: 200 * 1024 * 1024 },
+    ]);
     expect(text).toContain('300.0');
     expect(text).toContain('NO');
   });

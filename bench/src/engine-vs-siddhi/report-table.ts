@@ -37,35 +37,77 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
   );
-  const line = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ');
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+  const line = (cells: string[]): string =>
+    cells.map((cell, i) => cell.padEnd(widths[i])).join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
 export function throughputTable(rows: ThroughputRow[]): string {
-  const header = ['benchmark', 'events', 'ruleshift ev/s', 'Siddhi ev/s', 'ratio', 'target', 'ok',
-    'rs outputs', 'rs sha256', 'Siddhi outputs', 'Siddhi sha256', 'outputs'];
+  const header = [
+    'benchmark',
+    'events',
+    'ruleshift ev/s',
+    'Siddhi ev/s',
+    'ratio',
+    'target',
+    'ok',
+    'rs outputs',
+    'rs sha256',
+    'Siddhi outputs',
+    'Siddhi sha256',
+    'outputs',
+  ];
   const cells = rows.map((row) => {
     const siddhi = row.siddhi;
     const target = `>= ${row.targetRatio.toFixed(1)}`;
     if ('notReady' in row.ruleshift) {
-      return [row.name, String(row.events), 'not ready', rate(siddhi.eventsPerSecond), '-', target,
-        '-', '-', '-', String(siddhi.outputs), short(siddhi.checksum), 'n/a'];
+      return [
+        row.name,
+        String(row.events),
+        'not ready',
+        rate(siddhi.eventsPerSecond),
+        '-',
+        target,
+        '-',
+        '-',
+        '-',
+        String(siddhi.outputs),
+        short(siddhi.checksum),
+        'n/a',
+      ];
     }
     const ours = row.ruleshift;
     const ratio = ours.eventsPerSecond / siddhi.eventsPerSecond;
-    return [row.name, String(row.events), rate(ours.eventsPerSecond), rate(siddhi.eventsPerSecond),
-      ratio.toFixed(2), target, ratio >= row.targetRatio ? 'yes' : 'NO', String(ours.outputs),
-      short(ours.checksum), String(siddhi.outputs), short(siddhi.checksum), verdict(ours, siddhi)];
+    return [
+      row.name,
+      String(row.events),
+      rate(ours.eventsPerSecond),
+      rate(siddhi.eventsPerSecond),
+      ratio.toFixed(2),
+      target,
+      ratio >= row.targetRatio ? 'yes' : 'NO',
+      String(ours.outputs),
+      short(ours.checksum),
+      String(siddhi.outputs),
+      short(siddhi.checksum),
+      verdict(ours, siddhi),
+    ];
   });
   return table(header, cells);
 }
 
 export function constructNotes(rows: ThroughputRow[]): string {
   const notes = rows.map((row) => {
-    const reason = 'notReady' in row.ruleshift ? `  [ruleshift not run: ${row.ruleshift.notReady}]` : '';
+    const reason =
+      'notReady' in row.ruleshift ? `  [ruleshift not run: ${row.ruleshift.notReady}]` : '';
     return `  ${row.name}: Siddhi ${row.siddhiConstruct}${reason}`;
   });
-  return ['Siddhi constructs (same semantics as the template on this in-order input):', ...notes].join('\n');
+  return [
+    'Siddhi constructs (same semantics as the template on this in-order input):',
+    ...notes,
+  ].join('\n');
 }
 
 export function memoryTable(rows: MemoryRow[]): string {

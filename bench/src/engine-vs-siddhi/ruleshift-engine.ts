@@ -56,7 +56,9 @@ export function benchConfig(scenario: Scenario): RuleConfig {
 }
 
 export function createProgram(repoRoot: string, scenario: Scenario): EdgeRuleProgram {
-  const module = loadEdgeRuleModule(resolve(repoRoot, 'templates', scenario.jobType, 'edge', 'rule.js'));
+  const module = loadEdgeRuleModule(
+    resolve(repoRoot, 'templates', scenario.jobType, 'edge', 'rule.js'),
+  );
   return module.create(benchConfig(scenario), engineToolkit);
 }
 
@@ -67,12 +69,19 @@ export function rawInputs(scenario: Scenario, lines: string[]): RawInput[] {
 }
 
 /** Emissions of the program over `source`, the way the RuleRunner wires it. */
-export function emissions(program: EdgeRuleProgram, source: Observable<RawInput>): Observable<RuleEmission> {
+export function emissions(
+  program: EdgeRuleProgram,
+  source: Observable<RawInput>,
+): Observable<RuleEmission> {
   return source.pipe(parseJson(), applyToEvents(program.operator));
 }
 
 /** One timed repetition on a fresh program. */
-export function runOnce(repoRoot: string, scenario: Scenario, raws: RawInput[]): Promise<EngineRun> {
+export function runOnce(
+  repoRoot: string,
+  scenario: Scenario,
+  raws: RawInput[],
+): Promise<EngineRun> {
   const program = createProgram(repoRoot, scenario);
   const outputs: string[] = [];
   let deadLetters = 0;

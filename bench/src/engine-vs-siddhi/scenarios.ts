@@ -89,13 +89,15 @@ export const SCENARIOS: readonly Scenario[] = [
       windowSizeMs: 1000,
     },
     siddhiBench: 'join',
-    siddhiParams: { windowSizeMs: 1000 },
+    // Partitioned by key: Siddhi's fastest form of this join (same pairs as without).
+    siddhiParams: { windowSizeMs: 1000, partitioned: true },
     inputs: 2,
     // Per 1 s window each key gets one left and one right event: one pair per key.
     shape: (events) => ({ events, keys: KEYS, eventsPerMs: 2, eventsPerKeySlot: 2 }),
     canonicalLine: joinLine,
     targetRatio: 0.5,
-    siddhiConstruct: 'externalTime(ts, 1000) join, on key and same window start',
+    siddhiConstruct:
+      'partition by deviceId: externalTime(ts, 1000) join on key and same tumbling window start',
   },
 ];
 

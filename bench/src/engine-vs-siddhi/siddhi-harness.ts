@@ -31,11 +31,28 @@ export class SiddhiHarness {
   build(): void {
     if (!this.isStale()) return;
     const maven = 'mvn -B -ntp -q -o package -DskipTests || mvn -B -ntp -q package -DskipTests';
-    execFileSync('bash', ['-c', maven], { cwd: this.projectDir, stdio: 'inherit', timeout: 600_000 });
+    execFileSync('bash', ['-c', maven], {
+      cwd: this.projectDir,
+      stdio: 'inherit',
+      timeout: 600_000,
+    });
   }
 
-  run(bench: SiddhiBench, params: object, inputFile: string, warmup: number, reps: number): Promise<SiddhiResult> {
-    return this.java(['run', bench, JSON.stringify(params), inputFile, String(warmup), String(reps)]);
+  run(
+    bench: SiddhiBench,
+    params: object,
+    inputFile: string,
+    warmup: number,
+    reps: number,
+  ): Promise<SiddhiResult> {
+    return this.java([
+      'run',
+      bench,
+      JSON.stringify(params),
+      inputFile,
+      String(warmup),
+      String(reps),
+    ]);
   }
 
   memory(bench: SiddhiBench, params: object, inputFile: string): Promise<SiddhiResult> {
@@ -45,8 +62,10 @@ export class SiddhiHarness {
   private isStale(): boolean {
     if (!existsSync(this.jar)) return true;
     const built = statSync(this.jar).mtimeMs;
-    return newestMtime(join(this.projectDir, 'src')) > built ||
-      statSync(join(this.projectDir, 'pom.xml')).mtimeMs > built;
+    return (
+      newestMtime(join(this.projectDir, 'src')) > built ||
+      statSync(join(this.projectDir, 'pom.xml')).mtimeMs > built
+    );
   }
 
   private java(args: string[]): Promise<SiddhiResult> {
@@ -63,7 +82,11 @@ export class SiddhiHarness {
         // Siddhi may log to stdout; the result is the last line.
         const last = stdout.trim().split('\n').pop() ?? '';
         if (code !== 0 || !last.startsWith('{')) {
-          fail(new Error(`siddhi harness ${args[0]} ${args[1]} exited ${code}: ${stderr.slice(-2000)}`));
+          fail(
+            new Error(
+              `siddhi harness ${args[0]} ${args[1]} exited ${code}: ${stderr.slice(-2000)}`,
+            ),
+          );
           return;
         }
         done(JSON.parse(last) as SiddhiResult);

@@ -1,10 +1,4 @@
-import type {
-  InstallationObject,
-  JobDetails,
-  JobInfo,
-  RelocationObject,
-  RuntimeInfo,
-} from './job';
+import type { InstallationObject, JobDetails, JobInfo, RelocationObject, RuntimeInfo } from './job';
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
 

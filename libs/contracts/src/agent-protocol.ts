@@ -53,11 +53,7 @@ export interface StatusCommand {
 }
 
 export type AgentCommand =
-  | InstallRuleCommand
-  | StartRuleCommand
-  | StopRuleCommand
-  | UninstallRuleCommand
-  | StatusCommand;
+  InstallRuleCommand | StartRuleCommand | StopRuleCommand | UninstallRuleCommand | StatusCommand;
 
 export interface AgentRuleState {
   jobId: string;

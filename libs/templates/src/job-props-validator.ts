@@ -2,8 +2,11 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft07, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ValidationFailed, type FieldError } from '@ruleshift/contracts';
+import { validateJsonPath } from '@ruleshift/engine';
 
 const DRAFT_07 = /json-schema\.org\/draft-07/;
+/** `"format": "jsonpath"` in a template's jobPropsSchema: the engines' JSONPath subset. */
+export const JSON_PATH_FORMAT = 'jsonpath';
 
 /**
  * Compiles a template's jobProps JSON Schema once and turns Ajv errors into field errors named
@@ -11,10 +14,10 @@ const DRAFT_07 = /json-schema\.org\/draft-07/;
  */
 export class JobPropsValidator {
   private static readonly ajv2020 = JobPropsValidator.createAjv(
-    new Ajv2020({ allErrors: true, strict: false }),
+    new Ajv2020({ allErrors: true, strict: false, verbose: true }),
   );
   private static readonly ajv07 = JobPropsValidator.createAjv(
-    new AjvDraft07({ allErrors: true, strict: false }),
+    new AjvDraft07({ allErrors: true, strict: false, verbose: true }),
   );
 
   private readonly validateFn: ValidateFunction;
@@ -33,6 +36,12 @@ export class JobPropsValidator {
 
   private static createAjv<T extends Ajv2020 | AjvDraft07>(ajv: T): T {
     addFormats(ajv);
+    // Paths are compiled by the engines at start; checking them here turns a typo into a 400
+    // at install instead of a rule that fails on its first event.
+    ajv.addFormat(JSON_PATH_FORMAT, {
+      type: 'string',
+      validate: (p) => validateJsonPath(p) === null,
+    });
     return ajv;
   }
 }
@@ -68,9 +77,20 @@ function toFieldError(error: ErrorObject): FieldError {
       };
     case 'type':
       return { field: base.join('.'), reason: `must be of type ${formatTypes(params.type)}` };
+    case 'format':
+      return params.format === JSON_PATH_FORMAT
+        ? {
+            field: base.join('.'),
+            reason: `is not a supported JSONPath (${jsonPathReason(error.data)})`,
+          }
+        : { field: base.join('.'), reason: error.message ?? 'has an invalid format' };
     default:
       return { field: base.join('.'), reason: error.message ?? `fails ${error.keyword}` };
   }
+}
+
+function jsonPathReason(value: unknown): string {
+  return typeof value === 'string' ? (validateJsonPath(value) ?? 'invalid') : 'not a string';
 }
 
 function formatTypes(type: unknown): string {

@@ -26,10 +26,18 @@ export class AmqpTestClient {
   }
 
   /** Publishes with confirms, in windows so the broker is never flooded. */
-  async publishRaw(exchange: string, routingKey: string, bodies: Buffer[], window = 500): Promise<void> {
+  async publishRaw(
+    exchange: string,
+    routingKey: string,
+    bodies: Buffer[],
+    window = 500,
+  ): Promise<void> {
     for (let i = 0; i < bodies.length; i += window) {
       for (const body of bodies.slice(i, i + window)) {
-        this.channel.publish(exchange, routingKey, body, { persistent: true, contentType: 'application/json' });
+        this.channel.publish(exchange, routingKey, body, {
+          persistent: true,
+          contentType: 'application/json',
+        });
       }
       await this.channel.waitForConfirms();
     }

@@ -58,4 +58,5 @@ export function readings(count: number, devices = 10): Reading[] {
   }));
 }
 
-export const aboveThreshold = (events: Reading[]): Reading[] => events.filter((e) => e.temperature > 20);
+export const aboveThreshold = (events: Reading[]): Reading[] =>
+  events.filter((e) => e.temperature > 20);

@@ -4,25 +4,36 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import * as amqp from 'amqplib';
 import { CORE_AMQP_URL, EDGE_AMQP_URL, POSTGRES_URL } from './services';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const entry = (app: string): string => path.join(ROOT, 'dist/apps', app, 'src/main.js');
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+/** Distinct free ports: all probe servers stay open until every port is known. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
   });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -43,7 +54,7 @@ export async function waitUntil<T>(
     }
     await sleep(everyMs);
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
 }
 
 class ManagedProcess {
@@ -114,7 +125,7 @@ export class RuleshiftSystem {
     await admin.end();
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
-    const [proxyPort, adapterPort] = [await freePort(), await freePort()];
+    const [proxyPort, adapterPort] = await freePorts(2);
     const system = new RuleshiftSystem(database, dataDir, proxyPort);
     const common: Record<string, string> = {
       EDGE_AMQP_URL,
@@ -132,7 +143,10 @@ export class RuleshiftSystem {
         ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
       }),
     );
-    system.add('proxy', new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }));
+    system.add(
+      'proxy',
+      new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }),
+    );
     for (const agentId of options.agents) {
       system.add(
         agentId,
@@ -143,8 +157,15 @@ export class RuleshiftSystem {
         }),
       );
     }
+    await dropControlQueues(options.agents);
     for (const process of system.processes.values()) process.start();
-    await system.waitForAgents(options.agents);
+    try {
+      await system.waitForAgents(options.agents);
+    } catch (error) {
+      const logs = system.logs();
+      await system.stop();
+      throw new Error(`${String(error)}\n${logs}`);
+    }
     return system;
   }
 
@@ -152,7 +173,11 @@ export class RuleshiftSystem {
     this.processes.set(name, process);
   }
 
-  async api<T = unknown>(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async api<T = unknown>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.proxyUrl}${urlPath}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -171,7 +196,9 @@ export class RuleshiftSystem {
           '/api/runtimes',
         );
         if (status !== 200) return false;
-        return agentIds.every((id) => body.some((r) => r.targetResource === id && r.health === 'UP'));
+        return agentIds.every((id) =>
+          body.some((r) => r.targetResource === id && r.health === 'UP'),
+        );
       },
       timeoutMs,
     );
@@ -203,4 +230,15 @@ export class RuleshiftSystem {
     await admin.end();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Agents keep a durable control queue per id on the shared `core` vhost; commands a previous
+ * test run left there (they expire after 30 s) must not reach this run's agents.
+ */
+async function dropControlQueues(agentIds: string[]): Promise<void> {
+  const connection = await amqp.connect(CORE_AMQP_URL);
+  const channel = await connection.createChannel();
+  for (const agentId of agentIds) await channel.deleteQueue(`ruleshift.agent.${agentId}`);
+  await connection.close();
 }

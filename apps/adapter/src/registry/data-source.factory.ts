@@ -1,6 +1,8 @@
 import Module from 'node:module';
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+// The file, not the flink index: the index pulls in providers that depend on this registry.
+import { FLINK_ENTITIES } from '../drivers/flink/persistence/typeorm-flink-deployment-store';
 import { REGISTRY_ENTITIES } from './entities';
 import { REGISTRY_MIGRATIONS } from './migrations';
 
@@ -45,9 +47,12 @@ const toTimestamp = (value: unknown): string =>
     : String(value);
 const TIMESTAMP_SERIALIZERS = { 1082: toTimestamp, 1114: toTimestamp, 1184: toTimestamp };
 
+/** The flink runtime's tables are always mapped: its migration runs whether or not it is enabled. */
+const ENTITIES = [...REGISTRY_ENTITIES, ...FLINK_ENTITIES];
+
 export function registryDataSourceOptions(options: RegistryDatabaseOptions): DataSourceOptions {
   const common = {
-    entities: REGISTRY_ENTITIES,
+    entities: ENTITIES,
     migrations: REGISTRY_MIGRATIONS,
     migrationsRun: true,
     synchronize: false,

@@ -13,6 +13,8 @@ export type JobPatch = Partial<
 export type HistoryEntry = Omit<JobStatusHistoryEntity, 'id'>;
 
 /** The job table. Mutations go through claim/release so operations on a job never overlap. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export abstract class JobRepository {
   abstract findById(id: string): Promise<JobEntity | null>;
   abstract list(): Promise<JobEntity[]>;
@@ -43,7 +45,9 @@ export class TypeormJobRepository extends JobRepository {
     this.historyRows = dataSource.getRepository(HistoryEntity);
   }
 
-  findById(id: string): Promise<JobEntity | null> {
+  async findById(id: string): Promise<JobEntity | null> {
+    // Job ids are uuids: anything else cannot name a job, and PostgreSQL would reject the cast.
+    if (!UUID.test(id)) return null;
     return this.jobs.findOneBy({ id });
   }
 

@@ -24,7 +24,10 @@ describe('FlinkBrokerArgs', () => {
       '--broker',
       `${url}=amqp://u:p@rabbit:5672/other`,
     ]);
-    const withUser = new FlinkBrokerArgs({ named, urlCredentials: { username: 'a', password: 'b@c' } });
+    const withUser = new FlinkBrokerArgs({
+      named,
+      urlCredentials: { username: 'a', password: 'b@c' },
+    });
     expect(withUser.argsFor(config(url, url), 'c')).toEqual([
       '--broker',
       `${url}=amqp://a:b%40c@rabbit:5672/other`,

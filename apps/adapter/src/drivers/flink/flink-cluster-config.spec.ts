@@ -27,8 +27,13 @@ describe('flinkClusterConfigFromEnv', () => {
   it('defaults the cluster name to flink and names a bad variable', () => {
     expect(flinkClusterConfigFromEnv({ FLINK_REST_URL: 'http://jm:8081' })?.name).toBe('flink');
     expect(() =>
-      flinkClusterConfigFromEnv({ FLINK_REST_URL: 'http://jm:8081', FLINK_BROKER_X_URL: 'http://x' }),
+      flinkClusterConfigFromEnv({
+        FLINK_REST_URL: 'http://jm:8081',
+        FLINK_BROKER_X_URL: 'http://x',
+      }),
     ).toThrow(/FLINK_BROKER_X_URL/);
-    expect(() => flinkClusterConfigFromEnv({ FLINK_REST_URL: 'jm:8081' })).toThrow(/FLINK_REST_URL/);
+    expect(() => flinkClusterConfigFromEnv({ FLINK_REST_URL: 'jm:8081' })).toThrow(
+      /FLINK_REST_URL/,
+    );
   });
 });

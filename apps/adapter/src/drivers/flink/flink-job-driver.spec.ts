@@ -194,7 +194,8 @@ describe('FlinkJobDriver', () => {
 
   it('never returns broker credentials in an error', async () => {
     await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
-    client.refuseRun = 'main() failed for --broker edge=amqp://edgeuser:edgepass@rabbit-edge:5672/edge';
+    client.refuseRun =
+      'main() failed for --broker edge=amqp://edgeuser:edgepass@rabbit-edge:5672/edge';
     const error = await errorOf(driver.start(flinkJob(JOB_A)));
     expect(JSON.stringify(error.toJSON())).not.toContain('edgepass');
     expect(error.message).toContain('amqp://rabbit-edge:5672/edge');
@@ -223,7 +224,9 @@ describe('FlinkJobDriver', () => {
         {
           name: CLUSTER,
           client,
-          brokerArgs: new FlinkBrokerArgs({ named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } }),
+          brokerArgs: new FlinkBrokerArgs({
+            named: { edge: { kind: 'memory' }, core: { kind: 'memory' } },
+          }),
           startTimeoutMs: 1000,
           savepointTimeoutMs: 1000,
         },

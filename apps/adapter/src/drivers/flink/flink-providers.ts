@@ -69,7 +69,9 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
       provide: FlinkJobDriver,
       useFactory: (clusters: FlinkCluster[], templates: unknown, store: FlinkDeploymentStore) => {
         if (!isFlinkTemplateSource(templates)) {
-          throw new Error('the flink runtime needs the TemplateCatalog (manifest() for entryClass)');
+          throw new Error(
+            'the flink runtime needs the TemplateCatalog (manifest() for entryClass)',
+          );
         }
         return new FlinkJobDriver(clusters, templates, store);
       },

@@ -2,15 +2,9 @@ export { FlinkJobDriver } from './flink-job-driver';
 export type { FlinkJobDriverOptions, FlinkTemplateSource } from './flink-job-driver';
 export { FlinkBrokerArgs } from './flink-broker-args';
 export type { FlinkCluster, FlinkClientPort } from './flink-cluster';
-export {
-  DEFAULT_FLINK_CLUSTER_NAME,
-  flinkClusterConfigFromEnv,
-} from './flink-cluster-config';
+export { DEFAULT_FLINK_CLUSTER_NAME, flinkClusterConfigFromEnv } from './flink-cluster-config';
 export type { FlinkClusterConfig } from './flink-cluster-config';
-export {
-  createFlinkCluster,
-  flinkRuntimeOptionsFromEnv,
-} from './create-flink-clusters';
+export { createFlinkCluster, flinkRuntimeOptionsFromEnv } from './create-flink-clusters';
 export type { FlinkRuntimeOptions } from './create-flink-clusters';
 export {
   FLINK_CLUSTERS,

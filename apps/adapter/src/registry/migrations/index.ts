@@ -1,3 +1,4 @@
+import { FlinkDeployments1767312000000 } from '../../drivers/flink/persistence/1767312000000-flink-deployments';
 import { InitialRegistry1767225600000 } from './1767225600000-initial-registry';
 
-export const REGISTRY_MIGRATIONS = [InitialRegistry1767225600000];
+export const REGISTRY_MIGRATIONS = [InitialRegistry1767225600000, FlinkDeployments1767312000000];

@@ -143,7 +143,10 @@ describe('FlinkClusterMonitor', () => {
 
   it("reports a rule FAILED with Flink's root cause when its job failed", async () => {
     client.jobs.set(FLINK_A, { state: 'RUNNING' });
-    client.fail(FLINK_B, 'java.io.IOException: x\nCaused by: com.rabbitmq.client.ShutdownSignalException: NOT_FOUND');
+    client.fail(
+      FLINK_B,
+      'java.io.IOException: x\nCaused by: com.rabbitmq.client.ShutdownSignalException: NOT_FOUND',
+    );
     await store.saveDeployment(deployment(JOB_A, FLINK_A));
     await store.saveDeployment(deployment(JOB_B, FLINK_B));
     running.ids = [JOB_A, JOB_B];

@@ -106,7 +106,10 @@ export class FlinkClusterMonitor {
         cluster: cluster.name,
         health: 'UNREACHABLE',
         lastSeenAt: this.lastSeen.get(cluster.name) ?? null,
-        details: { restUrl, error: redactUrl(error instanceof Error ? error.message : String(error)) },
+        details: {
+          restUrl,
+          error: redactUrl(error instanceof Error ? error.message : String(error)),
+        },
       };
     }
   }

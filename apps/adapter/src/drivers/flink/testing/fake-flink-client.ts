@@ -109,7 +109,10 @@ export class FakeFlinkClient implements FlinkClientPort {
     });
   }
 
-  stopWithSavepoint(jobId: string, options: StopWithSavepointOptions = {}): Promise<SavepointResult> {
+  stopWithSavepoint(
+    jobId: string,
+    options: StopWithSavepointOptions = {},
+  ): Promise<SavepointResult> {
     return this.answer('stopWithSavepoint', () => {
       const job = this.job(jobId, 'stopWithSavepoint');
       if (job.state !== 'RUNNING') {

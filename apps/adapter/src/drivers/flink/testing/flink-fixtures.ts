@@ -66,7 +66,10 @@ export class FakeFlinkTemplates implements FlinkTemplateSource {
       artifacts: {
         flink: {
           file: '../flink/target/ruleshift-flink-jobs.jar',
-          entryClass: jobType === 'filter' ? 'io.ruleshift.flink.FilterJob' : 'io.ruleshift.flink.WindowAggregationJob',
+          entryClass:
+            jobType === 'filter'
+              ? 'io.ruleshift.flink.FilterJob'
+              : 'io.ruleshift.flink.WindowAggregationJob',
         },
       },
     };

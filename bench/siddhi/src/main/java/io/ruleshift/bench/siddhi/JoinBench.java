@@ -10,25 +10,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * buffered event of the other side. Siddhi's batch windows only release events when the batch
  * closes, so this uses sliding externalTime windows of the window size (which retain every
  * event of the current tumbling window for in-order input) plus equality of the tumbling
- * window start: the same pairs, emitted on arrival like ruleshift's.
+ * window start: the same pairs, emitted on arrival like ruleshift's. With "partitioned" the join
+ * runs in a partition by key (Siddhi's own way to key state), which scans only the key's events
+ * instead of the whole window: same pairs, several times faster on Siddhi.
  */
 final class JoinBench implements Bench {
   private final long sizeMs;
+  private final boolean partitioned;
 
   JoinBench(JsonNode params) {
     this.sizeMs = params.get("windowSizeMs").asLong();
+    this.partitioned = params.path("partitioned").asBoolean(false);
   }
 
   @Override
   public String siddhiApp() {
     String size = sizeMs + "L";
-    return "define stream L (" + SensorEvent.ATTRIBUTES + ");\n"
-        + "define stream R (" + SensorEvent.ATTRIBUTES + ");\n"
-        + "from L#window.externalTime(ts, " + size + ") as l join R#window.externalTime(ts, "
+    String join = "from L#window.externalTime(ts, " + size + ") as l join R#window.externalTime(ts, "
         + size + ") as r on l.deviceId == r.deviceId and (l.ts - l.ts % " + size
         + ") == (r.ts - r.ts % " + size + ")\n"
         + "select l.ts - l.ts % " + size + " as windowStart, " + SensorEvent.qualifiedSelect("l")
         + ", " + SensorEvent.qualifiedSelect("r") + "\ninsert into Out;";
+    String streams = "define stream L (" + SensorEvent.ATTRIBUTES + ");\n"
+        + "define stream R (" + SensorEvent.ATTRIBUTES + ");\n";
+    if (!partitioned) return streams + join;
+    return streams + "partition with (deviceId of L, deviceId of R) begin\n" + join + "\nend;";
   }
 
   @Override

@@ -1,0 +1,72 @@
+import { jobFixture } from '../../../registry/testing/job-fixtures';
+import {
+  InMemoryJobRepository,
+  InMemoryRuntimeRepository,
+} from '../../../registry/testing/in-memory-registry';
+import { JobAccess } from '../../../rules/job-access';
+import { ManualClock } from '../../../shared/clock';
+import {
+  RegistryFlinkRuntimeHealth,
+  RegistryJobFailureReporter,
+  RegistryRunningFlinkJobs,
+} from './registry-monitor-adapters';
+
+const RUNNING_ON_FLINK = '00000000-0000-4000-8000-000000000001';
+const STOPPED_ON_FLINK = '00000000-0000-4000-8000-000000000002';
+const HELD_ON_FLINK = '00000000-0000-4000-8000-000000000003';
+const RUNNING_ON_EDGE = '00000000-0000-4000-8000-000000000004';
+
+describe('registry adapters of the Flink cluster monitor', () => {
+  let jobs: InMemoryJobRepository;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    jobs = new InMemoryJobRepository();
+    clock = new ManualClock();
+    const onFlink = { runtime: 'flink' as const, targetResource: 'flink' };
+    await jobs.insert(jobFixture(RUNNING_ON_FLINK, { ...onFlink, status: 'RUNNING' }));
+    await jobs.insert(jobFixture(STOPPED_ON_FLINK, { ...onFlink, status: 'STOPPED' }));
+    await jobs.insert(
+      jobFixture(HELD_ON_FLINK, { ...onFlink, status: 'RUNNING', operation: 'stop' }),
+    );
+    await jobs.insert(jobFixture(RUNNING_ON_EDGE, { status: 'RUNNING' }));
+  });
+
+  it('lists the idle RUNNING jobs of one cluster', async () => {
+    const running = new RegistryRunningFlinkJobs(jobs);
+    expect(await running.runningOn('flink')).toEqual([RUNNING_ON_FLINK]);
+    expect(await running.runningOn('other')).toEqual([]);
+  });
+
+  it('marks only an idle RUNNING flink job FAILED, with the reason in its history', async () => {
+    const reporter = new RegistryJobFailureReporter(jobs, new JobAccess(jobs, clock), clock);
+    for (const id of [RUNNING_ON_FLINK, STOPPED_ON_FLINK, HELD_ON_FLINK, RUNNING_ON_EDGE]) {
+      await reporter.reportFailed(id, 'Flink job x is FAILED: boom');
+    }
+    expect(await jobs.findById(RUNNING_ON_FLINK)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'Flink job x is FAILED: boom',
+    });
+    expect((await jobs.history(RUNNING_ON_FLINK)).map((h) => h.status)).toEqual(['FAILED']);
+    expect((await jobs.findById(STOPPED_ON_FLINK))?.status).toBe('STOPPED');
+    expect((await jobs.findById(HELD_ON_FLINK))?.status).toBe('RUNNING');
+    expect((await jobs.findById(RUNNING_ON_EDGE))?.status).toBe('RUNNING');
+  });
+
+  it('writes cluster health as a flink runtime', async () => {
+    const runtimes = new InMemoryRuntimeRepository();
+    const at = clock.now();
+    await new RegistryFlinkRuntimeHealth(runtimes).report({
+      cluster: 'flink',
+      health: 'UP',
+      lastSeenAt: at,
+      details: { taskmanagers: 1 },
+    });
+    expect(await runtimes.find('flink', 'flink')).toMatchObject({
+      kind: 'flink',
+      health: 'UP',
+      lastSeenAt: at,
+      details: { taskmanagers: 1 },
+    });
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The Flink side of the integration tests: the session cluster (scripts/flink/up.sh when nothing
+ * answers), the template jar, and Flink's own view of the rules' jobs (GET /jobs/overview), so a
+ * test can check that nothing it started keeps a slot.
+ */
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { FLINK_REST_URL } from './services';
+import { waitUntil } from './system';
+
+const REPO = path.resolve(__dirname, '../../..');
+
+/** The env that turns the adapter's flink runtime on, with a fast monitor for the tests. */
+export const FLINK_SYSTEM_ENV: Record<string, string> = {
+  FLINK_REST_URL,
+  FLINK_MONITOR_INTERVAL_MS: '1000',
+};
+
+export interface FlinkJobOverview {
+  jid: string;
+  name: string;
+  state: string;
+}
+
+async function overview(): Promise<{ taskmanagers: number } | undefined> {
+  try {
+    const response = await fetch(`${FLINK_REST_URL}/overview`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    return response.ok ? ((await response.json()) as { taskmanagers: number }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the repo's cluster when nothing answers. Never skips: when the cluster cannot be
+ * brought up the test fails (CI=true or not), with up.sh's log on stderr.
+ */
+export async function ensureFlinkCluster(): Promise<void> {
+  if (!(await overview())) {
+    execFileSync('bash', [path.join(REPO, 'scripts/flink/up.sh')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      timeout: 300_000,
+    });
+  }
+  await waitUntil(
+    `a TaskManager registered at ${FLINK_REST_URL}`,
+    async () => ((await overview())?.taskmanagers ?? 0) >= 1,
+    120_000,
+  );
+}
+
+/** Builds templates/flink when its sources changed (a no-op otherwise). */
+export function buildFlinkJobs(): void {
+  execFileSync('bash', [path.join(REPO, 'scripts/flink/build-jobs.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 600_000,
+  });
+}
+
+export function taskManager(action: 'kill' | 'start'): void {
+  execFileSync('bash', [path.join(REPO, 'scripts/flink/taskmanager.sh'), action], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 180_000,
+  });
+}
+
+export async function flinkJobs(): Promise<FlinkJobOverview[]> {
+  const response = await fetch(`${FLINK_REST_URL}/jobs/overview`);
+  if (!response.ok) throw new Error(`GET /jobs/overview: HTTP ${response.status}`);
+  return ((await response.json()) as { jobs: FlinkJobOverview[] }).jobs;
+}
+
+const ENDED = new Set(['FINISHED', 'CANCELED', 'FAILED']);
+
+/** Flink jobs of one rule (the templates name them `ruleshift <jobType> <jobId>`) not ended. */
+export async function liveFlinkJobsOf(jobId: string): Promise<FlinkJobOverview[]> {
+  return (await flinkJobs()).filter((j) => j.name.endsWith(` ${jobId}`) && !ENDED.has(j.state));
+}
+
+/** Last resort for afterAll: whatever a failed test left running must not hold a slot. */
+export async function cancelFlinkJobsOf(jobIds: Iterable<string>): Promise<void> {
+  for (const jobId of jobIds) {
+    for (const job of await liveFlinkJobsOf(jobId).catch(() => [])) {
+      await fetch(`${FLINK_REST_URL}/jobs/${job.jid}?mode=cancel`, { method: 'PATCH' }).catch(
+        () => undefined,
+      );
+    }
+  }
+}
