@@ -4,7 +4,6 @@
  */
 import { AmqpTestClient } from './support/amqp';
 import { aboveThreshold, filterInstallation, readings, uniqueConnectors } from './support/rules';
-import { EDGE_AMQP_URL } from './support/services';
 import { RuleshiftSystem, waitUntil } from './support/system';
 
 interface JobInfo {
@@ -23,8 +22,8 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
   let amqp: AmqpTestClient;
 
   beforeAll(async () => {
-    system = await RuleshiftSystem.start({ agents: ['gw1', 'gw2'] });
-    amqp = await AmqpTestClient.connect(EDGE_AMQP_URL);
+    system = await RuleshiftSystem.start({ agents: ['gw1', 'gw2'], isolatedVhosts: true });
+    amqp = await AmqpTestClient.connect(system.edgeAmqpUrl);
   });
 
   afterAll(async () => {

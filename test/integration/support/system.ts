@@ -2,14 +2,14 @@
  * Runs ruleshift as an operator would: proxy, adapter and agents as separate Node processes
  * (from dist/, built by `npm run test:integration`) against the real RabbitMQ and PostgreSQL.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import * as amqp from 'amqplib';
-import { CORE_AMQP_URL, EDGE_AMQP_URL, POSTGRES_URL } from './services';
+import { amqpUrl, POSTGRES_URL } from './services';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const entry = (app: string): string => path.join(ROOT, 'dist/apps', app, 'src/main.js');
@@ -54,7 +54,9 @@ export async function waitUntil<T>(
     }
     await sleep(everyMs);
   }
-  throw new Error(`timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+  );
 }
 
 class ManagedProcess {
@@ -101,6 +103,12 @@ class ManagedProcess {
 
 export interface SystemOptions {
   agents: string[];
+  /**
+   * Give this system its own pair of vhosts (edge and core roles) instead of the shared
+   * `edge`/`core`: the adapter's request queue and the agents' control queues live on the core
+   * vhost, so two systems running at once (a benchmark beside a test) must not share it.
+   */
+  isolatedVhosts?: boolean;
   heartbeatIntervalMs?: number;
   extraEnv?: Record<string, string>;
 }
@@ -113,8 +121,18 @@ export class RuleshiftSystem {
     private readonly database: string,
     private readonly dataDir: string,
     proxyPort: number,
+    private readonly vhosts: { edge: string; core: string; owned: boolean },
   ) {
     this.proxyUrl = `http://127.0.0.1:${proxyPort}`;
+  }
+
+  /** amqp URL (with credentials) of this system's edge broker, for test producers/consumers. */
+  get edgeAmqpUrl(): string {
+    return amqpUrl(this.vhosts.edge);
+  }
+
+  get coreAmqpUrl(): string {
+    return amqpUrl(this.vhosts.core);
   }
 
   static async start(options: SystemOptions): Promise<RuleshiftSystem> {
@@ -126,10 +144,13 @@ export class RuleshiftSystem {
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
     const [proxyPort, adapterPort] = await freePorts(2);
-    const system = new RuleshiftSystem(database, dataDir, proxyPort);
+    const vhosts = options.isolatedVhosts
+      ? createVhostPair(`ruleshift-it-${process.pid}-${Date.now()}`)
+      : { edge: 'edge', core: 'core', owned: false };
+    const system = new RuleshiftSystem(database, dataDir, proxyPort, vhosts);
     const common: Record<string, string> = {
-      EDGE_AMQP_URL,
-      CORE_AMQP_URL,
+      EDGE_AMQP_URL: system.edgeAmqpUrl,
+      CORE_AMQP_URL: system.coreAmqpUrl,
       RULESHIFT_DATA_DIR: dataDir,
       HEARTBEAT_INTERVAL_MS: String(options.heartbeatIntervalMs ?? 500),
       ...(options.extraEnv ?? {}),
@@ -157,7 +178,7 @@ export class RuleshiftSystem {
         }),
       );
     }
-    await dropControlQueues(options.agents);
+    await dropControlQueues(system.coreAmqpUrl, options.agents);
     for (const process of system.processes.values()) process.start();
     try {
       await system.waitForAgents(options.agents);
@@ -229,6 +250,9 @@ export class RuleshiftSystem {
     await admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
     await admin.end();
     rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.vhosts.owned) {
+      for (const vhost of [this.vhosts.edge, this.vhosts.core]) rabbitmqctl('delete_vhost', vhost);
+    }
   }
 }
 
@@ -236,9 +260,22 @@ export class RuleshiftSystem {
  * Agents keep a durable control queue per id on the shared `core` vhost; commands a previous
  * test run left there (they expire after 30 s) must not reach this run's agents.
  */
-async function dropControlQueues(agentIds: string[]): Promise<void> {
-  const connection = await amqp.connect(CORE_AMQP_URL);
+async function dropControlQueues(coreUrl: string, agentIds: string[]): Promise<void> {
+  const connection = await amqp.connect(coreUrl);
   const channel = await connection.createChannel();
   for (const agentId of agentIds) await channel.deleteQueue(`ruleshift.agent.${agentId}`);
   await connection.close();
+}
+
+function rabbitmqctl(...args: string[]): void {
+  execFileSync('rabbitmqctl', args, { stdio: 'ignore' });
+}
+
+function createVhostPair(prefix: string): { edge: string; core: string; owned: boolean } {
+  const vhosts = { edge: `${prefix}-edge`, core: `${prefix}-core`, owned: true };
+  for (const vhost of [vhosts.edge, vhosts.core]) {
+    rabbitmqctl('add_vhost', vhost);
+    rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
+  }
+  return vhosts;
 }
