@@ -17,11 +17,7 @@ import {
 import { DEAD_LETTER_EXCHANGE, type RuleConfig } from '@ruleshift/contracts';
 import { FlinkRestClient, FlinkUnavailableError } from '@ruleshift/flink-client';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
-import {
-  FlinkBrokerArgs,
-  FlinkJobDriver,
-  InMemoryFlinkDeploymentStore,
-} from '@ruleshift/adapter';
+import { FlinkBrokerArgs, FlinkJobDriver, InMemoryFlinkDeploymentStore } from '@ruleshift/adapter';
 import { AmqpTestClient, type Collector } from './support/amqp';
 import { EDGE_AMQP_URL, CORE_AMQP_URL, FLINK_REST_URL } from './support/services';
 

@@ -1,7 +1,7 @@
 /**
  * Each of the paper's templates as a real Flink job, driven only through the REST API: proxy,
  * adapter (FLINK_REST_URL set) and an agent as separate processes, the real Flink session
- * cluster, RabbitMQ (vhosts edge/core) and PostgreSQL. One rule's Flink job at a time (the
+ * cluster, RabbitMQ (private edge/core vhosts) and PostgreSQL. One rule's Flink job at a time (the
  * cluster has 4 slots); everything started here is uninstalled. A missing cluster fails.
  */
 import { AmqpTestClient, type Collector } from './support/amqp';
@@ -29,7 +29,8 @@ import {
   readings,
   uniqueConnectors,
 } from './support/rules';
-import { EDGE_AMQP_URL, FLINK_REST_URL } from './support/services';
+import { createPrivateVhosts, type PrivateVhosts } from './support/private-vhosts';
+import { FLINK_REST_URL } from './support/services';
 import { RuleshiftSystem, sleep, waitUntil } from './support/system';
 
 const CLUSTER = 'flink';
@@ -39,13 +40,18 @@ const settle = (): Promise<void> => sleep(2_000);
 describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)', () => {
   let system: RuleshiftSystem;
   let amqp: AmqpTestClient;
+  let vhosts: PrivateVhosts;
   const started = new Set<string>();
 
   beforeAll(async () => {
     await ensureFlinkCluster();
     buildFlinkJobs();
-    system = await RuleshiftSystem.start({ agents: ['gw1'], extraEnv: FLINK_SYSTEM_ENV });
-    amqp = await AmqpTestClient.connect(EDGE_AMQP_URL);
+    vhosts = createPrivateVhosts('flink-lifecycle');
+    system = await RuleshiftSystem.start({
+      agents: ['gw1'],
+      extraEnv: { ...FLINK_SYSTEM_ENV, ...vhosts.env },
+    });
+    amqp = await AmqpTestClient.connect(vhosts.edgeUrl);
   }, 900_000);
 
   afterAll(async () => {
@@ -53,6 +59,7 @@ describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)'
     await cancelFlinkJobsOf(started);
     await amqp?.close();
     await system?.stop();
+    vhosts?.remove();
   });
 
   afterEach(() => {
@@ -110,17 +117,16 @@ describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)'
       'RUNNING',
       'UNINSTALLED',
     ]);
-    expect(details.history.every((h) => h.runtime === 'flink' && h.targetResource === CLUSTER)).toBe(
-      true,
-    );
+    expect(
+      details.history.every((h) => h.runtime === 'flink' && h.targetResource === CLUSTER),
+    ).toBe(true);
   };
 
   it('lists the Flink cluster as a runtime: kind flink, targetResource flink, UP', async () => {
     const runtimes = await waitUntil('the flink runtime UP', async () => {
-      const { body } = await system.api<{ runtime: string; targetResource: string; health: string }[]>(
-        'GET',
-        '/api/runtimes',
-      );
+      const { body } = await system.api<
+        { runtime: string; targetResource: string; health: string }[]
+      >('GET', '/api/runtimes');
       return body.some((r) => r.runtime === 'flink' && r.health === 'UP') ? body : undefined;
     });
     expect(runtimes.find((r) => r.runtime === 'flink')).toMatchObject({
@@ -241,7 +247,9 @@ describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)'
       const details = await jobDetails(system, installed.jobId);
       return details.jobStatus === 'FAILED' ? details : undefined;
     });
-    expect(failed.failureReason).toContain(`Flink job ${flinkJob.jid} on cluster ${CLUSTER} is CANCELED`);
+    expect(failed.failureReason).toContain(
+      `Flink job ${flinkJob.jid} on cluster ${CLUSTER} is CANCELED`,
+    );
     expect(failed.history.at(-1)).toMatchObject({ status: 'FAILED', reason: failed.failureReason });
     expect((await flinkJobs()).find((j) => j.jid === flinkJob.jid)?.state).toBe('CANCELED');
 
@@ -260,22 +268,22 @@ describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)'
   });
 });
 
-/**
- * A second system whose Flink cluster does not answer. It runs after the first one stopped:
- * both would consume the adapter's queue on the shared core vhost.
- */
+/** A second system, on vhosts of its own, whose Flink cluster does not answer. */
 describe('Flink cluster down', () => {
   let system: RuleshiftSystem;
+  let vhosts: PrivateVhosts;
 
   beforeAll(async () => {
+    vhosts = createPrivateVhosts('flink-down');
     system = await RuleshiftSystem.start({
       agents: [],
-      extraEnv: { ...FLINK_SYSTEM_ENV, FLINK_REST_URL: 'http://127.0.0.1:1' },
+      extraEnv: { ...FLINK_SYSTEM_ENV, ...vhosts.env, FLINK_REST_URL: 'http://127.0.0.1:1' },
     });
   });
 
   afterAll(async () => {
     await system?.stop();
+    vhosts?.remove();
   });
 
   it('refuses install with a clear 503 and leaves nothing installed in the registry', async () => {

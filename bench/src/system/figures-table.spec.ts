@@ -3,7 +3,13 @@ import { figuresTable } from './figures-table';
 describe('figuresTable', () => {
   it('prints one row per figure with its target, and "-" for a figure not measured', () => {
     const table = figuresTable([
-      { bench: 'engine-filter', metric: 'events/s', value: 300000, unit: '/s', target: '>= 250000' },
+      {
+        bench: 'engine-filter',
+        metric: 'events/s',
+        value: 300000,
+        unit: '/s',
+        target: '>= 250000',
+      },
       { bench: 'flink', metric: 'install', value: Number.NaN, unit: 'ms', note: 'skipped' },
     ]);
     const lines = table.split('\n');

@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { JobInfo } from '@ruleshift/contracts';
 
 export interface ApiCaller {
-  api<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
 }
 
 export interface BenchConnectors {

@@ -86,7 +86,10 @@ export async function jobDetails(system: RuleshiftSystem, jobId: string): Promis
 }
 
 /** Uninstalls whatever a test left behind (by id, whatever status it reached). */
-export async function uninstallAll(system: RuleshiftSystem, jobIds: Iterable<string>): Promise<void> {
+export async function uninstallAll(
+  system: RuleshiftSystem,
+  jobIds: Iterable<string>,
+): Promise<void> {
   for (const jobId of jobIds) {
     const details = await system.api<JobDetails>('GET', `/api/jobs/${jobId}`).catch(() => null);
     if (!details || details.status !== 200 || details.body.jobStatus === 'UNINSTALLED') continue;

@@ -2,33 +2,49 @@
  * Wires parsing to a rule: InputEvents go through the rule's operator, dead letters from
  * parsing bypass it, and both come out in arrival order (the rule is synchronous per event).
  * Completes when the rule's operator completes after the source did (windows flush then).
+ *
+ * When the rule is made of the engine's fused operators, it runs as stages of the same chain
+ * as parsing (one subscription, no Subject); any other rule is fed through a Subject.
  */
-import { Observable, Subject, type OperatorFunction } from 'rxjs';
+import { Subject, type Observer, type OperatorFunction, type Subscription } from 'rxjs';
 import type { InputEvent, RuleEmission } from '../edge-rule';
 import { isDeadLetter, type ParsedInput } from './emissions';
+import { fuse, FusedObservable } from './fused-observable';
 
 export function applyToEvents(
   operator: OperatorFunction<InputEvent, RuleEmission>,
 ): OperatorFunction<ParsedInput, RuleEmission> {
   return (source) =>
-    new Observable<RuleEmission>((subscriber) => {
+    fuse<ParsedInput, RuleEmission>(source, (downstream, lifetime) => {
       const events = new Subject<InputEvent>();
-      const ruleSubscription = operator(events).subscribe(subscriber);
-      const sourceSubscription = source.subscribe({
+      const rule = operator(new FusedObservable<InputEvent>(events, passThrough));
+      const feed =
+        rule instanceof FusedObservable && rule.upstream === events
+          ? (rule as FusedObservable<RuleEmission>).stage(downstream, lifetime)
+          : subscribeRule(rule, events, downstream, lifetime);
+      return {
         next(item) {
-          if (isDeadLetter(item)) subscriber.next(item);
-          else events.next(item);
+          if (isDeadLetter(item)) downstream.next(item);
+          else feed.next(item);
         },
         error(error: unknown) {
-          subscriber.error(error);
+          downstream.error(error);
         },
         complete() {
-          events.complete();
+          feed.complete();
         },
-      });
-      return () => {
-        sourceSubscription.unsubscribe();
-        ruleSubscription.unsubscribe();
       };
     });
+}
+
+const passThrough = <T>(downstream: Observer<T>): Observer<T> => downstream;
+
+function subscribeRule(
+  rule: ReturnType<OperatorFunction<InputEvent, RuleEmission>>,
+  events: Subject<InputEvent>,
+  downstream: Observer<RuleEmission>,
+  lifetime: Subscription,
+): Observer<InputEvent> {
+  lifetime.add(rule.subscribe(downstream));
+  return events;
 }

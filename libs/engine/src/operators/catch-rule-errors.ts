@@ -6,10 +6,14 @@
 import { Observable, Subject, type OperatorFunction, type Subscription } from 'rxjs';
 import type { InputEvent, RuleEmission } from '../edge-rule';
 import { ruleError } from './emissions';
+import { isIsolated } from './fused-observable';
 
 export function catchRuleErrors(
   inner: OperatorFunction<InputEvent, RuleEmission>,
 ): OperatorFunction<InputEvent, RuleEmission> {
+  // An isolated operator (perEvent: a throwing step is dead-lettered inside it) never errors
+  // on its own, so there is nothing to catch and no reason to add a Subject and two hops.
+  if (isIsolated(inner)) return inner;
   return (source) =>
     new Observable<RuleEmission>((subscriber) => {
       let feed = new Subject<InputEvent>();

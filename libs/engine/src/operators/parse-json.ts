@@ -1,8 +1,8 @@
 /** Raw message bytes -> InputEvent, or a 'not-json' dead letter carrying the raw text. */
-import { defer, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { deadLetter, ruleError, type ParsedInput } from './emissions';
-import { perEvent } from './per-event';
+import { fusedOperator } from './fused-observable';
 
 /** A message body, or a body tagged with the input connector it came from. */
 export type RawInput = Buffer | string | { readonly body: Buffer | string; readonly input: number };
@@ -36,20 +36,30 @@ export function parseBody(
 export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawInput, ParsedInput> {
   const defaultInput = options.input ?? 0;
   const now = options.now ?? Date.now;
-  return (source) =>
-    defer(() => {
-      let seq = 0;
-      return perEvent<RawInput, ParsedInput>(
-        (raw) => {
+  return fusedOperator<RawInput, ParsedInput>((downstream) => {
+    let seq = 0;
+    return {
+      next(raw) {
+        let parsed: ParsedInput;
+        try {
           const arrivedAt = now();
-          if (typeof raw === 'string' || Buffer.isBuffer(raw)) {
-            return parseBody(raw, defaultInput, seq++, arrivedAt);
-          }
-          return parseBody(raw.body, raw.input, seq++, arrivedAt);
-        },
-        (raw, error) => ruleError(error, rawText(raw)),
-      )(source);
-    });
+          parsed =
+            typeof raw === 'string' || Buffer.isBuffer(raw)
+              ? parseBody(raw, defaultInput, seq++, arrivedAt)
+              : parseBody(raw.body, raw.input, seq++, arrivedAt);
+        } catch (error) {
+          parsed = ruleError(error, rawText(raw));
+        }
+        downstream.next(parsed);
+      },
+      error(error: unknown) {
+        downstream.error(error);
+      },
+      complete() {
+        downstream.complete();
+      },
+    };
+  });
 }
 
 function rawText(raw: RawInput): string {

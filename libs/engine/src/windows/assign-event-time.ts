@@ -1,5 +1,6 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
+import { fusedOperator } from '../operators/fused-observable';
 import { parseTimestamp } from './timestamp';
 import { deadLetter, errorMessage, type Accessor, type TimedStream } from './types';
 
@@ -19,40 +20,31 @@ export function assignEventTime(
   options: EventTimeOptions,
 ): OperatorFunction<InputEvent, TimedStream> {
   const { timeOf, path } = options;
-  return (source) =>
-    new Observable<TimedStream>((subscriber) =>
-      source.subscribe({
-        next(event) {
-          let raw: unknown;
-          try {
-            raw = timeOf(event.value);
-          } catch (err) {
-            subscriber.next(
-              deadLetter('rule-error', `timestamp ${path}: ${errorMessage(err)}`, event.value),
-            );
-            return;
-          }
-          if (raw === undefined) {
-            subscriber.next(
-              deadLetter('missing-field', `timestamp missing at ${path}`, event.value),
-            );
-            return;
-          }
-          const time = parseTimestamp(raw);
-          if (time === null) {
-            subscriber.next(
-              deadLetter(
-                'wrong-type',
-                `timestamp at ${path} is not ms-epoch or ISO-8601`,
-                event.value,
-              ),
-            );
-            return;
-          }
-          subscriber.next({ kind: 'timed', event, time });
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
+  return fusedOperator<InputEvent, TimedStream>((subscriber) => ({
+    next(event) {
+      let raw: unknown;
+      try {
+        raw = timeOf(event.value);
+      } catch (err) {
+        subscriber.next(
+          deadLetter('rule-error', `timestamp ${path}: ${errorMessage(err)}`, event.value),
+        );
+        return;
+      }
+      if (raw === undefined) {
+        subscriber.next(deadLetter('missing-field', `timestamp missing at ${path}`, event.value));
+        return;
+      }
+      const time = parseTimestamp(raw);
+      if (time === null) {
+        subscriber.next(
+          deadLetter('wrong-type', `timestamp at ${path} is not ms-epoch or ISO-8601`, event.value),
+        );
+        return;
+      }
+      subscriber.next({ kind: 'timed', event, time });
+    },
+    error: (err: unknown) => subscriber.error(err),
+    complete: () => subscriber.complete(),
+  }));
 }

@@ -1,5 +1,6 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
+import { fusedOperator } from '../operators/fused-observable';
 import type { Clock, TimedStream } from './types';
 
 /**
@@ -7,22 +8,19 @@ import type { Clock, TimedStream } from './types';
  * processing-time watermarks read, so an event is never behind the windows it lands in.
  */
 export function assignProcessingTime(clock: Clock): OperatorFunction<InputEvent, TimedStream> {
-  return (source) =>
-    new Observable<TimedStream>((subscriber) =>
-      source.subscribe({
-        next(event) {
-          let time: number;
-          try {
-            time = clock.now();
-          } catch (err) {
-            // A broken clock breaks every window: fail the rule rather than guess times.
-            subscriber.error(err);
-            return;
-          }
-          subscriber.next({ kind: 'timed', event, time });
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
+  return fusedOperator<InputEvent, TimedStream>((subscriber) => ({
+    next(event) {
+      let time: number;
+      try {
+        time = clock.now();
+      } catch (err) {
+        // A broken clock breaks every window: fail the rule rather than guess times.
+        subscriber.error(err);
+        return;
+      }
+      subscriber.next({ kind: 'timed', event, time });
+    },
+    error: (err: unknown) => subscriber.error(err),
+    complete: () => subscriber.complete(),
+  }));
 }

@@ -1,5 +1,6 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
 import type { RuleEmission } from '../edge-rule';
+import { fusedOperator } from '../operators/fused-observable';
 import type { KeyedStream } from './types';
 import type { WindowStore } from './window-store';
 
@@ -9,22 +10,21 @@ import type { WindowStore } from './window-store';
  * the rule can snapshot it after a stop.
  */
 export function driveWindowStore(store: WindowStore): OperatorFunction<KeyedStream, RuleEmission> {
-  return (source) =>
-    new Observable<RuleEmission>((subscriber) => {
-      const emit = (emission: RuleEmission): void => subscriber.next(emission);
-      return source.subscribe({
-        next(item) {
-          switch (item.kind) {
-            case 'keyed':
-              return store.add(item, emit);
-            case 'watermark':
-              return store.advance(item.time, emit);
-            case 'dead-letter':
-              return subscriber.next(item);
-          }
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      });
-    });
+  return fusedOperator<KeyedStream, RuleEmission>((subscriber) => {
+    const emit = (emission: RuleEmission): void => subscriber.next(emission);
+    return {
+      next(item) {
+        switch (item.kind) {
+          case 'keyed':
+            return store.add(item, emit);
+          case 'watermark':
+            return store.advance(item.time, emit);
+          case 'dead-letter':
+            return subscriber.next(item);
+        }
+      },
+      error: (err: unknown) => subscriber.error(err),
+      complete: () => subscriber.complete(),
+    };
+  });
 }

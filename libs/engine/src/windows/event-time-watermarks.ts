@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { fusedOperator } from '../operators/fused-observable';
 import { END_OF_INPUT, type TimedStream, type WatermarkedStream } from './types';
 import { WatermarkTracker } from './watermark-tracker';
 
@@ -10,20 +11,17 @@ import { WatermarkTracker } from './watermark-tracker';
 export function eventTimeWatermarks(
   tracker: WatermarkTracker = new WatermarkTracker(),
 ): OperatorFunction<TimedStream, WatermarkedStream> {
-  return (source) =>
-    new Observable<WatermarkedStream>((subscriber) =>
-      source.subscribe({
-        next(item) {
-          subscriber.next(item);
-          if (item.kind !== 'timed') return;
-          const advanced = tracker.observe(item.time);
-          if (advanced !== null) subscriber.next({ kind: 'watermark', time: advanced });
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => {
-          subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
-          subscriber.complete();
-        },
-      }),
-    );
+  return fusedOperator<TimedStream, WatermarkedStream>((subscriber) => ({
+    next(item) {
+      subscriber.next(item);
+      if (item.kind !== 'timed') return;
+      const advanced = tracker.observe(item.time);
+      if (advanced !== null) subscriber.next({ kind: 'watermark', time: advanced });
+    },
+    error: (err: unknown) => subscriber.error(err),
+    complete: () => {
+      subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
+      subscriber.complete();
+    },
+  }));
 }

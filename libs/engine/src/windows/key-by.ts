@@ -1,4 +1,5 @@
-import { Observable, type OperatorFunction } from 'rxjs';
+import type { OperatorFunction } from 'rxjs';
+import { fusedOperator } from '../operators/fused-observable';
 import { keySlot } from './key-slot';
 import {
   deadLetter,
@@ -26,43 +27,38 @@ export function keyBy(
     ? (selector as readonly KeySelector[])
     : null;
   const single = perInput === null ? (selector as KeySelector | null) : null;
-  return (source) =>
-    new Observable<KeyedStream>((subscriber) =>
-      source.subscribe({
-        next(item) {
-          if (item.kind !== 'timed') {
-            subscriber.next(item);
-            return;
-          }
-          const { event, time } = item;
-          const chosen = perInput === null ? single : (perInput[event.input] ?? undefined);
-          if (chosen === null) {
-            subscriber.next({ kind: 'keyed', event, time, key: null, slot: null });
-            return;
-          }
-          if (chosen === undefined) {
-            subscriber.next(deadLetter('rule-error', `no input ${event.input}`, event.value));
-            return;
-          }
-          let key: unknown;
-          try {
-            key = chosen.keyOf(event.value);
-          } catch (err) {
-            subscriber.next(
-              deadLetter('rule-error', `key ${chosen.path}: ${errorMessage(err)}`, event.value),
-            );
-            return;
-          }
-          if (key === undefined) {
-            subscriber.next(
-              deadLetter('missing-field', `key missing at ${chosen.path}`, event.value),
-            );
-            return;
-          }
-          subscriber.next({ kind: 'keyed', event, time, key, slot: keySlot(key) });
-        },
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => subscriber.complete(),
-      }),
-    );
+  return fusedOperator<WatermarkedStream, KeyedStream>((subscriber) => ({
+    next(item) {
+      if (item.kind !== 'timed') {
+        subscriber.next(item);
+        return;
+      }
+      const { event, time } = item;
+      const chosen = perInput === null ? single : (perInput[event.input] ?? undefined);
+      if (chosen === null) {
+        subscriber.next({ kind: 'keyed', event, time, key: null, slot: null });
+        return;
+      }
+      if (chosen === undefined) {
+        subscriber.next(deadLetter('rule-error', `no input ${event.input}`, event.value));
+        return;
+      }
+      let key: unknown;
+      try {
+        key = chosen.keyOf(event.value);
+      } catch (err) {
+        subscriber.next(
+          deadLetter('rule-error', `key ${chosen.path}: ${errorMessage(err)}`, event.value),
+        );
+        return;
+      }
+      if (key === undefined) {
+        subscriber.next(deadLetter('missing-field', `key missing at ${chosen.path}`, event.value));
+        return;
+      }
+      subscriber.next({ kind: 'keyed', event, time, key, slot: keySlot(key) });
+    },
+    error: (err: unknown) => subscriber.error(err),
+    complete: () => subscriber.complete(),
+  }));
 }

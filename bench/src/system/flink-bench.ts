@@ -1,0 +1,221 @@
+/**
+ * 6. The Flink runtime through the REST API, only when a Flink cluster answers (FLINK_REST_URL
+ * or http://127.0.0.1:8081): (a) install+start -> every vertex RUNNING on a warm cluster,
+ * (b) the move pause edge -> Flink and Flink -> edge with ~2,000 events/s flowing, (c) the same
+ * filter rule on Flink and on the edge agent over preloaded queues. The system runs with the
+ * adapter's Flink runtime on (FLINK_REST_URL passed to it); each part reports its own error.
+ */
+import { performance } from 'node:perf_hooks';
+import type { JobInfo, RuntimeInfo } from '@ruleshift/contracts';
+import { cancelFlinkJobsOf } from '../../../test/integration/support/flink';
+import { percentile, report, round } from '../stats';
+import type { BenchContext, RunningSystem } from './bench-context';
+import { flinkAnswers, flinkRestUrl, waitAllVerticesRunning } from './flink-rest';
+import { measureMove, steadyFlow } from './move-probe';
+import { sleep } from './pacer';
+import { benchConnectors, passAllFilter, ruleTopology } from './rules-client';
+import { positiveIntEnv } from './settings';
+import { timePreloaded } from './throughput';
+
+const BENCH = 'flink';
+const AGENT = 'gw1';
+const sorted = (values: number[]): number[] => [...values].sort((a, b) => a - b);
+
+async function flinkResource(running: RunningSystem): Promise<string> {
+  const { body } = await running.system.api<RuntimeInfo[]>('GET', '/api/runtimes');
+  const flink = body.find((r) => r.runtime === 'flink');
+  if (!flink) throw new Error('the adapter lists no flink runtime (FLINK_REST_URL not taken?)');
+  return flink.targetResource;
+}
+
+async function installToRunning(
+  ctx: BenchContext,
+  running: RunningSystem,
+  cluster: string,
+): Promise<void> {
+  const count = positiveIntEnv('BENCH_FLINK_RULES', 10);
+  const amqp = await ctx.amqp();
+  const millis: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const connectors = benchConnectors('flink-start');
+    const started = performance.now();
+    const installed = await running.rules.install(passAllFilter('flink', cluster, connectors));
+    amqp.track(ruleTopology(installed, connectors));
+    const job = await running.rules.start(installed);
+    await waitAllVerticesRunning(job.jobId);
+    millis.push(performance.now() - started);
+    process.stderr.write(`  rule ${i + 1}: ${Math.round(millis[i])} ms\n`);
+    await running.rules.uninstall(job);
+  }
+  const note = `${count} rules, warm cluster`;
+  report({
+    bench: BENCH,
+    metric: 'install+start -> vertices RUNNING p50',
+    value: round(percentile(sorted(millis), 50)),
+    unit: 'ms',
+    target: '<= 3000',
+    note,
+  });
+  report({
+    bench: BENCH,
+    metric: 'install+start -> vertices RUNNING max',
+    value: round(Math.max(...millis)),
+    unit: 'ms',
+  });
+}
+
+async function movePauses(
+  ctx: BenchContext,
+  running: RunningSystem,
+  cluster: string,
+): Promise<void> {
+  const moves = positiveIntEnv('BENCH_FLINK_MOVES', 3);
+  const amqp = await ctx.amqp();
+  const connectors = benchConnectors('flink-move');
+  const installed = await running.rules.install(passAllFilter('edge', AGENT, connectors));
+  amqp.track(ruleTopology(installed, connectors));
+  let job: JobInfo = await running.rules.start(installed);
+  const out = await amqp.record(
+    connectors.outputExchange,
+    connectors.outputRoutingKey,
+    `${connectors.outputExchange}.collector`,
+  );
+  const flow = steadyFlow(amqp, connectors, 2000);
+  const toFlink: number[] = [];
+  const toEdge: number[] = [];
+  try {
+    await sleep(2000);
+    for (let i = 0; i < moves * 2; i++) {
+      const onEdge = i % 2 === 0;
+      const current = job;
+      const moved = await measureMove(
+        out.recorder,
+        () => running.rules.move(current, onEdge ? 'flink' : 'edge', onEdge ? cluster : AGENT),
+        { settleMs: 2000, resumeTimeoutMs: 120_000 },
+      );
+      job = moved.job;
+      (onEdge ? toFlink : toEdge).push(moved.pauseMs);
+      process.stderr.write(
+        `  move -> ${onEdge ? 'flink' : 'edge'}: pause ${round(moved.pauseMs)} ms, call ${round(moved.callMs)} ms\n`,
+      );
+      await sleep(1000);
+    }
+  } finally {
+    flow.stop();
+    await flow.done;
+    await amqp.waitForConfirms();
+    await out.stop();
+    await running.rules.uninstall(job).catch(() => undefined);
+  }
+  report({
+    bench: BENCH,
+    metric: 'move pause edge -> Flink p50',
+    value: round(percentile(sorted(toFlink), 50)),
+    unit: 'ms',
+    target: '<= 5000',
+    note: `${moves} moves at 2000 events/s`,
+  });
+  report({
+    bench: BENCH,
+    metric: 'move pause Flink -> edge p50',
+    value: round(percentile(sorted(toEdge), 50)),
+    unit: 'ms',
+    target: '<= 2000',
+    note: `${moves} moves at 2000 events/s`,
+  });
+}
+
+async function throughput(
+  ctx: BenchContext,
+  running: RunningSystem,
+  cluster: string,
+): Promise<void> {
+  const events = positiveIntEnv('BENCH_FLINK_EVENTS', 50_000);
+  const amqp = await ctx.amqp();
+  const rates: Record<'flink' | 'edge', number> = { flink: Number.NaN, edge: Number.NaN };
+  for (const runtime of ['flink', 'edge'] as const) {
+    const connectors = benchConnectors(`flink-tput-${runtime}`);
+    let job = await running.rules.install(
+      passAllFilter(runtime, runtime === 'flink' ? cluster : AGENT, connectors),
+    );
+    amqp.track(ruleTopology(job, connectors));
+    const out = await amqp.record(
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
+    try {
+      rates[runtime] = await timePreloaded(amqp, connectors, out.recorder, events, async () => {
+        job = await running.rules.start(job);
+        return async () => (job = await running.rules.stop(job));
+      });
+    } finally {
+      await out.stop();
+      await running.rules.uninstall(job).catch(() => undefined);
+    }
+  }
+  const note = `${events} preloaded events, one run each`;
+  report({
+    bench: BENCH,
+    metric: 'filter on Flink',
+    value: Math.round(rates.flink),
+    unit: 'events/s',
+    note,
+  });
+  report({
+    bench: BENCH,
+    metric: 'filter on edge agent',
+    value: Math.round(rates.edge),
+    unit: 'events/s',
+    note,
+  });
+  report({
+    bench: BENCH,
+    metric: 'Flink / edge',
+    value: round(rates.flink / rates.edge, 2),
+    unit: 'ratio',
+  });
+}
+
+export async function flinkBench(ctx: BenchContext): Promise<void> {
+  if (!(await flinkAnswers())) {
+    report({
+      bench: BENCH,
+      metric: 'all',
+      value: Number.NaN,
+      unit: '',
+      note: `skipped: no Flink cluster at ${flinkRestUrl}`,
+    });
+    return;
+  }
+  const running = await ctx.startSystem([AGENT], {
+    FLINK_REST_URL: flinkRestUrl,
+    FLINK_MONITOR_INTERVAL_MS: '1000',
+  });
+  const parts: [string, (cluster: string) => Promise<void>][] = [
+    ['install+start', (cluster) => installToRunning(ctx, running, cluster)],
+    ['move pause', (cluster) => movePauses(ctx, running, cluster)],
+    ['throughput', (cluster) => throughput(ctx, running, cluster)],
+  ];
+  try {
+    const cluster = await flinkResource(running);
+    for (const [name, part] of parts) {
+      try {
+        await part(cluster);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`flink ${name} failed: ${message}\n`);
+        report({
+          bench: BENCH,
+          metric: `${name}: error`,
+          value: Number.NaN,
+          unit: '',
+          note: message.split('\n')[0].slice(0, 160),
+        });
+      }
+    }
+  } finally {
+    await cancelFlinkJobsOf(running.rules.installed.keys());
+    await ctx.stopSystem(running);
+  }
+}

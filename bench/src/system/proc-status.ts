@@ -1,0 +1,12 @@
+/** Resident memory of a process as the kernel reports it (Linux /proc/<pid>/status). */
+import { readFileSync } from 'node:fs';
+
+/** VmRSS in bytes out of a /proc/<pid>/status text; NaN when absent. */
+export function vmRssBytes(status: string): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+export function readVmRssBytes(pid: number): number {
+  return vmRssBytes(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
