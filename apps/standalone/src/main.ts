@@ -26,11 +26,13 @@ async function main(): Promise<void> {
     flink: flinkRuntimeOptionsFromEnv(process.env),
     agentLogger: new LineLogger((line) => process.stdout.write(`${line}\n`)),
   });
+  for (const agentId of env.extraAgentIds) await standalone.startAgent(agentId);
   const brokers = Object.entries(brokerConfig.named)
     .map(([name, target]) => `${name}=${target.kind}`)
     .join(', ');
   logger.log(
-    `ruleshift listening on ${standalone.url} (API /api, docs /api/docs); agent ${env.agentId}; ` +
+    `ruleshift listening on ${standalone.url} (API /api, docs /api/docs); ` +
+      `agents ${[env.agentId, ...env.extraAgentIds].join(', ')}; ` +
       `brokers ${brokers}; registry ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`}`,
   );
 

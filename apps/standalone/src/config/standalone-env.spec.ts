@@ -11,6 +11,7 @@ describe('parseStandaloneEnv', () => {
       publicUrl: undefined,
       agentId: 'local',
       agentDataDir: undefined,
+      extraAgentIds: [],
       heartbeatIntervalMs: 2000,
       templatesDir: undefined,
     });
@@ -23,6 +24,7 @@ describe('parseStandaloneEnv', () => {
       DATABASE_URL: '',
       ADAPTER_PUBLIC_URL: 'http://gateway.local:3000',
       AGENT_ID: 'gw-1',
+      EXTRA_AGENT_IDS: 'gw-2,gw-3',
       HEARTBEAT_INTERVAL_MS: '500',
     });
     expect(env).toMatchObject({
@@ -31,6 +33,7 @@ describe('parseStandaloneEnv', () => {
       databaseUrl: undefined,
       publicUrl: 'http://gateway.local:3000',
       agentId: 'gw-1',
+      extraAgentIds: ['gw-2', 'gw-3'],
       heartbeatIntervalMs: 500,
     });
   });
@@ -41,10 +44,11 @@ describe('parseStandaloneEnv', () => {
         PORT: '70000',
         DATABASE_URL: 'mysql://x',
         AGENT_ID: 'no spaces',
+        EXTRA_AGENT_IDS: 'gw-2,,gw-3',
         HEARTBEAT_INTERVAL_MS: '-1',
       }),
     ).toThrow(
-      /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL[\s\S]*AGENT_ID[\s\S]*HEARTBEAT_INTERVAL_MS/,
+      /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL[\s\S]*AGENT_ID[\s\S]*EXTRA_AGENT_IDS[\s\S]*HEARTBEAT_INTERVAL_MS/,
     );
   });
 });

@@ -20,6 +20,14 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
     .default('local'),
   AGENT_DATA_DIR: z.string().min(1).optional(),
+  /** More in-process agents (comma-separated ids), e.g. to try a move with `npm start`. */
+  EXTRA_AGENT_IDS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*$/,
+      'comma-separated agent ids',
+    )
+    .optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   TEMPLATES_DIR: z.string().min(1).optional(),
 });
@@ -32,6 +40,7 @@ export interface StandaloneEnv {
   publicUrl?: string;
   agentId: string;
   agentDataDir?: string;
+  extraAgentIds: string[];
   heartbeatIntervalMs: number;
   templatesDir?: string;
 }
@@ -57,6 +66,7 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
     publicUrl: vars.ADAPTER_PUBLIC_URL,
     agentId: vars.AGENT_ID,
     agentDataDir: vars.AGENT_DATA_DIR ? absolute(vars.AGENT_DATA_DIR) : undefined,
+    extraAgentIds: vars.EXTRA_AGENT_IDS ? vars.EXTRA_AGENT_IDS.split(',') : [],
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     templatesDir: vars.TEMPLATES_DIR ? absolute(vars.TEMPLATES_DIR) : undefined,
   };

@@ -9,7 +9,7 @@
 import { Subject, type Observer, type OperatorFunction, type Subscription } from 'rxjs';
 import type { InputEvent, RuleEmission } from '../edge-rule';
 import { isDeadLetter, type ParsedInput } from './emissions';
-import { fuse, FusedObservable } from './fused-observable';
+import { fuse, fusedHead, stagesOn } from './fused-observable';
 
 export function applyToEvents(
   operator: OperatorFunction<InputEvent, RuleEmission>,
@@ -17,11 +17,11 @@ export function applyToEvents(
   return (source) =>
     fuse<ParsedInput, RuleEmission>(source, (downstream, lifetime) => {
       const events = new Subject<InputEvent>();
-      const rule = operator(new FusedObservable<InputEvent>(events, passThrough));
-      const feed =
-        rule instanceof FusedObservable && rule.upstream === events
-          ? (rule as FusedObservable<RuleEmission>).stage(downstream, lifetime)
-          : subscribeRule(rule, events, downstream, lifetime);
+      const rule = operator(fusedHead(events));
+      const stages = stagesOn(rule, events);
+      const feed = stages
+        ? stages(downstream, lifetime)
+        : subscribeRule(rule, events, downstream, lifetime);
       return {
         next(item) {
           if (isDeadLetter(item)) downstream.next(item);
@@ -36,8 +36,6 @@ export function applyToEvents(
       };
     });
 }
-
-const passThrough = <T>(downstream: Observer<T>): Observer<T> => downstream;
 
 function subscribeRule(
   rule: ReturnType<OperatorFunction<InputEvent, RuleEmission>>,

@@ -10,7 +10,7 @@
  * completion behave as with separate layers): a stage passes errors and completion on the
  * way the RxJS version of the operator did.
  */
-import { Observable, type Observer, type OperatorFunction, type Subscription } from 'rxjs';
+import { config, Observable, type Observer, type OperatorFunction, type Subscription } from 'rxjs';
 
 /**
  * Builds the observer feeding a stage from the observer it emits into. `lifetime` is the
@@ -44,7 +44,7 @@ const isolatedOperators = new WeakSet<OperatorFunction<never, unknown>>();
  * throw in a stage is reported as unhandled, as in any observer, not as an error).
  */
 export function markIsolated<I, O>(operator: OperatorFunction<I, O>): OperatorFunction<I, O> {
-  isolatedOperators.add(operator as OperatorFunction<never, unknown>);
+  isolatedOperators.add(operator);
   return operator;
 }
 
@@ -60,4 +60,37 @@ export function fuse<I, O>(source: Observable<I>, stage: Stage<I, O>): FusedObse
     );
   }
   return new FusedObservable<O>(source, stage as Stage<unknown, O>);
+}
+
+const passThrough = <T>(downstream: Observer<T>): Observer<T> => downstream;
+
+/** A fused view of `events`: operators applied to it extend a chain that starts at `events`. */
+export function fusedHead<T>(events: Observable<T>): FusedObservable<T> {
+  return new FusedObservable<T>(events, passThrough as Stage<unknown, T>);
+}
+
+/**
+ * The stages between `head` and `result` when `result` came from applying only fused
+ * operators to `fusedHead(head)`; undefined when some operator in between was not fused.
+ */
+export function stagesOn<I, O>(
+  result: Observable<O>,
+  head: Observable<I>,
+): Stage<I, O> | undefined {
+  return result instanceof FusedObservable && result.upstream === head
+    ? (result.stage as Stage<I, O>)
+    : undefined;
+}
+
+/**
+ * What an RxJS subscriber does with an error thrown by its observer: hands it to
+ * `config.onUnhandledError`, or rethrows it on a later macrotask. For callers that feed a
+ * stage directly, without a subscriber in between.
+ */
+export function reportUnhandledError(error: unknown): void {
+  setTimeout(() => {
+    const { onUnhandledError } = config;
+    if (onUnhandledError) onUnhandledError(error);
+    else throw error;
+  });
 }

@@ -5,10 +5,11 @@ import {
   type RuleSnapshot,
 } from '@ruleshift/contracts';
 import { resolve } from 'node:path';
-import { map } from 'rxjs';
-import type { EdgeRuleModule, EdgeRuleProgram, RuleEmission } from '../edge-rule';
+import { config as config_, map } from 'rxjs';
+import type { EdgeRuleModule, EdgeRuleProgram, InputEvent, RuleEmission } from '../edge-rule';
 import { loadEdgeRuleModule } from '../load-edge-rule-module';
 import { deadLetter, output } from '../operators/emissions';
+import { fusedOperator } from '../operators/fused-observable';
 import { FakeBrokerRegistry, flushMicrotasks } from '../testing/fake-broker';
 import { ManualClock } from '../testing/manual-clock';
 import { createRuleRunner } from './rule-runner';
@@ -200,6 +201,35 @@ describe('RuleRunner, stateless filter', () => {
     expect(instances).toBe(2);
     expect(consumer.ackedTags()).toEqual([1, 2, 3]);
     expect(runner.status).toBe('RUNNING');
+  });
+
+  it('reports a throw inside a fused rule stage as unhandled and still acks the delivery', async () => {
+    const reported: unknown[] = [];
+    config_.onUnhandledError = (error) => reported.push(error);
+    const throwing = fusedOperator<InputEvent, RuleEmission>((down) => ({
+      next: (event) => {
+        if ((event.value as { bad?: boolean }).bad) throw new Error('stage bug');
+        down.next(output(event.value));
+      },
+      error: (error: unknown) => down.error(error),
+      complete: () => down.complete(),
+    }));
+    const module: EdgeRuleModule = { jobType: 'fused', create: () => ({ operator: throwing }) };
+    try {
+      const { runner, edge, core } = setup(module);
+      await runner.start();
+      const consumer = edge.consumerOf('sensors.q');
+      consumer.deliver('{"bad":true}');
+      consumer.deliver('{"n":2}');
+      await flushMicrotasks();
+      await new Promise((done) => setTimeout(done, 0)); // the report runs on a macrotask
+      expect(reported).toEqual([new Error('stage bug')]);
+      expect(core.published.map((m) => m.json())).toEqual([{ n: 2 }]);
+      expect(consumer.ackedTags()).toEqual([1, 2]);
+      expect(runner.status).toBe('RUNNING');
+    } finally {
+      config_.onUnhandledError = null;
+    }
   });
 
   it('stop cancels, waits for confirms and acks, closes the channel and returns a stateless snapshot', async () => {

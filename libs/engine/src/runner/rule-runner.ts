@@ -16,7 +16,7 @@ import {
   type RuleMetrics,
   type RuleSnapshot,
 } from '@ruleshift/contracts';
-import { Subject, type Subscription } from 'rxjs';
+import { Observable, Subject, type Observer, type Subscription } from 'rxjs';
 import type {
   EdgeRuleModule,
   EdgeRuleProgram,
@@ -31,6 +31,7 @@ import {
   ruleError,
   type DeadLetterEmission,
 } from '../operators/emissions';
+import { fusedHead, reportUnhandledError, stagesOn } from '../operators/fused-observable';
 import { parseBody } from '../operators/parse-json';
 import { engineToolkit } from '../toolkit';
 import type { PendingInput } from './ack-ledger';
@@ -67,7 +68,10 @@ class EdgeRuleRunner implements RuleRunner {
 
   private bindings: InputBinding[] = [];
   private output?: BrokerConnection;
-  private feed?: Subject<InputEvent>;
+  /** Where deliveries enter the rule: its first stage, or the Subject it subscribed to. */
+  private feed?: Observer<InputEvent>;
+  /** Identifies the current pipeline instance (its Subject), so a stale end is ignored. */
+  private feedToken?: Subject<InputEvent>;
   private pipeline?: Subscription;
   private epoch = new ConfirmEpoch();
   private seq = 0;
@@ -205,7 +209,7 @@ class EdgeRuleRunner implements RuleRunner {
       this.emit(parsed);
     } else {
       const feed = this.feed ?? this.connectPipeline();
-      if (feed) feed.next(parsed);
+      if (feed) this.feedRule(feed, parsed);
       else this.emit(ruleError(new Error('the rule cannot be subscribed'), parsed.value));
     }
     this.currentBinding = undefined;
@@ -213,6 +217,18 @@ class EdgeRuleRunner implements RuleRunner {
     this.currentPending = undefined;
     if (pending) pending.finishProcessing();
     else binding.uncovered = delivery;
+  }
+
+  /**
+   * A throw inside the rule's stages is reported as unhandled and the delivery settles, as
+   * when the rule was behind a Subject (whose observers catch and report the same way).
+   */
+  private feedRule(feed: Observer<InputEvent>, event: InputEvent): void {
+    try {
+      feed.next(event);
+    } catch (error) {
+      reportUnhandledError(error);
+    }
   }
 
   private readonly emit = (emission: RuleEmission): void => {
@@ -268,20 +284,32 @@ class EdgeRuleRunner implements RuleRunner {
   };
 
   /** Subscribes a fresh instance of the rule; returns its feed, or undefined if it died at once. */
-  private connectPipeline(): Subject<InputEvent> | undefined {
-    const feed = new Subject<InputEvent>();
-    this.feed = feed;
-    this.pipeline = catchRuleErrors(this.program.operator)(feed).subscribe({
+  private connectPipeline(): Observer<InputEvent> | undefined {
+    const events = new Subject<InputEvent>();
+    const rule = catchRuleErrors(this.program.operator)(fusedHead(events));
+    // A rule made of fused stages is fed by a plain call per delivery, not through the Subject.
+    const stages = stagesOn(rule, events);
+    let feed: Observer<InputEvent> = events;
+    const pipeline = stages
+      ? new Observable<RuleEmission>((subscriber) => {
+          feed = stages(subscriber, subscriber);
+        })
+      : rule;
+    this.feedToken = events;
+    this.feed = events;
+    this.pipeline = pipeline.subscribe({
       next: this.emit,
-      error: (error: unknown) => this.onPipelineEnded(feed, error),
-      complete: () => this.onPipelineEnded(feed, undefined),
+      error: (error: unknown) => this.onPipelineEnded(events, error),
+      complete: () => this.onPipelineEnded(events, undefined),
     });
+    if (this.feedToken === events) this.feed = feed;
     return this.feed;
   }
 
   /** The rule ended on its own; the next delivery subscribes a fresh one (rules never stop). */
-  private onPipelineEnded(feed: Subject<InputEvent>, error: unknown): void {
-    if (this.feed !== feed) return;
+  private onPipelineEnded(token: Subject<InputEvent>, error: unknown): void {
+    if (this.feedToken !== token) return;
+    this.feedToken = undefined;
     this.feed = undefined;
     this.pipeline = undefined;
     if (error !== undefined && this.currentDelivery) {
@@ -292,6 +320,7 @@ class EdgeRuleRunner implements RuleRunner {
   private disconnectPipeline(): void {
     this.pipeline?.unsubscribe();
     this.pipeline = undefined;
+    this.feedToken = undefined;
     this.feed = undefined;
   }
 

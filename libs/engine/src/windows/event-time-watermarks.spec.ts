@@ -1,4 +1,5 @@
-import { EMPTY, from, Subject } from 'rxjs';
+import { EMPTY, from, Subject, take } from 'rxjs';
+import { fusedOperator } from '../operators/fused-observable';
 import { collect, failingAfter } from '../testing/events';
 import { eventTimeWatermarks } from './event-time-watermarks';
 import { timed } from './testing/records';
@@ -75,6 +76,26 @@ describe('eventTimeWatermarks', () => {
     subscription.unsubscribe();
     expect(seen.map(describeItem)).toEqual(['e7', 'w7']);
     expect(source.observed).toBe(false);
+  });
+
+  it('passes no watermark on to fused stages after the consumer left on the event', () => {
+    const source = new Subject<TimedStream>();
+    const reachedNext: string[] = [];
+    const recorder = fusedOperator<WatermarkedStream, WatermarkedStream>((down) => ({
+      next: (item) => {
+        reachedNext.push(describeItem(item));
+        down.next(item);
+      },
+      error: (error: unknown) => down.error(error),
+      complete: () => down.complete(),
+    }));
+    const seen: WatermarkedStream[] = [];
+    recorder(eventTimeWatermarks()(source))
+      .pipe(take(1))
+      .subscribe((item) => seen.push(item));
+    source.next(timed(7));
+    expect(seen.map(describeItem)).toEqual(['e7']);
+    expect(reachedNext).toEqual(['e7']);
   });
 });
 

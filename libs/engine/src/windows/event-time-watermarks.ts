@@ -11,12 +11,15 @@ import { WatermarkTracker } from './watermark-tracker';
 export function eventTimeWatermarks(
   tracker: WatermarkTracker = new WatermarkTracker(),
 ): OperatorFunction<TimedStream, WatermarkedStream> {
-  return fusedOperator<TimedStream, WatermarkedStream>((subscriber) => ({
+  return fusedOperator<TimedStream, WatermarkedStream>((subscriber, lifetime) => ({
     next(item) {
       subscriber.next(item);
       if (item.kind !== 'timed') return;
       const advanced = tracker.observe(item.time);
-      if (advanced !== null) subscriber.next({ kind: 'watermark', time: advanced });
+      // A consumer that left while the item went down must not see the watermark: fused
+      // stages after this one have no closed subscriber of their own to drop it.
+      if (advanced !== null && !lifetime.closed)
+        subscriber.next({ kind: 'watermark', time: advanced });
     },
     error: (err: unknown) => subscriber.error(err),
     complete: () => {

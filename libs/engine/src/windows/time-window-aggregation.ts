@@ -12,7 +12,8 @@ import {
 } from './snapshot-state';
 import { countUpTo, insertSorted } from './sorted-ends';
 import { deadLetter, type KeyedEvent, type KeySlot } from './types';
-import { firstWindowStart, lastWindowStart, type TimeWindows } from './window-assigners';
+import { LastWindowStartCache } from './last-window-start-cache';
+import { firstWindowStartFrom, type TimeWindows } from './window-assigners';
 import type { Emit, WindowStateStats, WindowStore } from './window-store';
 
 export interface TimeWindowAggregationOptions {
@@ -58,6 +59,12 @@ export class TimeWindowAggregation implements WindowStore {
   private watermark = Number.NEGATIVE_INFINITY;
   private cellCount = 0;
   private lateCount = 0;
+  private readonly lastStarts: LastWindowStartCache;
+  /**
+   * The buckets the previous event went to, by position in its loop (in-order input keeps
+   * hitting the same one or two): skips a Map lookup keyed by a non-small-integer number.
+   */
+  private recent: (Bucket | undefined)[] = [];
 
   constructor(private readonly options: TimeWindowAggregationOptions) {
     this.allowedLatenessMs = options.allowedLatenessMs ?? 0;
@@ -66,6 +73,7 @@ export class TimeWindowAggregation implements WindowStore {
       throw new RangeError(`aggregate ${options.aggregate} needs a field`);
     }
     this.keys = new KeyRegistry(options.maxKeys);
+    this.lastStarts = new LastWindowStartCache(options.windows);
   }
 
   add(record: KeyedEvent, emit: Emit): void {
@@ -78,17 +86,30 @@ export class TimeWindowAggregation implements WindowStore {
       value = read;
     }
     const { time, slot } = record;
-    const last = lastWindowStart(windows, time);
+    const last = this.lastStarts.lastStart(time);
+    const recent = this.recent;
     let accepted = false;
-    for (let start = firstWindowStart(windows, time); start <= last; start += windows.slideMs) {
+    let position = 0;
+    for (
+      let start = firstWindowStartFrom(windows, time, last);
+      start <= last;
+      start += windows.slideMs, position++
+    ) {
       const end = start + windows.sizeMs;
       if (end + this.allowedLatenessMs <= this.watermark) continue;
-      let bucket = this.buckets.get(end);
+      let bucket = recent[position];
+      if (bucket === undefined || bucket.end !== end) {
+        bucket = this.buckets.get(end);
+        recent[position] = bucket;
+      }
       let cell = bucket?.cells.get(slot);
       if (!cell) {
         if (!this.keys.admits(slot))
           return emit(deadLetter('rule-error', STATE_LIMIT_DETAIL, eventValue));
-        bucket ??= this.openBucket(start, end);
+        if (!bucket) {
+          bucket = this.openBucket(start, end);
+          recent[position] = bucket;
+        }
         cell = { key: record.key, count: 0, sum: 0, min: Infinity, max: -Infinity };
         bucket.cells.set(slot, cell);
         this.keys.retain(slot);
@@ -154,6 +175,7 @@ export class TimeWindowAggregation implements WindowStore {
   /** Replaces the state; windows whose end the watermark passed count as already fired. */
   restore(windows: unknown, watermark: number | null): void {
     this.buckets.clear();
+    this.recent.length = 0;
     this.ends.length = 0;
     this.keys.clear();
     this.cellCount = 0;
@@ -190,6 +212,7 @@ export class TimeWindowAggregation implements WindowStore {
   }
 
   private dropBucket(end: number): void {
+    this.recent.length = 0;
     const bucket = this.buckets.get(end)!;
     for (const slot of bucket.cells.keys()) this.keys.release(slot);
     this.cellCount -= bucket.cells.size;

@@ -55,7 +55,11 @@ export function lastWindowStart(windows: TimeWindows, time: number): number {
 
 /** The start of the earliest window that contains `time` (> lastWindowStart when none does). */
 export function firstWindowStart(windows: TimeWindows, time: number): number {
-  const last = lastWindowStart(windows, time);
+  return firstWindowStartFrom(windows, time, lastWindowStart(windows, time));
+}
+
+/** firstWindowStart when `last` = lastWindowStart(windows, time) is known already. */
+export function firstWindowStartFrom(windows: TimeWindows, time: number, last: number): number {
   // Starts s with s > time - size, stepping back by slide from `last`.
   const steps = Math.floor((windows.sizeMs - 1 - (time - last)) / windows.slideMs);
   return steps < 0 ? last + windows.slideMs : last - steps * windows.slideMs;

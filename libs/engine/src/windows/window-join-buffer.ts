@@ -9,7 +9,8 @@ import {
 } from './snapshot-state';
 import { countUpTo, insertSorted } from './sorted-ends';
 import { deadLetter, type KeyedEvent, type KeySlot } from './types';
-import { lastWindowStart, tumblingWindows, type TimeWindows } from './window-assigners';
+import { LastWindowStartCache } from './last-window-start-cache';
+import { tumblingWindows, type TimeWindows } from './window-assigners';
 import type { Emit, WindowStateStats, WindowStore } from './window-store';
 
 export interface WindowJoinOptions {
@@ -59,10 +60,14 @@ export class WindowJoinBuffer implements WindowStore {
   private cellCount = 0;
   private eventCount = 0;
   private lateCount = 0;
+  private readonly starts: LastWindowStartCache;
+  /** The bucket of the previous event (in-order input keeps hitting it): skips a Map lookup. */
+  private recent?: JoinBucket;
 
   constructor(options: WindowJoinOptions) {
     this.windows = tumblingWindows(options.windowSizeMs);
     this.keys = new KeyRegistry(options.maxKeys);
+    this.starts = new LastWindowStartCache(this.windows);
   }
 
   add(record: KeyedEvent, emit: Emit): void {
@@ -70,7 +75,7 @@ export class WindowJoinBuffer implements WindowStore {
     if (event.input !== 0 && event.input !== 1) {
       return emit(deadLetter('rule-error', `no input ${event.input}`, event.value));
     }
-    const start = lastWindowStart(this.windows, record.time);
+    const start = this.starts.lastStart(record.time);
     const end = start + this.windows.sizeMs;
     if (end <= this.watermark) {
       this.lateCount++;
@@ -82,7 +87,11 @@ export class WindowJoinBuffer implements WindowStore {
         ),
       );
     }
-    let bucket = this.buckets.get(end);
+    let bucket = this.recent;
+    if (bucket === undefined || bucket.end !== end) {
+      bucket = this.buckets.get(end);
+      this.recent = bucket;
+    }
     let cell = bucket?.cells.get(slot);
     if (!cell) {
       if (!this.keys.admits(slot))
@@ -91,6 +100,7 @@ export class WindowJoinBuffer implements WindowStore {
         bucket = { start, end, cells: new Map() };
         this.buckets.set(end, bucket);
         insertSorted(this.ends, end);
+        this.recent = bucket;
       }
       cell = { key: record.key, left: [], right: [] };
       bucket.cells.set(slot, cell);
@@ -112,6 +122,7 @@ export class WindowJoinBuffer implements WindowStore {
     this.watermark = watermark;
     const closed = countUpTo(this.ends, watermark);
     if (closed === 0) return;
+    this.recent = undefined;
     for (let i = 0; i < closed; i++) {
       const bucket = this.buckets.get(this.ends[i])!;
       for (const [slot, cell] of bucket.cells) {
@@ -153,6 +164,7 @@ export class WindowJoinBuffer implements WindowStore {
 
   restore(windows: unknown, watermark: number | null): void {
     this.buckets.clear();
+    this.recent = undefined;
     this.ends.length = 0;
     this.keys.clear();
     this.cellCount = 0;

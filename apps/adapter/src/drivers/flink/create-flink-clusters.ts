@@ -19,11 +19,21 @@ export function flinkRuntimeOptionsFromEnv(
   return cluster ? { cluster, brokers: brokerConfigFromEnv(env) } : undefined;
 }
 
+/**
+ * How often the adapter polls Flink while waiting for a job's vertices to run or a savepoint to
+ * complete: install+start and moves wait on it, and a cheap GET every 100 ms is nothing for the
+ * JobManager next to seconds of job start.
+ */
+export const FLINK_POLL_INTERVAL_MS = 100;
+
 export function createFlinkCluster(options: FlinkRuntimeOptions): FlinkCluster {
   const { cluster, brokers } = options;
   return {
     name: cluster.name,
-    client: new FlinkRestClient({ baseUrl: cluster.restUrl }),
+    client: new FlinkRestClient({
+      baseUrl: cluster.restUrl,
+      pollIntervalMs: FLINK_POLL_INTERVAL_MS,
+    }),
     brokerArgs: new FlinkBrokerArgs(brokers, cluster.brokerOverrides),
     startTimeoutMs: cluster.startTimeoutMs,
     savepointTimeoutMs: cluster.savepointTimeoutMs,
