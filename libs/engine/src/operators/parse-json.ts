@@ -3,6 +3,7 @@ import type { OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { deadLetter, ruleError, type ParsedInput } from './emissions';
 import { fusedOperator } from './fused-observable';
+import { coarseClock } from '../time/coarse-clock';
 
 /** A message body, or a body tagged with the input connector it came from. */
 export type RawInput = Buffer | string | { readonly body: Buffer | string; readonly input: number };
@@ -10,7 +11,7 @@ export type RawInput = Buffer | string | { readonly body: Buffer | string; reado
 export interface ParseJsonOptions {
   /** Input connector for bodies that are not tagged (default 0). */
   input?: number;
-  /** Processing-time clock for `arrivedAt` (default Date.now). */
+  /** Processing-time clock for `arrivedAt` (default Date.now, read once per burst). */
   now?: () => number;
 }
 
@@ -35,7 +36,7 @@ export function parseBody(
 /** Numbers events 0, 1, 2, ... per subscription, in arrival order. */
 export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawInput, ParsedInput> {
   const defaultInput = options.input ?? 0;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? coarseClock();
   return fusedOperator<RawInput, ParsedInput>((downstream) => {
     let seq = 0;
     return {

@@ -48,6 +48,31 @@ describe('windowAggregate over time windows', () => {
     ]);
   });
 
+  it('after a restore, adds to the restored windows, not to ones the store held before', () => {
+    const state = sumOf({ windows: slidingWindows(2000, 1000) });
+    const emit = () => undefined;
+    state.add(keyed(1500, 'a', { v: 1 }), emit);
+    const saved = state.snapshot();
+    state.add(keyed(1600, 'a', { v: 10 }), emit);
+    state.restore(saved, null);
+    const items = run(state, [keyed(1700, 'a', { v: 100 }), watermark(END_OF_INPUT)]).items;
+    expect(show(items)).toEqual(['0/a=101#2', '1000/a=101#2']);
+  });
+
+  it('opens a fresh window for an event whose window was dropped and reopened by lateness', () => {
+    const state = sumOf({ allowedLatenessMs: 500 });
+    const items = run(state, [
+      keyed(100, 'a', { v: 1 }),
+      watermark(1200),
+      keyed(200, 'a', { v: 2 }),
+      watermark(1500),
+      keyed(300, 'a', { v: 4 }),
+      keyed(2100, 'a', { v: 8 }),
+      watermark(END_OF_INPUT),
+    ]).items;
+    expect(show(items)).toEqual(['0/a=1#1', '0/a=3#2', 'late', '2000/a=8#1']);
+  });
+
   it('aggregates many keys and windows, firing windows in end order and keys in arrival order', () => {
     const items = run(sumOf(), [
       keyed(100, 'b', { v: 1 }),

@@ -29,6 +29,16 @@ describe('windowJoin', () => {
     });
   });
 
+  it('after a restore, pairs with the restored buffers only', () => {
+    const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
+    const emit = () => undefined;
+    buffer.add(left(1100, 'a', 'L1'), emit);
+    const saved = buffer.snapshot();
+    buffer.add(left(1200, 'a', 'L2'), emit);
+    buffer.restore(saved, null);
+    expect(show(join([right(1300, 'a', 'R')], buffer).items)).toEqual(['1000:L1+R']);
+  });
+
   it('emits one pair as soon as both sides are in the same window, with the exact row', () => {
     const items = join([left(1000, 'a', 'L'), right(1999, 'a', 'R')]).items;
     expect(items).toEqual([
