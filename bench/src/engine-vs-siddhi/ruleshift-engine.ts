@@ -89,8 +89,11 @@ export function runOnce(
     const started = performance.now();
     emissions(program, from(raws)).subscribe({
       next(emission) {
-        if (emission.kind === 'output') outputs.push(JSON.stringify(emission.value));
-        else deadLetters++;
+        if (emission.kind === 'output') {
+          // A forwarded event leaves as the bytes it came in with (what the runner publishes).
+          const raw = emission.raw;
+          outputs.push(raw === undefined ? JSON.stringify(emission.value) : raw.toString());
+        } else deadLetters++;
       },
       error: fail,
       complete() {

@@ -24,10 +24,15 @@ export interface InputEvent {
   readonly seq: number;
   /** Processing-time arrival, ms since epoch. */
   readonly arrivedAt: number;
+  /**
+   * The bytes as received. An operator that forwards the whole event passes them on, so the
+   * output is byte-identical to the input and the sink does not serialise it again.
+   */
+  readonly raw?: Buffer | string;
 }
 
 export type RuleEmission =
-  | { kind: 'output'; value: unknown }
+  | { kind: 'output'; value: unknown; raw?: Buffer | string }
   | { kind: 'dead-letter'; reason: DeadLetterReason; detail: string; value: unknown };
 
 /** A rule built by a template: an operator plus optional state handling. */

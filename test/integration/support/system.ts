@@ -2,13 +2,14 @@
  * Runs ruleshift as an operator would: proxy, adapter and agents as separate Node processes
  * (from dist/, built by `npm run test:integration`) against the real RabbitMQ and PostgreSQL.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import * as amqp from 'amqplib';
+import { createPrivateVhosts, type PrivateVhosts } from './private-vhosts';
 import { amqpUrl, POSTGRES_URL } from './services';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -121,18 +122,18 @@ export class RuleshiftSystem {
     private readonly database: string,
     private readonly dataDir: string,
     proxyPort: number,
-    private readonly vhosts: { edge: string; core: string; owned: boolean },
+    private readonly vhosts: { edgeUrl: string; coreUrl: string; owned?: PrivateVhosts },
   ) {
     this.proxyUrl = `http://127.0.0.1:${proxyPort}`;
   }
 
   /** amqp URL (with credentials) of this system's edge broker, for test producers/consumers. */
   get edgeAmqpUrl(): string {
-    return amqpUrl(this.vhosts.edge);
+    return this.vhosts.edgeUrl;
   }
 
   get coreAmqpUrl(): string {
-    return amqpUrl(this.vhosts.core);
+    return this.vhosts.coreUrl;
   }
 
   static async start(options: SystemOptions): Promise<RuleshiftSystem> {
@@ -144,9 +145,12 @@ export class RuleshiftSystem {
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
     const [proxyPort, adapterPort] = await freePorts(2);
-    const vhosts = options.isolatedVhosts
-      ? createVhostPair(`ruleshift-it-${process.pid}-${Date.now()}`)
-      : { edge: 'edge', core: 'core', owned: false };
+    const owned = options.isolatedVhosts
+      ? createPrivateVhosts(`ruleshift-it-${Date.now()}`)
+      : undefined;
+    const vhosts = owned
+      ? { edgeUrl: owned.edgeUrl, coreUrl: owned.coreUrl, owned }
+      : { edgeUrl: amqpUrl('edge'), coreUrl: amqpUrl('core') };
     const system = new RuleshiftSystem(database, dataDir, proxyPort, vhosts);
     const common: Record<string, string> = {
       EDGE_AMQP_URL: system.edgeAmqpUrl,
@@ -250,9 +254,7 @@ export class RuleshiftSystem {
     await admin.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
     await admin.end();
     rmSync(this.dataDir, { recursive: true, force: true });
-    if (this.vhosts.owned) {
-      for (const vhost of [this.vhosts.edge, this.vhosts.core]) rabbitmqctl('delete_vhost', vhost);
-    }
+    this.vhosts.owned?.remove();
   }
 }
 
@@ -265,17 +267,4 @@ async function dropControlQueues(coreUrl: string, agentIds: string[]): Promise<v
   const channel = await connection.createChannel();
   for (const agentId of agentIds) await channel.deleteQueue(`ruleshift.agent.${agentId}`);
   await connection.close();
-}
-
-function rabbitmqctl(...args: string[]): void {
-  execFileSync('rabbitmqctl', args, { stdio: 'ignore' });
-}
-
-function createVhostPair(prefix: string): { edge: string; core: string; owned: boolean } {
-  const vhosts = { edge: `${prefix}-edge`, core: `${prefix}-core`, owned: true };
-  for (const vhost of [vhosts.edge, vhosts.core]) {
-    rabbitmqctl('add_vhost', vhost);
-    rabbitmqctl('set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*');
-  }
-  return vhosts;
 }

@@ -7,7 +7,9 @@ export type DeadLetterEmission = Extract<RuleEmission, { kind: 'dead-letter' }>;
 /** What parsing yields: an event for the rule, or a dead letter for the raw bytes. */
 export type ParsedInput = InputEvent | DeadLetterEmission;
 
-export const output = (value: unknown): OutputEmission => ({ kind: 'output', value });
+/** `raw`: the event's original bytes, when the output is the input event unchanged. */
+export const output = (value: unknown, raw?: Buffer | string): OutputEmission =>
+  raw === undefined ? { kind: 'output', value } : { kind: 'output', value, raw };
 
 export const deadLetter = (
   reason: DeadLetterReason,

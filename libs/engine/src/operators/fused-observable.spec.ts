@@ -137,7 +137,7 @@ describe('parseJson -> applyToEvents -> fused rule', () => {
     expect((chain as FusedObservable<RuleEmission>).upstream).toBe(source);
     const result = collect((s) => s, chain);
     expect(result.items).toEqual([
-      output({ t: 5 }),
+      output({ t: 5 }, '{"t":5}'),
       expect.objectContaining({ kind: 'dead-letter', reason: 'not-json', value: 'nope' }),
     ]);
     expect(result.completed).toBe(true);

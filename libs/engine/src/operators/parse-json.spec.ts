@@ -10,20 +10,22 @@ describe('parseJson', () => {
     expect(result).toEqual({ items: [], completed: true });
   });
 
-  it('parses a single Buffer into an InputEvent', () => {
-    const result = collect(parseJson({ now: clock }), of(Buffer.from('{"t":1}')));
-    expect(result.items).toEqual([{ value: { t: 1 }, input: 0, seq: 0, arrivedAt: 42 }]);
+  it('parses a single Buffer into an InputEvent that keeps the bytes as received', () => {
+    const body = Buffer.from('{"t":1}');
+    const result = collect(parseJson({ now: clock }), of(body));
+    expect(result.items).toEqual([{ value: { t: 1 }, input: 0, seq: 0, arrivedAt: 42, raw: body }]);
     expect(result.completed).toBe(true);
   });
 
   it('numbers many events in order and keeps their input tag', () => {
-    const raws: RawInput[] = ['1', Buffer.from('"two"'), { body: '[3]', input: 1 }, 'null'];
+    const two = Buffer.from('"two"');
+    const raws: RawInput[] = ['1', two, { body: '[3]', input: 1 }, 'null'];
     const result = collect(parseJson({ now: clock }), from(raws));
     expect(result.items).toEqual([
-      { value: 1, input: 0, seq: 0, arrivedAt: 42 },
-      { value: 'two', input: 0, seq: 1, arrivedAt: 42 },
-      { value: [3], input: 1, seq: 2, arrivedAt: 42 },
-      { value: null, input: 0, seq: 3, arrivedAt: 42 },
+      { value: 1, input: 0, seq: 0, arrivedAt: 42, raw: '1' },
+      { value: 'two', input: 0, seq: 1, arrivedAt: 42, raw: two },
+      { value: [3], input: 1, seq: 2, arrivedAt: 42, raw: '[3]' },
+      { value: null, input: 0, seq: 3, arrivedAt: 42, raw: 'null' },
     ]);
   });
 

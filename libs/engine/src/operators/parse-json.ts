@@ -29,7 +29,7 @@ export function parseBody(
   } catch (error) {
     return deadLetter('not-json', (error as Error).message, text);
   }
-  const event: InputEvent = { value, input, seq, arrivedAt };
+  const event: InputEvent = { value, input, seq, arrivedAt, raw: body };
   return event;
 }
 

@@ -93,7 +93,7 @@ export function thresholdFilter(
           event.value,
         );
       }
-      return compare(actual as Comparable, threshold) ? output(event.value) : undefined;
+      return compare(actual as Comparable, threshold) ? output(event.value, event.raw) : undefined;
     },
     (event, error) => ruleError(error, event.value),
   );

@@ -232,14 +232,19 @@ class EdgeRuleRunner implements RuleRunner {
   }
 
   private readonly emit = (emission: RuleEmission): void => {
-    if (emission.kind === 'output') this.publishOutput(emission.value);
+    if (emission.kind === 'output') this.publishOutput(emission.value, emission.raw);
     else this.publishDeadLetter(emission);
   };
 
-  private publishOutput(value: unknown): void {
+  private publishOutput(value: unknown, raw: Buffer | string | undefined): void {
     let body: Buffer;
     try {
-      body = Buffer.from(JSON.stringify(value) ?? 'null');
+      body =
+        raw === undefined
+          ? Buffer.from(JSON.stringify(value) ?? 'null')
+          : Buffer.isBuffer(raw)
+            ? raw
+            : Buffer.from(raw);
     } catch (error) {
       this.publishDeadLetter(ruleError(error, undefined));
       return;
