@@ -2,12 +2,20 @@
 import type { BrokerConnection, Consumer, Delivery } from '@ruleshift/broker';
 import type { InputConnector } from '@ruleshift/contracts';
 import { AckLedger, type AckSink } from './ack-ledger';
+import { FingerprintMultiset } from './fingerprint-multiset';
 
 export class InputBinding implements AckSink {
   consumer?: Consumer;
   readonly ledger = new AckLedger(this);
   /** Stateful rules: the newest delivery not yet covered by a checkpoint. */
   uncovered?: Delivery;
+  /** Stateful rules: fingerprints of the deliveries absorbed since the last checkpoint. */
+  absorbed = new FingerprintMultiset();
+  /**
+   * After a restore: deliveries the restored state already absorbed but that were never acked.
+   * Their redeliveries are acked without being processed.
+   */
+  alreadyAbsorbed?: FingerprintMultiset;
 
   constructor(
     readonly index: number,

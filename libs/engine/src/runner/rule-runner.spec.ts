@@ -366,7 +366,7 @@ class MemoryCheckpoints implements CheckpointStore {
 }
 
 describe('RuleRunner, stateful program', () => {
-  it('acks only when a checkpoint covering the inputs is saved and earlier emissions are confirmed', async () => {
+  it('holds emissions in the checkpoint: save, then publish, then ack once confirmed', async () => {
     const module = countingModule();
     const checkpoints = new MemoryCheckpoints();
     const { runner, edge, core, clock } = setup(module, config(), {
@@ -378,15 +378,28 @@ describe('RuleRunner, stateful program', () => {
     const consumer = edge.consumerOf('sensors.q');
     consumer.deliver('{}');
     consumer.deliver('{}');
-    core.confirmAll();
+    consumer.deliver('{}');
     await flushMicrotasks();
-    expect(consumer.acks).toEqual([]); // confirmed, but no checkpoint yet
+    expect(core.published).toEqual([]); // held until the checkpoint that holds them is saved
+    expect(consumer.acks).toEqual([]);
 
-    consumer.deliver('{}'); // emitted, unconfirmed
     clock.fireAll();
     await flushMicrotasks();
     expect(checkpoints.saved.map((s) => s.state)).toEqual([{ count: 3 }]);
-    expect(consumer.acks).toEqual([]); // waits for the third output's confirm
+    expect(checkpoints.saved[0]).toMatchObject({
+      checkpoint: 1,
+      outbox: [
+        { kind: 'output', exchange: 'alerts', routingKey: 'hot', body: '{"count":1}' },
+        { kind: 'output', body: '{"count":2}' },
+        { kind: 'output', body: '{"count":3}' },
+      ],
+      unackedInputs: [{ input: 0, fingerprints: [[expect.any(Number), 3]] }],
+    });
+    expect(core.published.map((m) => m.json())).toEqual([{ count: 1 }, { count: 2 }, { count: 3 }]);
+    expect(core.published.map((m) => m.options.messageId)).toEqual(
+      (checkpoints.saved[0] as { outbox: { messageId: string }[] }).outbox.map((e) => e.messageId),
+    );
+    expect(consumer.acks).toEqual([]); // waits for the outbox's confirms
     core.confirmAll();
     await flushMicrotasks();
     expect(consumer.acks).toEqual([{ tag: 3, allUpTo: true }]);
@@ -403,7 +416,10 @@ describe('RuleRunner, stateful program', () => {
     consumer.deliver('{"late":true}');
     const snapshot = await runner.stop();
     expect(snapshot).toMatchObject({ jobType: 'filter', watermark: 2000, state: { count: 2 } });
-    expect(checkpoints.saved.at(-1)).toEqual(snapshot);
+    // The returned snapshot is plain: its outbox is published and its inputs acked.
+    expect(checkpoints.saved.at(-1)).toMatchObject({ ...snapshot, outbox: expect.any(Array) });
+    expect(snapshot).not.toHaveProperty('outbox');
+    expect(snapshot).not.toHaveProperty('unackedInputs');
     expect(consumer.ackedTags()).toEqual([1, 2]);
     expect(edge.publishedTo('ruleshift.dlx')).toHaveLength(1);
     expect(runner.metrics()).toMatchObject({
@@ -429,12 +445,14 @@ describe('RuleRunner, stateful program', () => {
     const a = setup(fromStore, config(), { checkpoints });
     await a.runner.start();
     a.edge.consumerOf('sensors.q').deliver('{}');
+    await a.runner.stop();
     expect(a.core.published.map((m) => m.json())).toEqual([{ count: 6 }]);
 
     const given = countingModule();
     const b = setup(given, config(), { checkpoints });
     await b.runner.start({ ...checkpoints.stored, state: { count: 40 } });
     b.edge.consumerOf('sensors.q').deliver('{}');
+    await b.runner.stop();
     expect(b.core.published.map((m) => m.json())).toEqual([{ count: 41 }]);
     expect(given.restored).toHaveLength(1);
   });

@@ -3,8 +3,12 @@
  *
  * Hot path per delivery, all synchronous so per-key order is arrival order: parse -> rule
  * operator -> publish each emission. Emissions during a delivery belong to it: a stateless
- * rule acks the delivery once they are confirmed; a stateful rule acks on checkpoints. No
- * closure or promise is created per event beyond the broker's own publish promise.
+ * rule publishes them at once and acks the delivery once they are confirmed. A stateful rule
+ * holds them in an outbox that becomes part of the next checkpoint: save -> publish the outbox
+ * -> confirms -> ack the covered deliveries, and remembers the fingerprints of the deliveries a
+ * checkpoint covers so their redelivery after a crash is not absorbed twice
+ * (docs/snapshot-format.md). No closure or promise is created per event beyond the broker's
+ * own publish promise.
  */
 import type { BrokerConnection, Delivery, PublishOptions } from '@ruleshift/broker';
 import {
@@ -35,8 +39,17 @@ import { fusedHead, reportUnhandledError, stagesOn } from '../operators/fused-ob
 import { parseBody } from '../operators/parse-json';
 import { engineToolkit } from '../toolkit';
 import type { PendingInput } from './ack-ledger';
+import { bodyFingerprint } from './body-fingerprint';
 import { ConfirmEpoch } from './confirm-epoch';
+import {
+  deliveryStateOf,
+  withoutDeliveryState,
+  type CheckpointedSnapshot,
+  type DeliveryState,
+} from './delivery-checkpoint';
+import { FingerprintMultiset } from './fingerprint-multiset';
 import { InputBinding, inputConnectors } from './input-binding';
+import { sealOutbox, type OutboxMessage } from './outbox';
 import {
   DEFAULT_CHECKPOINT_INTERVAL_MS,
   DEFAULT_PREFETCH,
@@ -77,6 +90,10 @@ class EdgeRuleRunner implements RuleRunner {
   private seq = 0;
   private firstStart = true;
   private lastSnapshot?: RuleSnapshot;
+  /** Stateful rules: emissions since the last checkpoint, published after it is saved. */
+  private outbox: OutboxMessage[] = [];
+  /** Checkpoints taken in the rule's life (carried in snapshots); part of message ids. */
+  private checkpointNumber = 0;
 
   // The delivery being processed; emissions made meanwhile are attributed to it.
   private currentBinding?: InputBinding;
@@ -112,7 +129,8 @@ class EdgeRuleRunner implements RuleRunner {
     if (this.currentStatus === 'RUNNING')
       throw new Conflict('jobId', `rule ${this.jobId} is already running`);
     this.failureReason = undefined;
-    await this.restoreState(snapshot);
+    this.outbox = [];
+    const restored = await this.restoreState(snapshot);
     try {
       const connectors = this.config.connectors;
       const prefetch = connectors.prefetch ?? DEFAULT_PREFETCH;
@@ -124,6 +142,13 @@ class EdgeRuleRunner implements RuleRunner {
         );
       }
       this.epoch = new ConfirmEpoch();
+      for (const [input, fingerprints] of restored.unacked) {
+        const binding = this.bindings[input];
+        if (binding && fingerprints.length > 0)
+          binding.alreadyAbsorbed = FingerprintMultiset.from(fingerprints);
+      }
+      // The restored checkpoint's outputs may not all have gone out before the crash.
+      await this.publishOutbox(restored.outbox, true);
       this.currentStatus = 'RUNNING';
       this.connectPipeline();
       for (const binding of this.bindings) {
@@ -184,7 +209,7 @@ class EdgeRuleRunner implements RuleRunner {
     };
   }
 
-  private async restoreState(snapshot: RuleSnapshot | undefined): Promise<void> {
+  private async restoreState(snapshot: RuleSnapshot | undefined): Promise<DeliveryState> {
     let source = snapshot;
     if (!source && this.firstStart && this.deps.checkpoints)
       source = await this.deps.checkpoints.load(this.jobId);
@@ -193,12 +218,20 @@ class EdgeRuleRunner implements RuleRunner {
     this.firstStart = false;
     if (source && this.program.restore)
       this.program.restore({ watermark: source.watermark, state: source.state });
+    const delivery = deliveryStateOf(source);
+    if ((source as CheckpointedSnapshot | undefined)?.checkpoint !== undefined)
+      this.checkpointNumber = delivery.checkpoint;
+    return delivery;
   }
 
   // --- data plane -----------------------------------------------------------------------
 
   private onDelivery(binding: InputBinding, delivery: Delivery): void {
     if (this.currentStatus !== 'RUNNING') return; // failed: the closed channel requeues it
+    if (this.stateful && this.absorbedAlready(binding, delivery)) {
+      binding.uncovered = delivery;
+      return;
+    }
     this.eventsIn++;
     const pending = this.stateful ? undefined : binding.ledger.track(delivery);
     this.currentBinding = binding;
@@ -217,6 +250,26 @@ class EdgeRuleRunner implements RuleRunner {
     this.currentPending = undefined;
     if (pending) pending.finishProcessing();
     else binding.uncovered = delivery;
+  }
+
+  /**
+   * Stateful rules: records the delivery's fingerprint for the next checkpoint, and tells
+   * whether it is the redelivery of one the restored state absorbed already (RabbitMQ returns
+   * requeued messages first, in order: the first delivery that is new, or redelivered but not
+   * in the set, ends the skipping). A skipped delivery is acked by the next checkpoint; the
+   * set outlives checkpoints (they record what is left of it) until it is empty or ended.
+   */
+  private absorbedAlready(binding: InputBinding, delivery: Delivery): boolean {
+    const fingerprint = bodyFingerprint(delivery.body);
+    binding.absorbed.add(fingerprint);
+    const absorbed = binding.alreadyAbsorbed;
+    if (!absorbed) return false;
+    if (delivery.redelivered && absorbed.take(fingerprint)) {
+      if (absorbed.size === 0) binding.alreadyAbsorbed = undefined;
+      return true;
+    }
+    binding.alreadyAbsorbed = undefined;
+    return false;
   }
 
   /**
@@ -251,6 +304,17 @@ class EdgeRuleRunner implements RuleRunner {
     }
     this.eventsOut++;
     const { outputExchange, outputRoutingKey } = this.config.connectors;
+    if (this.stateful) {
+      const input = this.currentBinding?.index ?? 0;
+      this.outbox.push({
+        kind: 'output',
+        input,
+        exchange: outputExchange,
+        routingKey: outputRoutingKey,
+        body,
+      });
+      return;
+    }
     this.track(this.output!.publish(outputExchange, outputRoutingKey, body, OUTPUT_OPTIONS));
   }
 
@@ -270,6 +334,18 @@ class EdgeRuleRunner implements RuleRunner {
     // The original bytes when the letter belongs to a delivery, so it can be replayed as is.
     const body = delivery ? delivery.body : Buffer.from(safeStringify(letter.value));
     const exchange = this.config.deadLetterExchange || DEAD_LETTER_EXCHANGE;
+    if (this.stateful) {
+      const input = binding.index;
+      this.outbox.push({
+        kind: 'dead-letter',
+        input,
+        exchange,
+        routingKey: this.jobId,
+        body,
+        headers,
+      });
+      return;
+    }
     this.track(binding.broker.publish(exchange, this.jobId, body, { persistent: true, headers }));
   }
 
@@ -361,26 +437,80 @@ class EdgeRuleRunner implements RuleRunner {
     await this.checkpoint();
   }
 
-  /** Snapshot, save, wait for the confirms of everything emitted before, then ack what it covers. */
+  /**
+   * Snapshot with the outbox and the fingerprints of the covered deliveries, save, publish the
+   * outbox, wait for its confirms, then ack the covered deliveries. A crash at any point
+   * resumes from the saved checkpoint without absorbing an input twice.
+   */
   private async checkpoint(): Promise<void> {
-    const epoch = this.epoch;
-    this.epoch = new ConfirmEpoch(epoch);
     const covered = this.bindings.map((binding) => {
       const delivery = binding.uncovered;
       binding.uncovered = undefined;
       return delivery;
     });
-    const snapshot = this.takeSnapshot();
+    const absorbed = this.bindings.map((binding) => {
+      const fingerprints = binding.absorbed;
+      binding.absorbed = new FingerprintMultiset();
+      // Restored-state inputs not redelivered yet are still absorbed and unacked: this
+      // checkpoint must recognise them too, should RabbitMQ deliver them only after it.
+      const awaited = binding.alreadyAbsorbed;
+      const covered = new FingerprintMultiset();
+      covered.addAll(fingerprints);
+      if (awaited) covered.addAll(awaited);
+      return { fingerprints, covered };
+    });
+    const outbox = this.outbox;
+    this.outbox = [];
+    const number = this.checkpointNumber + 1;
+    const snapshot: CheckpointedSnapshot = {
+      ...this.takeSnapshot(),
+      checkpoint: number,
+      outbox: sealOutbox(this.jobId, number, outbox),
+      unackedInputs: absorbed
+        .map(({ covered }, input) => ({ input, fingerprints: covered.entries() }))
+        .filter((entry) => entry.fingerprints.length > 0),
+    };
     try {
       await this.deps.checkpoints?.save(snapshot);
     } catch (error) {
+      // Nothing of it left the runner: the next checkpoint covers all of it again.
       covered.forEach((delivery, i) => (this.bindings[i].uncovered ??= delivery));
+      absorbed.forEach(({ fingerprints }, i) => {
+        fingerprints.addAll(this.bindings[i].absorbed);
+        this.bindings[i].absorbed = fingerprints;
+      });
+      this.outbox = outbox.concat(this.outbox);
       throw error;
     }
-    await epoch.drained();
+    this.checkpointNumber = number;
+    await this.publishOutbox(outbox, false);
     if (this.currentStatus === 'FAILED') return;
-    this.lastSnapshot = snapshot;
+    this.lastSnapshot = withoutDeliveryState(snapshot);
     covered.forEach((delivery, i) => delivery && this.bindings[i].ack(delivery, true));
+  }
+
+  /** Publishes in order and waits for every confirm; a refused publish fails the rule. */
+  private async publishOutbox(messages: OutboxMessage[], rethrow: boolean): Promise<void> {
+    if (messages.length === 0) return;
+    const confirms = messages.map((message) => this.publishOutboxMessage(message));
+    try {
+      await Promise.all(confirms);
+    } catch (error) {
+      if (rethrow) throw error;
+      this.onPublishFailed(error);
+    }
+  }
+
+  private publishOutboxMessage(message: OutboxMessage): Promise<void> {
+    const { exchange, routingKey, body, messageId } = message;
+    if (message.kind === 'output')
+      return this.output!.publish(exchange, routingKey, body, { ...OUTPUT_OPTIONS, messageId });
+    const broker = (this.bindings[message.input] ?? this.bindings[0]).broker;
+    return broker.publish(exchange, routingKey, body, {
+      persistent: true,
+      headers: message.headers,
+      messageId,
+    });
   }
 
   private takeSnapshot(): RuleSnapshot {

@@ -42,7 +42,7 @@ export class FakeConsumer implements Consumer {
 
   deliver(
     body: string | Buffer,
-    routing: { exchange?: string; routingKey?: string } = {},
+    routing: { exchange?: string; routingKey?: string; redelivered?: boolean } = {},
   ): Delivery {
     if (this.cancelled || this.closed)
       throw new Error(`consumer of ${this.queue} no longer receives`);
@@ -51,7 +51,7 @@ export class FakeConsumer implements Consumer {
       exchange: routing.exchange ?? 'in.exchange',
       routingKey: routing.routingKey ?? 'in.key',
       headers: {},
-      redelivered: false,
+      redelivered: routing.redelivered ?? false,
       deliveryTag: this.nextTag++,
     };
     this.handler(delivery);
