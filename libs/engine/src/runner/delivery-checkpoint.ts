@@ -21,7 +21,8 @@ export interface CheckpointedSnapshot extends RuleSnapshot {
 }
 
 export interface DeliveryState {
-  checkpoint: number;
+  /** Absent when the snapshot came from elsewhere (a move, Flink, an older agent). */
+  checkpoint?: number;
   outbox: OutboxMessage[];
   unacked: Map<number, [number, number][]>;
 }
@@ -42,7 +43,7 @@ export function deliveryStateOf(snapshot: RuleSnapshot | undefined): DeliverySta
     }
   }
   return {
-    checkpoint: typeof extended.checkpoint === 'number' ? extended.checkpoint : 0,
+    checkpoint: typeof extended.checkpoint === 'number' ? extended.checkpoint : undefined,
     outbox: outboxFromJson(extended.outbox),
     unacked,
   };

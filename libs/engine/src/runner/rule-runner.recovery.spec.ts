@@ -21,6 +21,7 @@ import {
 import { ManualClock } from '../testing/manual-clock';
 import { asMultiset } from '../testing/vector-harness';
 import { createRuleRunner } from './rule-runner';
+import type { CheckpointedSnapshot } from './delivery-checkpoint';
 import type { CheckpointStore } from './runner-deps';
 
 const templates = resolve(__dirname, '../../../../templates');
@@ -441,7 +442,7 @@ describe('RuleRunner redelivery dedup', () => {
     second.consumer(0).deliver(ev('a'), { redelivered: true });
     await second.checkpointNow();
     // 'a' (skipped, acked only by this checkpoint) and 'b' (not redelivered yet).
-    expect((checkpoints.stored as { unackedInputs: unknown }).unackedInputs).toEqual([
+    expect((checkpoints.stored as CheckpointedSnapshot).unackedInputs).toEqual([
       {
         input: 0,
         fingerprints: [

@@ -13,6 +13,7 @@ import { fusedOperator } from '../operators/fused-observable';
 import { FakeBrokerRegistry, flushMicrotasks } from '../testing/fake-broker';
 import { ManualClock } from '../testing/manual-clock';
 import { createRuleRunner } from './rule-runner';
+import type { CheckpointedSnapshot } from './delivery-checkpoint';
 import type { CheckpointStore, RuleRunnerDeps } from './runner-deps';
 
 const filterModule = loadEdgeRuleModule(
@@ -397,13 +398,36 @@ describe('RuleRunner, stateful program', () => {
     });
     expect(core.published.map((m) => m.json())).toEqual([{ count: 1 }, { count: 2 }, { count: 3 }]);
     expect(core.published.map((m) => m.options.messageId)).toEqual(
-      (checkpoints.saved[0] as { outbox: { messageId: string }[] }).outbox.map((e) => e.messageId),
+      (checkpoints.saved[0] as CheckpointedSnapshot).outbox!.map((e) => e.messageId),
     );
     expect(consumer.acks).toEqual([]); // waits for the outbox's confirms
     core.confirmAll();
     await flushMicrotasks();
     expect(consumer.acks).toEqual([{ tag: 3, allUpTo: true }]);
     expect(clock.pendingTimers).toBe(1); // next checkpoint scheduled
+  });
+
+  it('checkpoints early once half the prefetch window waits, without the timer', async () => {
+    const checkpoints = new MemoryCheckpoints();
+    const { runner, edge, clock } = setup(countingModule(), config({ prefetch: 8 }), {
+      checkpoints,
+      checkpointIntervalMs: 60_000,
+    });
+    await runner.start();
+    const consumer = edge.consumerOf('sensors.q');
+    for (let i = 0; i < 3; i++) consumer.deliver('{}');
+    await flushMicrotasks();
+    expect(checkpoints.saved).toHaveLength(0); // below the threshold: the timer decides
+    consumer.deliver('{}');
+    await flushMicrotasks();
+    expect(checkpoints.saved.map((s) => s.state)).toEqual([{ count: 4 }]);
+    expect(consumer.ackedTags()).toEqual([1, 2, 3, 4]);
+    for (let i = 0; i < 4; i++) consumer.deliver('{}');
+    await flushMicrotasks();
+    expect(checkpoints.saved.map((s) => s.state)).toEqual([{ count: 4 }, { count: 8 }]);
+    expect(consumer.ackedTags()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(clock.pendingTimers).toBe(1); // the periodic checkpoint is still scheduled
+    await runner.stop();
   });
 
   it('stop takes a final checkpoint and returns it', async () => {

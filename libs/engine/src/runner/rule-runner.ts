@@ -102,6 +102,11 @@ class EdgeRuleRunner implements RuleRunner {
 
   private checkpointTimer: unknown;
   private checkpointRun?: Promise<void>;
+  /** Stateful rules: deliveries absorbed since the last checkpoint took its covered set. */
+  private uncoveredCount = 0;
+  private earlyCheckpointAt = Number.POSITIVE_INFINITY;
+  /** Set by stop(): the final checkpoint is the last one, nothing triggers another. */
+  private stopping = false;
   private failureReason?: string;
   private failureWaiters: (() => void)[] = [];
 
@@ -129,11 +134,15 @@ class EdgeRuleRunner implements RuleRunner {
     if (this.currentStatus === 'RUNNING')
       throw new Conflict('jobId', `rule ${this.jobId} is already running`);
     this.failureReason = undefined;
+    this.stopping = false;
     this.outbox = [];
     const restored = await this.restoreState(snapshot);
     try {
       const connectors = this.config.connectors;
       const prefetch = connectors.prefetch ?? DEFAULT_PREFETCH;
+      // A stateful rule acks only at checkpoints: checkpoint early once half the prefetch window
+      // is waiting, or the broker would stop delivering until the timer fires.
+      this.earlyCheckpointAt = Math.max(1, Math.floor(prefetch / 2));
       this.output = await this.deps.brokers.get(connectors.outputEndpoint);
       this.bindings = [];
       for (const [index, connector] of inputConnectors(connectors).entries()) {
@@ -173,6 +182,7 @@ class EdgeRuleRunner implements RuleRunner {
     }
     this.clock.clearTimeout(this.checkpointTimer);
     this.checkpointTimer = undefined;
+    this.stopping = true;
     await Promise.all(
       this.bindings.map((binding) =>
         (binding.consumer?.cancel() ?? Promise.resolve()).catch((error: unknown) =>
@@ -219,8 +229,7 @@ class EdgeRuleRunner implements RuleRunner {
     if (source && this.program.restore)
       this.program.restore({ watermark: source.watermark, state: source.state });
     const delivery = deliveryStateOf(source);
-    if ((source as CheckpointedSnapshot | undefined)?.checkpoint !== undefined)
-      this.checkpointNumber = delivery.checkpoint;
+    if (delivery.checkpoint !== undefined) this.checkpointNumber = delivery.checkpoint;
     return delivery;
   }
 
@@ -229,7 +238,7 @@ class EdgeRuleRunner implements RuleRunner {
   private onDelivery(binding: InputBinding, delivery: Delivery): void {
     if (this.currentStatus !== 'RUNNING') return; // failed: the closed channel requeues it
     if (this.stateful && this.absorbedAlready(binding, delivery)) {
-      binding.uncovered = delivery;
+      this.absorbUncovered(binding, delivery);
       return;
     }
     this.eventsIn++;
@@ -249,7 +258,16 @@ class EdgeRuleRunner implements RuleRunner {
     this.currentDelivery = undefined;
     this.currentPending = undefined;
     if (pending) pending.finishProcessing();
-    else binding.uncovered = delivery;
+    else this.absorbUncovered(binding, delivery);
+  }
+
+  private absorbUncovered(binding: InputBinding, delivery: Delivery): void {
+    binding.uncovered = delivery;
+    const due = ++this.uncoveredCount >= this.earlyCheckpointAt;
+    if (due && this.checkpointRun === undefined && !this.stopping) {
+      this.clock.clearTimeout(this.checkpointTimer);
+      this.onCheckpointDue();
+    }
   }
 
   /**
@@ -425,7 +443,11 @@ class EdgeRuleRunner implements RuleRunner {
       )
       .finally(() => {
         this.checkpointRun = undefined;
-        if (this.currentStatus === 'RUNNING' && this.checkpointTimer === undefined)
+        if (
+          this.currentStatus === 'RUNNING' &&
+          !this.stopping &&
+          this.checkpointTimer === undefined
+        )
           this.scheduleCheckpoint();
       });
   };
@@ -443,6 +465,7 @@ class EdgeRuleRunner implements RuleRunner {
    * resumes from the saved checkpoint without absorbing an input twice.
    */
   private async checkpoint(): Promise<void> {
+    this.uncoveredCount = 0;
     const covered = this.bindings.map((binding) => {
       const delivery = binding.uncovered;
       binding.uncovered = undefined;
