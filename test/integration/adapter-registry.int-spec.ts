@@ -36,7 +36,7 @@ describe('adapter registry on PostgreSQL', () => {
     await admin.end();
   });
 
-  it('ran the hand-written migration (jsonb and timestamptz columns)', async () => {
+  it('ran the hand-written migrations (jsonb and timestamptz columns)', async () => {
     const columns: { table_name: string; column_name: string; data_type: string }[] =
       await dataSource.query(
         `SELECT table_name, column_name, data_type FROM information_schema.columns
@@ -49,7 +49,11 @@ describe('adapter registry on PostgreSQL', () => {
     expect(typeOf('move_operation', 'snapshot')).toBe('jsonb');
     expect(typeOf('runtime', 'details')).toBe('jsonb');
     const migrations: { name: string }[] = await dataSource.query('SELECT name FROM migrations');
-    expect(migrations.map((m) => m.name)).toEqual(['InitialRegistry1767225600000']);
+    // The registry's own migration, then the Flink driver's tables, in order.
+    expect(migrations.map((m) => m.name)).toEqual([
+      'InitialRegistry1767225600000',
+      'FlinkDeployments1767312000000',
+    ]);
   });
 
   it('lets exactly one of many concurrent operations take a job', async () => {
