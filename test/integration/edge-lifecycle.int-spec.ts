@@ -2,9 +2,10 @@
  * The paper's whole rule lifecycle on the edge runtime, with proxy, adapter and two agents as
  * separate processes against the real RabbitMQ (vhosts edge/core) and PostgreSQL.
  */
-import { AmqpTestClient } from './support/amqp';
+import type { AmqpTestClient } from './support/amqp';
 import { aboveThreshold, filterInstallation, readings, uniqueConnectors } from './support/rules';
-import { RuleshiftSystem, waitUntil } from './support/system';
+import { type RuleshiftSystem, waitUntil } from './support/system';
+import { printLogsOnFailure, startTestSystem, type TestSystem } from './support/test-system';
 
 interface JobInfo {
   runtime: string;
@@ -18,23 +19,18 @@ interface ErrorBody {
 }
 
 describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)', () => {
+  let testSystem: TestSystem | undefined;
   let system: RuleshiftSystem;
   let amqp: AmqpTestClient;
 
   beforeAll(async () => {
-    system = await RuleshiftSystem.start({ agents: ['gw1', 'gw2'], isolatedVhosts: true });
-    amqp = await AmqpTestClient.connect(system.edgeAmqpUrl);
+    testSystem = await startTestSystem({ agents: ['gw1', 'gw2'] });
+    ({ system, amqp } = testSystem);
   });
 
-  afterAll(async () => {
-    await amqp?.close();
-    await system?.stop();
-  });
+  afterAll(() => testSystem?.stop());
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.logs());
-  });
+  printLogsOnFailure(() => system);
 
   const install = async (body: Record<string, unknown>): Promise<JobInfo> => {
     const response = await system.api<JobInfo>('POST', '/api/install', body);

@@ -7,9 +7,10 @@
 import { DEAD_LETTER_HEADERS } from '@ruleshift/contracts';
 import { asMultiset, loadEdgeRuleModule, runVector, type TestVector } from '@ruleshift/engine';
 import { resolve } from 'node:path';
-import { AmqpTestClient, type Collector } from './support/amqp';
+import type { AmqpTestClient, Collector } from './support/amqp';
 import { uniqueConnectors } from './support/rules';
-import { RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { type RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { printLogsOnFailure, startTestSystem, type TestSystem } from './support/test-system';
 
 interface JobInfo {
   jobId: string;
@@ -113,23 +114,18 @@ function distinct(collector: Collector): { body: string; reason?: string }[] {
 }
 
 describe('edge windows and joins survive SIGKILL of the agent (real RabbitMQ + PostgreSQL)', () => {
+  let testSystem: TestSystem | undefined;
   let system: RuleshiftSystem;
   let amqp: AmqpTestClient;
 
   beforeAll(async () => {
-    system = await RuleshiftSystem.start({ agents: ['gw1'], isolatedVhosts: true });
-    amqp = await AmqpTestClient.connect(system.edgeAmqpUrl);
+    testSystem = await startTestSystem({ agents: ['gw1'] });
+    ({ system, amqp } = testSystem);
   });
 
-  afterAll(async () => {
-    await amqp?.close();
-    await system?.stop();
-  });
+  afterAll(() => testSystem?.stop());
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.logs());
-  });
+  printLogsOnFailure(() => system);
 
   const installAndStart = async (body: Record<string, unknown>): Promise<JobInfo> => {
     const installed = await system.api<JobInfo>('POST', '/api/install', body);

@@ -13,6 +13,7 @@ import {
   FlinkRestClient,
   FlinkUnavailableError,
 } from '@ruleshift/flink-client';
+import { ensureClusterAnswers } from './support/flink';
 
 const REPO = path.resolve(__dirname, '../..');
 const TESTJOB_DIR = path.join(REPO, 'scripts/flink/testjob');
@@ -21,19 +22,6 @@ const ENTRY_CLASS = 'dev.ruleshift.testjob.SlowSequenceJob';
 const FLINK_URL = process.env.FLINK_REST_URL ?? 'http://127.0.0.1:8081';
 
 const newJobId = (): string => randomBytes(16).toString('hex');
-
-async function ensureCluster(client: FlinkRestClient): Promise<void> {
-  try {
-    await client.overview();
-    return;
-  } catch (error) {
-    if (!(error instanceof FlinkUnavailableError) || process.env.FLINK_REST_URL) throw error;
-  }
-  execFileSync('bash', [path.join(REPO, 'scripts/flink/up.sh')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 300_000,
-  });
-}
 
 function buildTestJar(): void {
   execFileSync(
@@ -71,7 +59,7 @@ describe('FlinkRestClient against a real Flink session cluster', () => {
   const started: string[] = [];
 
   beforeAll(async () => {
-    await ensureCluster(client);
+    await ensureClusterAnswers(client);
     buildTestJar();
   });
 

@@ -15,27 +15,15 @@ import {
   declareRuleTopology,
 } from '@ruleshift/broker';
 import { DEAD_LETTER_EXCHANGE, type RuleConfig } from '@ruleshift/contracts';
-import { FlinkRestClient, FlinkUnavailableError } from '@ruleshift/flink-client';
+import { FlinkRestClient } from '@ruleshift/flink-client';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { FlinkBrokerArgs, FlinkJobDriver, InMemoryFlinkDeploymentStore } from '@ruleshift/adapter';
 import { AmqpTestClient, type Collector } from './support/amqp';
+import { ensureClusterAnswers } from './support/flink';
 import { EDGE_AMQP_URL, CORE_AMQP_URL, FLINK_REST_URL } from './support/services';
 
 const REPO = path.resolve(__dirname, '../..');
 const CLUSTER = 'flink';
-
-async function ensureCluster(client: FlinkRestClient): Promise<void> {
-  try {
-    await client.overview();
-    return;
-  } catch (error) {
-    if (!(error instanceof FlinkUnavailableError) || process.env.FLINK_REST_URL) throw error;
-  }
-  execFileSync('bash', [path.join(REPO, 'scripts/flink/up.sh')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 300_000,
-  });
-}
 
 async function until(
   check: () => Promise<boolean> | boolean,
@@ -129,7 +117,7 @@ describe('FlinkJobDriver on a real Flink cluster and RabbitMQ', () => {
     (await store.findDeployment(jobId))?.flinkJobId ?? null;
 
   beforeAll(async () => {
-    await ensureCluster(flink);
+    await ensureClusterAnswers(flink);
     execFileSync('bash', [path.join(REPO, 'scripts/flink/build-jobs.sh')], {
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 600_000,

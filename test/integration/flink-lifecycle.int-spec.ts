@@ -4,21 +4,20 @@
  * cluster, RabbitMQ (private edge/core vhosts) and PostgreSQL. One rule's Flink job at a time (the
  * cluster has 4 slots); everything started here is uninstalled. A missing cluster fails.
  */
-import { AmqpTestClient, type Collector } from './support/amqp';
+import type { AmqpTestClient, Collector } from './support/amqp';
 import {
-  buildFlinkJobs,
-  cancelFlinkJobsOf,
-  ensureFlinkCluster,
+  callApi,
   FLINK_SYSTEM_ENV,
+  type FlinkTestSystem,
   flinkJobs,
   liveFlinkJobsOf,
+  startFlinkTestSystem,
 } from './support/flink';
 import {
   type ErrorBody,
   type JobInfo,
   jobDetails,
   secondInputFor,
-  uninstallAll,
   windowCountInstallation,
   windowJoinInstallation,
 } from './support/flink-rules';
@@ -29,51 +28,30 @@ import {
   readings,
   uniqueConnectors,
 } from './support/rules';
-import { createPrivateVhosts, type PrivateVhosts } from './support/private-vhosts';
 import { FLINK_REST_URL } from './support/services';
 import { RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { printLogsOnFailure } from './support/test-system';
 
 const CLUSTER = 'flink';
 /** Time for anything extra (a duplicate, a second window result) to arrive before counting. */
 const settle = (): Promise<void> => sleep(2_000);
 
 describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)', () => {
+  let flink: FlinkTestSystem | undefined;
   let system: RuleshiftSystem;
   let amqp: AmqpTestClient;
-  let vhosts: PrivateVhosts;
   const started = new Set<string>();
 
   beforeAll(async () => {
-    await ensureFlinkCluster();
-    buildFlinkJobs();
-    vhosts = createPrivateVhosts('flink-lifecycle');
-    system = await RuleshiftSystem.start({
-      agents: ['gw1'],
-      extraEnv: { ...FLINK_SYSTEM_ENV, ...vhosts.env },
-    });
-    amqp = await AmqpTestClient.connect(vhosts.edgeUrl);
+    flink = await startFlinkTestSystem(started);
+    ({ system, amqp } = flink);
   }, 900_000);
 
-  afterAll(async () => {
-    if (system) await uninstallAll(system, started);
-    await cancelFlinkJobsOf(started);
-    await amqp?.close();
-    await system?.stop();
-    vhosts?.remove();
-  });
+  afterAll(() => flink?.stop());
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.logs());
-  });
+  printLogsOnFailure(() => system);
 
-  const call = async (op: string, body: unknown): Promise<JobInfo> => {
-    const response = await system.api<JobInfo & ErrorBody>('POST', `/api/${op}`, body);
-    if (response.status !== 200) {
-      throw new Error(`/api/${op} -> ${response.status}: ${JSON.stringify(response.body)}`);
-    }
-    return response.body;
-  };
+  const call = (op: string, body: unknown): Promise<JobInfo> => callApi(system, op, body);
 
   const install = async (body: Record<string, unknown>): Promise<JobInfo> => {
     const installed = await call('install', body);
@@ -271,19 +249,17 @@ describe('Flink runtime through the REST API (real Flink, RabbitMQ, PostgreSQL)'
 /** A second system, on vhosts of its own, whose Flink cluster does not answer. */
 describe('Flink cluster down', () => {
   let system: RuleshiftSystem;
-  let vhosts: PrivateVhosts;
 
   beforeAll(async () => {
-    vhosts = createPrivateVhosts('flink-down');
     system = await RuleshiftSystem.start({
       agents: [],
-      extraEnv: { ...FLINK_SYSTEM_ENV, ...vhosts.env, FLINK_REST_URL: 'http://127.0.0.1:1' },
+      isolatedVhosts: true,
+      extraEnv: { ...FLINK_SYSTEM_ENV, FLINK_REST_URL: 'http://127.0.0.1:1' },
     });
   });
 
   afterAll(async () => {
     await system?.stop();
-    vhosts?.remove();
   });
 
   it('refuses install with a clear 503 and leaves nothing installed in the registry', async () => {

@@ -3,19 +3,17 @@
  * (FLINK_REST_URL set) and agent gw1 as separate processes against the real Flink cluster,
  * RabbitMQ and PostgreSQL. At most one Flink job at a time; everything is uninstalled.
  */
-import { AmqpTestClient } from './support/amqp';
+import type { AmqpTestClient } from './support/amqp';
 import {
-  buildFlinkJobs,
-  cancelFlinkJobsOf,
-  ensureFlinkCluster,
-  FLINK_SYSTEM_ENV,
+  callApi,
+  type FlinkTestSystem,
   liveFlinkJobsOf,
+  startFlinkTestSystem,
 } from './support/flink';
 import {
   type ErrorBody,
   type JobInfo,
   jobDetails,
-  uninstallAll,
   windowCountInstallation,
 } from './support/flink-rules';
 import {
@@ -25,52 +23,29 @@ import {
   type Reading,
   uniqueConnectors,
 } from './support/rules';
-import { createPrivateVhosts, type PrivateVhosts } from './support/private-vhosts';
-import { RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { type RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { printLogsOnFailure } from './support/test-system';
 import { TimedCollector } from './support/timed-collector';
 
 const CLUSTER = 'flink';
 
 describe('moves between edge and Flink (real Flink, RabbitMQ, PostgreSQL)', () => {
+  let flink: FlinkTestSystem | undefined;
   let system: RuleshiftSystem;
   let amqp: AmqpTestClient;
-  let vhosts: PrivateVhosts;
   let producer: AmqpTestClient;
   const started = new Set<string>();
 
   beforeAll(async () => {
-    await ensureFlinkCluster();
-    buildFlinkJobs();
-    vhosts = createPrivateVhosts('flink-move');
-    system = await RuleshiftSystem.start({
-      agents: ['gw1'],
-      extraEnv: { ...FLINK_SYSTEM_ENV, ...vhosts.env },
-    });
-    amqp = await AmqpTestClient.connect(vhosts.edgeUrl);
-    producer = await AmqpTestClient.connect(vhosts.edgeUrl);
+    flink = await startFlinkTestSystem(started);
+    ({ system, amqp, producer } = flink);
   }, 900_000);
 
-  afterAll(async () => {
-    if (system) await uninstallAll(system, started);
-    await cancelFlinkJobsOf(started);
-    await producer?.close();
-    await amqp?.close();
-    await system?.stop();
-    vhosts?.remove();
-  });
+  afterAll(() => flink?.stop());
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.logs());
-  });
+  printLogsOnFailure(() => system);
 
-  const call = async (op: string, body: unknown): Promise<JobInfo> => {
-    const response = await system.api<JobInfo & ErrorBody>('POST', `/api/${op}`, body);
-    if (response.status !== 200) {
-      throw new Error(`/api/${op} -> ${response.status}: ${JSON.stringify(response.body)}`);
-    }
-    return response.body;
-  };
+  const call = (op: string, body: unknown): Promise<JobInfo> => callApi(system, op, body);
 
   const move = async (
     jobInfo: JobInfo,

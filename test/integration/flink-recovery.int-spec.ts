@@ -5,64 +5,42 @@
  * Runs against the real Flink cluster, RabbitMQ and PostgreSQL; the TaskManager is always
  * restarted, whatever happens.
  */
-import { AmqpTestClient } from './support/amqp';
+import type { AmqpTestClient } from './support/amqp';
 import {
-  buildFlinkJobs,
-  cancelFlinkJobsOf,
-  ensureFlinkCluster,
-  FLINK_SYSTEM_ENV,
+  callApi,
+  type FlinkTestSystem,
   liveFlinkJobsOf,
+  startFlinkTestSystem,
   taskManager,
 } from './support/flink';
-import { type ErrorBody, type JobInfo, jobDetails, uninstallAll } from './support/flink-rules';
-import { createPrivateVhosts, type PrivateVhosts } from './support/private-vhosts';
+import { type JobInfo, jobDetails } from './support/flink-rules';
 import { aboveThreshold, filterInstallation, readings, uniqueConnectors } from './support/rules';
-import { RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { type RuleshiftSystem, sleep, waitUntil } from './support/system';
+import { printLogsOnFailure } from './support/test-system';
 
 const CLUSTER = 'flink';
 
 describe('Flink job recovery after a lost TaskManager (real Flink, RabbitMQ, PostgreSQL)', () => {
+  let flink: FlinkTestSystem | undefined;
   let system: RuleshiftSystem;
   let amqp: AmqpTestClient;
   let producer: AmqpTestClient;
-  let vhosts: PrivateVhosts;
   const started = new Set<string>();
 
   beforeAll(async () => {
-    await ensureFlinkCluster();
-    buildFlinkJobs();
-    vhosts = createPrivateVhosts('flink-recovery');
-    system = await RuleshiftSystem.start({
-      agents: ['gw1'],
-      extraEnv: { ...FLINK_SYSTEM_ENV, ...vhosts.env },
-    });
-    amqp = await AmqpTestClient.connect(vhosts.edgeUrl);
-    producer = await AmqpTestClient.connect(vhosts.edgeUrl);
+    flink = await startFlinkTestSystem(started);
+    ({ system, amqp, producer } = flink);
   }, 900_000);
 
   afterAll(async () => {
     // Other tests need the cluster whole: bring a TaskManager back if this test left none.
     taskManager('start');
-    if (system) await uninstallAll(system, started);
-    await cancelFlinkJobsOf(started);
-    await producer?.close();
-    await amqp?.close();
-    await system?.stop();
-    vhosts?.remove();
+    await flink?.stop();
   });
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls !== state.numPassingAsserts) console.log(system.logs());
-  });
+  printLogsOnFailure(() => system);
 
-  const call = async (op: string, body: unknown): Promise<JobInfo> => {
-    const response = await system.api<JobInfo & ErrorBody>('POST', `/api/${op}`, body);
-    if (response.status !== 200) {
-      throw new Error(`/api/${op} -> ${response.status}: ${JSON.stringify(response.body)}`);
-    }
-    return response.body;
-  };
+  const call = (op: string, body: unknown): Promise<JobInfo> => callApi(system, op, body);
 
   it('restores the job from its checkpoint: no confirmed event is lost, the rule stays RUNNING', async () => {
     const connectors = uniqueConnectors('flink-recovery');

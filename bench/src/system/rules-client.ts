@@ -2,8 +2,12 @@
  * The paper's REST API as the benchmarks call it (install/start/stop/uninstall/move), failing
  * loudly on anything but 200, and the installation objects the benchmarks use.
  */
-import { randomUUID } from 'node:crypto';
 import type { JobInfo } from '@ruleshift/contracts';
+import {
+  filterInstallation,
+  type NamedConnectors,
+  uniqueConnectors,
+} from '../../../test/integration/support/rules';
 
 export interface ApiCaller {
   api<T = unknown>(
@@ -13,47 +17,18 @@ export interface ApiCaller {
   ): Promise<{ status: number; body: T }>;
 }
 
-export interface BenchConnectors {
-  inputEndpoint: string;
-  inputExchange: string;
-  inputQueue: string;
-  inputRoutingKey: string;
-  outputEndpoint: string;
-  outputExchange: string;
-  outputRoutingKey: string;
-}
+export type BenchConnectors = NamedConnectors;
 
 /** Fresh names per rule so runs sharing the vhost never see each other's events. */
-export function benchConnectors(prefix: string, endpoint = 'edge'): BenchConnectors {
-  const id = `bench-${prefix}-${randomUUID().slice(0, 8)}`;
-  return {
-    inputEndpoint: endpoint,
-    inputExchange: `${id}.in`,
-    inputQueue: `${id}.rule-input`,
-    inputRoutingKey: 'sensors',
-    outputEndpoint: endpoint,
-    outputExchange: `${id}.out`,
-    outputRoutingKey: 'alerts',
-  };
-}
+export const benchConnectors = (prefix: string, endpoint = 'edge'): BenchConnectors =>
+  uniqueConnectors(`bench-${prefix}`, endpoint, { input: 'sensors', output: 'alerts' });
 
 /** The filter template with a threshold every bench event passes (output count = input count). */
-export function passAllFilter(
+export const passAllFilter = (
   runtime: 'edge' | 'flink',
   targetResource: string,
   connectors: BenchConnectors,
-): Record<string, unknown> {
-  return {
-    headers: { runtime, targetResource, jobType: 'filter' },
-    jobConfig: { connectors },
-    jobProps: {
-      condition: '>',
-      threshold: -1000,
-      fieldName: 'temperature',
-      fieldJsonPath: '$.temperature',
-    },
-  };
-}
+): Record<string, unknown> => filterInstallation(targetResource, connectors, runtime, -1000);
 
 export class RulesClient {
   /** Every job installed through this client, for cleanup. */

@@ -5,8 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { type FlinkRestClient, FlinkUnavailableError } from '@ruleshift/flink-client';
+import type { AmqpTestClient } from './amqp';
+import { type ErrorBody, type JobInfo, uninstallAll } from './flink-rules';
 import { FLINK_REST_URL } from './services';
-import { waitUntil } from './system';
+import { type RuleshiftSystem, waitUntil } from './system';
+import { connectOrStop, startTestSystem, type TestSystem } from './test-system';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -51,6 +55,23 @@ export async function ensureFlinkCluster(): Promise<void> {
   );
 }
 
+/**
+ * For tests that talk to Flink through their own client: starts the repo's cluster when
+ * nothing answers, unless FLINK_REST_URL names a cluster (which then has to answer).
+ */
+export async function ensureClusterAnswers(client: FlinkRestClient): Promise<void> {
+  try {
+    await client.overview();
+    return;
+  } catch (error) {
+    if (!(error instanceof FlinkUnavailableError) || process.env.FLINK_REST_URL) throw error;
+  }
+  execFileSync('bash', [path.join(REPO, 'scripts/flink/up.sh')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 300_000,
+  });
+}
+
 /** Builds templates/flink when its sources changed (a no-op otherwise). */
 export function buildFlinkJobs(): void {
   execFileSync('bash', [path.join(REPO, 'scripts/flink/build-jobs.sh')], {
@@ -88,4 +109,44 @@ export async function cancelFlinkJobsOf(jobIds: Iterable<string>): Promise<void>
       );
     }
   }
+}
+
+export interface FlinkTestSystem extends TestSystem {
+  /** A second edge client, so publishing never waits behind a collector's channel. */
+  producer: AmqpTestClient;
+}
+
+/**
+ * The Flink tests' system: the cluster up, the template jar built, then proxy, adapter (flink
+ * runtime on) and agent gw1 on vhosts of their own. stop() uninstalls the rules in `jobIds`
+ * (read when stopping), cancels whatever Flink jobs of theirs are left, and stops the rest.
+ */
+export async function startFlinkTestSystem(jobIds: Set<string>): Promise<FlinkTestSystem> {
+  await ensureFlinkCluster();
+  buildFlinkJobs();
+  const base = await startTestSystem({ agents: ['gw1'], extraEnv: FLINK_SYSTEM_ENV });
+  const producer = await connectOrStop(base.system, () => base.stop());
+  return {
+    ...base,
+    producer,
+    stop: async () => {
+      await uninstallAll(base.system, jobIds);
+      await cancelFlinkJobsOf(jobIds);
+      await producer.close();
+      await base.stop();
+    },
+  };
+}
+
+/** POST /api/<op>; anything but 200 fails with the response body. */
+export async function callApi(
+  system: RuleshiftSystem,
+  op: string,
+  body: unknown,
+): Promise<JobInfo> {
+  const response = await system.api<JobInfo & ErrorBody>('POST', `/api/${op}`, body);
+  if (response.status !== 200) {
+    throw new Error(`/api/${op} -> ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
 }

@@ -11,17 +11,31 @@ export interface NamedConnectors {
   outputRoutingKey: string;
 }
 
+export interface RoutingKeys {
+  input: string;
+  output: string;
+}
+
+const TEMPERATURE_ROUTING_KEYS: RoutingKeys = {
+  input: 'sensors.temperature',
+  output: 'alerts.temperature',
+};
+
 /** Fresh exchange/queue names so tests sharing the vhosts never see each other's events. */
-export function uniqueConnectors(prefix: string, endpoint = 'edge'): NamedConnectors {
+export function uniqueConnectors(
+  prefix: string,
+  endpoint = 'edge',
+  routingKeys: RoutingKeys = TEMPERATURE_ROUTING_KEYS,
+): NamedConnectors {
   const id = `${prefix}-${randomUUID().slice(0, 8)}`;
   return {
     inputEndpoint: endpoint,
     inputExchange: `${id}.in`,
     inputQueue: `${id}.rule-input`,
-    inputRoutingKey: 'sensors.temperature',
+    inputRoutingKey: routingKeys.input,
     outputEndpoint: endpoint,
     outputExchange: `${id}.out`,
-    outputRoutingKey: 'alerts.temperature',
+    outputRoutingKey: routingKeys.output,
   };
 }
 
@@ -30,13 +44,14 @@ export function filterInstallation(
   targetResource: string,
   connectors: NamedConnectors,
   runtime: 'edge' | 'flink' = 'edge',
+  threshold = 20,
 ): Record<string, unknown> {
   return {
     headers: { runtime, targetResource, jobType: 'filter' },
     jobConfig: { connectors },
     jobProps: {
       condition: '>',
-      threshold: 20,
+      threshold,
       fieldName: 'temperature',
       fieldJsonPath: '$.temperature',
     },

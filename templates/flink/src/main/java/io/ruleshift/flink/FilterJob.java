@@ -6,8 +6,6 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /** The paper's threshold filter: forwards the whole event, unchanged, when the condition holds. */
 public final class FilterJob {
@@ -32,7 +30,7 @@ public final class FilterJob {
     return new Pipeline(passed, passed.getSideOutput(DeadLetter.TAG));
   }
 
-  static final class Apply extends ProcessFunction<RawEvent, byte[]> {
+  static final class Apply extends JsonEventFunction<byte[]> {
     private static final long serialVersionUID = 1L;
     private final FilterLogic logic;
 
@@ -41,19 +39,8 @@ public final class FilterJob {
     }
 
     @Override
-    public void processElement(RawEvent event, Context ctx, Collector<byte[]> out) {
-      JsonNode json;
-      try {
-        json = Json.parse(event.body);
-      } catch (Json.NotJson e) {
-        ctx.output(DeadLetter.TAG, DeadLetter.of(event, DeadLetter.NOT_JSON, e.getMessage()));
-        return;
-      }
-      try {
-        if (logic.test(json)) out.collect(event.body);
-      } catch (Rejected e) {
-        ctx.output(DeadLetter.TAG, DeadLetter.of(event, e.reason(), e.getMessage()));
-      }
+    byte[] apply(RawEvent event, JsonNode json, Context ctx) throws Rejected {
+      return logic.test(json) ? event.body : null;
     }
   }
 }

@@ -13,7 +13,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingProcessingTimeWindows;
@@ -133,7 +132,7 @@ public final class WindowAggregationJob {
     }
   }
 
-  static final class Extract extends ProcessFunction<RawEvent, AggregationInput> {
+  static final class Extract extends JsonEventFunction<AggregationInput> {
     private static final long serialVersionUID = 1L;
     private final AggregationExtractor extractor;
 
@@ -142,26 +141,14 @@ public final class WindowAggregationJob {
     }
 
     @Override
-    public void processElement(RawEvent event, Context ctx, Collector<AggregationInput> out) {
-      JsonNode json;
-      try {
-        json = Json.parse(event.body);
-      } catch (Json.NotJson e) {
-        ctx.output(DeadLetter.TAG, DeadLetter.of(event, DeadLetter.NOT_JSON, e.getMessage()));
-        return;
-      }
+    AggregationInput apply(RawEvent event, JsonNode json, Context ctx) throws Rejected {
       AggregationInput extracted = new AggregationInput();
-      try {
-        extractor.extract(json, ctx.timerService().currentProcessingTime(), extracted);
-      } catch (Rejected e) {
-        ctx.output(DeadLetter.TAG, DeadLetter.of(event, e.reason(), e.getMessage()));
-        return;
-      }
+      extractor.extract(json, ctx.timerService().currentProcessingTime(), extracted);
       extracted.body = event.body;
       extracted.input = event.input;
       extracted.sourceExchange = event.sourceExchange;
       extracted.sourceRoutingKey = event.sourceRoutingKey;
-      out.collect(extracted);
+      return extracted;
     }
   }
 

@@ -9,8 +9,6 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /**
  * Joins the first input (left) with connectors.secondInput (right) on key equality within
@@ -69,7 +67,7 @@ public final class WindowJoinJob {
     }
   }
 
-  static final class Extract extends ProcessFunction<RawEvent, JoinInput> {
+  static final class Extract extends JsonEventFunction<JoinInput> {
     private static final long serialVersionUID = 1L;
     private final WindowJoinProps props;
 
@@ -78,31 +76,19 @@ public final class WindowJoinJob {
     }
 
     @Override
-    public void processElement(RawEvent event, Context ctx, Collector<JoinInput> out) {
-      JsonNode json;
-      try {
-        json = Json.parse(event.body);
-      } catch (Json.NotJson e) {
-        ctx.output(DeadLetter.TAG, DeadLetter.of(event, DeadLetter.NOT_JSON, e.getMessage()));
-        return;
-      }
+    JoinInput apply(RawEvent event, JsonNode json, Context ctx) throws Rejected {
       boolean left = event.input == 0;
       JoinInput joined = new JoinInput();
-      try {
-        joined.timestamp = EventTime.read(left ? props.leftTimePath() : props.rightTimePath(), json);
-        JsonPath keyPath = left ? props.leftKeyPath() : props.rightKeyPath();
-        JsonNode key = keyPath.read(json);
-        if (key == null) throw Rejected.missing(keyPath);
-        joined.key = KeyText.of(key);
-      } catch (Rejected e) {
-        ctx.output(DeadLetter.TAG, DeadLetter.of(event, e.reason(), e.getMessage()));
-        return;
-      }
+      joined.timestamp = EventTime.read(left ? props.leftTimePath() : props.rightTimePath(), json);
+      JsonPath keyPath = left ? props.leftKeyPath() : props.rightKeyPath();
+      JsonNode key = keyPath.read(json);
+      if (key == null) throw Rejected.missing(keyPath);
+      joined.key = KeyText.of(key);
       joined.side = left ? 0 : 1;
       joined.body = event.body;
       joined.sourceExchange = event.sourceExchange;
       joined.sourceRoutingKey = event.sourceRoutingKey;
-      out.collect(joined);
+      return joined;
     }
   }
 }

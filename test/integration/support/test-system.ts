@@ -1,0 +1,50 @@
+/**
+ * The per-file setup of the system-level tests: a RuleshiftSystem on its own pair of vhosts and
+ * an amqplib client on its edge vhost, stopped together, with every process's output printed
+ * after a failed test.
+ */
+import { AmqpTestClient } from './amqp';
+import { RuleshiftSystem, type SystemOptions } from './system';
+
+export interface TestSystem {
+  system: RuleshiftSystem;
+  /** Plain amqplib client on the system's edge vhost. */
+  amqp: AmqpTestClient;
+  stop(): Promise<void>;
+}
+
+export async function startTestSystem(
+  options: Omit<SystemOptions, 'isolatedVhosts'>,
+): Promise<TestSystem> {
+  const system = await RuleshiftSystem.start({ ...options, isolatedVhosts: true });
+  const amqp = await connectOrStop(system, () => system.stop());
+  return {
+    system,
+    amqp,
+    stop: async () => {
+      await amqp.close();
+      await system.stop();
+    },
+  };
+}
+
+/** Connects to the system's edge vhost; a failure stops what was already started. */
+export async function connectOrStop(
+  system: RuleshiftSystem,
+  stop: () => Promise<void>,
+): Promise<AmqpTestClient> {
+  try {
+    return await AmqpTestClient.connect(system.edgeAmqpUrl);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Registers an afterEach that prints the system's process output when a test failed. */
+export function printLogsOnFailure(system: () => RuleshiftSystem | undefined): void {
+  afterEach(() => {
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts) console.log(system()?.logs());
+  });
+}
