@@ -9,8 +9,6 @@ import { amqpUrl } from './services';
 export interface PrivateVhosts {
   edgeUrl: string;
   coreUrl: string;
-  /** EDGE_AMQP_URL and CORE_AMQP_URL for RuleshiftSystem.start's extraEnv. */
-  env: Record<string, string>;
   remove(): void;
 }
 
@@ -33,7 +31,6 @@ export function createPrivateVhosts(tag: string): PrivateVhosts {
   return {
     edgeUrl,
     coreUrl,
-    env: { EDGE_AMQP_URL: edgeUrl, CORE_AMQP_URL: coreUrl },
     remove: () => {
       for (const vhost of Object.values(names)) {
         try {
