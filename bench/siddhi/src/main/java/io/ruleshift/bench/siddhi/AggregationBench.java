@@ -47,27 +47,8 @@ final class AggregationBench implements Bench {
   }
 
   @Override
-  public String[] streams() {
-    return new String[] {"In"};
-  }
-
-  @Override
-  public int streamOf(long lineIndex) {
-    return 0;
-  }
-
-  @Override
-  public String outputStream() {
-    return "Out";
-  }
-
-  @Override
   public String toJson(Object[] data, ObjectMapper mapper) throws Exception {
-    long windowStart = (Long) data[0];
-    ObjectNode out = mapper.createObjectNode();
-    out.put("windowStart", windowStart);
-    out.put("windowEnd", windowStart + sizeMs);
-    out.put("key", (String) data[1]);
+    ObjectNode out = Bench.windowOutput(data, sizeMs, mapper);
     out.put("aggregate", aggregate);
     out.put("value", ((Number) data[2]).doubleValue());
     out.put("count", (Long) data[3]);

@@ -2,17 +2,24 @@ package io.ruleshift.bench.siddhi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One benchmark: a Siddhi app equivalent to a ruleshift template with the given jobProps. */
 interface Bench {
   String siddhiApp();
 
-  /** Input stream names; line i of the input goes to streams()[streamOf(i)]. */
-  String[] streams();
+  /** Input stream names; line i of the input goes to streams()[streamOf(i)]. One input: "In". */
+  default String[] streams() {
+    return new String[] {"In"};
+  }
 
-  int streamOf(long lineIndex);
+  default int streamOf(long lineIndex) {
+    return 0;
+  }
 
-  String outputStream();
+  default String outputStream() {
+    return "Out";
+  }
 
   /** Serialises one output event (Siddhi attribute array) to the template's output JSON. */
   String toJson(Object[] data, ObjectMapper mapper) throws Exception;
@@ -26,4 +33,14 @@ interface Bench {
    * of input. Null when the app needs none.
    */
   Object[] endOfInput(long lastTs);
+
+  /** windowStart, windowEnd and key of a window output whose attributes start (start, key). */
+  static ObjectNode windowOutput(Object[] data, long sizeMs, ObjectMapper mapper) {
+    long windowStart = (Long) data[0];
+    ObjectNode out = mapper.createObjectNode();
+    out.put("windowStart", windowStart);
+    out.put("windowEnd", windowStart + sizeMs);
+    out.put("key", (String) data[1]);
+    return out;
+  }
 }

@@ -18,21 +18,6 @@ final class FilterBench implements Bench {
   }
 
   @Override
-  public String[] streams() {
-    return new String[] {"In"};
-  }
-
-  @Override
-  public int streamOf(long lineIndex) {
-    return 0;
-  }
-
-  @Override
-  public String outputStream() {
-    return "Out";
-  }
-
-  @Override
   public String toJson(Object[] data, ObjectMapper mapper) throws Exception {
     return mapper.writeValueAsString(SensorEvent.toJson(data, 0, mapper.createObjectNode()));
   }

@@ -48,17 +48,8 @@ final class JoinBench implements Bench {
   }
 
   @Override
-  public String outputStream() {
-    return "Out";
-  }
-
-  @Override
   public String toJson(Object[] data, ObjectMapper mapper) throws Exception {
-    long windowStart = (Long) data[0];
-    ObjectNode out = mapper.createObjectNode();
-    out.put("windowStart", windowStart);
-    out.put("windowEnd", windowStart + sizeMs);
-    out.put("key", (String) data[1]);
+    ObjectNode out = Bench.windowOutput(data, sizeMs, mapper);
     SensorEvent.toJson(data, 1, out.putObject("left"));
     SensorEvent.toJson(data, 1 + SensorEvent.WIDTH, out.putObject("right"));
     return mapper.writeValueAsString(out);
