@@ -24,6 +24,14 @@ describe('LastWindowStartCache', () => {
     );
   });
 
+  it('never returns -0: an event time of -0 and of 0 share the window start 0', () => {
+    const windows = tumblingWindows(1);
+    const cache = new LastWindowStartCache(windows);
+    expect(cache.lastStart(-0)).toBe(0);
+    expect(cache.lastStart(0)).toBe(0);
+    expect(lastWindowStart(windows, -0)).toBe(0);
+  });
+
   it('returns the same start within one slide and moves on at its end', () => {
     const cache = new LastWindowStartCache(tumblingWindows(1000));
     expect(cache.lastStart(5_000)).toBe(5_000);

@@ -50,7 +50,8 @@ export function countWindows(size: number, slide: number = size): CountWindows {
 /** The start of the latest window that contains `time`. */
 export function lastWindowStart(windows: TimeWindows, time: number): number {
   const offset = ((time % windows.slideMs) + windows.slideMs) % windows.slideMs;
-  return time - offset;
+  // `+ 0` turns a -0 (an event time of -0, JSON "-0") into 0: one window start per window.
+  return time - offset + 0;
 }
 
 /** The start of the earliest window that contains `time` (> lastWindowStart when none does). */
