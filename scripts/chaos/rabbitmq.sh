@@ -6,6 +6,7 @@
 #   rabbitmq.sh restart   stop, then start: the broker process really goes away
 #   rabbitmq.sh close-connections-of <pid>   closes (rabbitmqctl close_connection) every
 #                         connection that OS process <pid> holds to the node; prints how many
+#   rabbitmq.sh consumers-of <vhost> <queue>   OS pids of the processes consuming <queue>
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -59,6 +60,23 @@ close_connections_of() {
   echo "$closed"
 }
 
+# Prints the OS pids of the local processes consuming <queue> on <vhost>: consumer -> channel
+# -> connection -> client port (rabbitmqctl), client port -> process (ss).
+consumer_os_pids() {
+  local vhost="$1" queue="$2" channels connections ports
+  channels="$(chaos_rabbitmqctl list_consumers -p "$vhost" -q --no-table-headers queue_name channel_pid |
+    awk -v q="$queue" '$1 == q { print $2 }')"
+  [[ -n "$channels" ]] || return 0
+  connections="$(chaos_rabbitmqctl list_channels -q --no-table-headers pid connection |
+    awk 'NR == FNR { want[$1] = 1; next } ($1 in want) { print $2 }' <(echo "$channels") -)"
+  ports="$(chaos_rabbitmqctl list_connections -q --no-table-headers pid peer_port |
+    awk 'NR == FNR { want[$1] = 1; next } ($1 in want) { print $2 }' <(echo "$connections") -)"
+  ss -Htnp state established "( dport = :$CHAOS_RABBITMQ_PORT )" 2>/dev/null |
+    awk 'NR == FNR { want[$1] = 1; next } { n = split($3, a, ":"); if (a[n] in want) print $0 }' \
+      <(echo "$ports") - |
+    grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
@@ -67,8 +85,9 @@ case "${1:-}" in
     start
     ;;
   close-connections-of) close_connections_of "${2:?os pid}" ;;
+  consumers-of) consumer_os_pids "${2:?vhost}" "${3:?queue}" ;;
   *)
-    echo "usage: $0 start|stop|restart|close-connections-of <pid>" >&2
+    echo "usage: $0 start|stop|restart|close-connections-of <pid>|consumers-of <vhost> <queue>" >&2
     exit 2
     ;;
 esac

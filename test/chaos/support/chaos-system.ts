@@ -23,7 +23,12 @@ import {
   type NamedConnectors,
   uniqueConnectors,
 } from '../../integration/support/rules';
-import { RuleshiftSystem, type SystemOptions, waitUntil } from '../../integration/support/system';
+import {
+  RuleshiftSystem,
+  sleep,
+  type SystemOptions,
+  waitUntil,
+} from '../../integration/support/system';
 import {
   type ChaosEvent,
   chaosEvent,
@@ -87,7 +92,12 @@ export class ChaosRun {
       buildFlinkJobs();
       Object.assign(extraEnv, FLINK_SYSTEM_ENV);
     }
-    const system = await RuleshiftSystem.start({ ...options, extraEnv, isolatedVhosts: true });
+    const system = await RuleshiftSystem.start({
+      bootTimeoutMs: 240_000,
+      ...options,
+      extraEnv,
+      isolatedVhosts: true,
+    });
     return new ChaosRun(name, system, new ChaosProducer(system.edgeAmqpUrl));
   }
 
@@ -135,7 +145,12 @@ export class ChaosRun {
   }
 
   async call(op: string, body: unknown): Promise<JobInfo> {
-    const response = await this.system.api<JobInfo>('POST', `/api/${op}`, body);
+    let response = await this.system.api<JobInfo>('POST', `/api/${op}`, body);
+    // A 503 means "never started": a caller may try again (a loaded machine's Flink answers late).
+    for (let retry = 0; response.status === 503 && retry < 3; retry++) {
+      await sleep(5_000);
+      response = await this.system.api<JobInfo>('POST', `/api/${op}`, body);
+    }
     if (response.status !== 200) {
       throw new Error(`/api/${op} -> ${response.status}: ${JSON.stringify(response.body)}`);
     }

@@ -33,3 +33,10 @@ export async function closeBrokerConnectionsOf(pid: number): Promise<number> {
 /** SIGKILL of the chaos cluster's TaskManager (scripts/flink/taskmanager.sh). */
 export const killTaskManager = (): Promise<string> => bash('flink/taskmanager.sh', 'kill');
 export const startTaskManager = (): Promise<string> => bash('flink/taskmanager.sh', 'start');
+
+/** OS pids of the processes consuming `queue` on the vhost of `amqpUrl`. */
+export async function consumersOf(amqpUrl: string, queue: string): Promise<number[]> {
+  const vhost = decodeURIComponent(new URL(amqpUrl).pathname.slice(1));
+  const out = await bash('chaos/rabbitmq.sh', 'consumers-of', vhost, queue);
+  return out ? out.split('\n').map(Number) : [];
+}

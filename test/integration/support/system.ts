@@ -116,10 +116,12 @@ export interface SystemOptions {
   isolatedVhosts?: boolean;
   heartbeatIntervalMs?: number;
   extraEnv?: Record<string, string>;
+  /** How long the processes may take to come up (a loaded machine boots slowly). */
+  bootTimeoutMs?: number;
   /** Standby adapters (`adapter-2`, ...) on the same registry, started after the first. */
   standbyAdapters?: number;
   /** Per-agent env on top of the common one (e.g. a CORE_AMQP_URL through a cuttable link). */
-  agentEnv?: Record<string, Record<string, string>>;
+  agentEnv?: (urls: { edgeUrl: string; coreUrl: string }) => Record<string, Record<string, string>>;
 }
 
 export class RuleshiftSystem {
@@ -186,6 +188,7 @@ export class RuleshiftSystem {
       'proxy',
       new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }),
     );
+    const agentEnv = options.agentEnv?.(vhosts) ?? {};
     for (const agentId of options.agents) {
       system.add(
         agentId,
@@ -193,7 +196,7 @@ export class RuleshiftSystem {
           ...common,
           AGENT_ID: agentId,
           AGENT_DATA_DIR: path.join(dataDir, `agent-${agentId}`),
-          ...(options.agentEnv?.[agentId] ?? {}),
+          ...(agentEnv[agentId] ?? {}),
         }),
       );
     }
@@ -201,7 +204,7 @@ export class RuleshiftSystem {
     const isStandby = (name: string): boolean => /^adapter-\d+$/.test(name);
     for (const process of system.processes.values()) if (!isStandby(process.name)) process.start();
     try {
-      await system.waitForAgents(options.agents);
+      await system.waitForAgents(options.agents, options.bootTimeoutMs);
       // Standbys start once the first adapter has migrated the registry and serves.
       for (const process of system.processes.values()) if (isStandby(process.name)) process.start();
     } catch (error) {
