@@ -80,7 +80,7 @@ describe('chaos: PostgreSQL restarted during installs and moves', () => {
           connectors.inputExchange,
         );
         if (install.status === 200) installed.push((install.body as { jobId: string }).jobId);
-        const move = await api('move', {
+        await api('move', {
           target_runtime: 'edge',
           targetResource: target,
           jobInfo: chaos.jobInfo(window),

@@ -9,21 +9,26 @@ export class TcpLink {
   private readonly sockets = new Set<Socket>();
   private isCut = false;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private readonly server: Server;
+  private listeningPort = 0;
+
+  private constructor(host: string, port: number) {
+    this.server = createServer((client) => this.accept(client, host, port));
+  }
 
   static async open(targetHost: string, targetPort: number): Promise<TcpLink> {
-    let link: TcpLink | undefined;
-    const server = createServer((client) => link?.accept(client, targetHost, targetPort));
+    const link = new TcpLink(targetHost, targetPort);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      link.server.once('error', reject);
+      link.server.listen(0, '127.0.0.1', () => resolve());
     });
-    const address = server.address();
-    link = new TcpLink(server, typeof address === 'object' && address ? address.port : 0);
+    const address = link.server.address();
+    link.listeningPort = typeof address === 'object' && address ? address.port : 0;
     return link;
+  }
+
+  get port(): number {
+    return this.listeningPort;
   }
 
   private accept(client: Socket, host: string, port: number): void {
