@@ -6,6 +6,7 @@
  * ended); the job ends on exactly one runtime; every event is filtered.
  * CHAOS_MOVE_STEPS (comma-separated) narrows the steps while developing.
  */
+import { ADAPTER_QUEUE } from '@ruleshift/contracts';
 import { liveFlinkJobsOf } from '../integration/support/flink';
 import { jobInfoOf } from '../integration/support/flink-rules';
 import { waitUntil } from '../integration/support/system';
@@ -16,7 +17,6 @@ import { RegistryProbe } from './support/registry';
 const STEPS = (process.env.CHAOS_MOVE_STEPS ?? 'STOPPING,UNINSTALLING,INSTALLING,STARTING').split(
   ',',
 );
-const ADAPTER_QUEUE = 'ruleshift.adapter';
 
 interface Leg {
   runtime: 'edge' | 'flink';
@@ -89,9 +89,11 @@ describe('chaos: the active adapter killed in each step of a move', () => {
     const atStep = await registry.waitForMoveStep(rule.job.jobId, step, since);
     let killed: string | undefined;
     if (atStep) {
-      const [pid] = await consumersOf(chaos.system.coreAmqpUrl, ADAPTER_QUEUE);
+      // Exactly one adapter is active: only it consumes the request queue, so it runs the move.
+      const consumers = await consumersOf(chaos.system.coreAmqpUrl, ADAPTER_QUEUE);
+      expect({ label, activeAdapters: consumers.length }).toEqual({ label, activeAdapters: 1 });
       killed =
-        ['adapter', 'adapter-2'].find((name) => chaos.system.process(name).pid === pid) ??
+        ['adapter', 'adapter-2'].find((name) => chaos.system.process(name).pid === consumers[0]) ??
         'adapter';
       await chaos.system.kill(killed, 'SIGKILL');
     }
