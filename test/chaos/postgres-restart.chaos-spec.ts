@@ -68,23 +68,28 @@ describe('chaos: PostgreSQL restarted during installs and moves', () => {
         return call;
       };
 
-      let restarted = false;
-      const restart = restartPostgres().finally(() => (restarted = true));
-      let after = 0;
+      // Rounds of two installs and a move at once; in the second round PostgreSQL restarts as
+      // soon as the move is under way, so installs and the move straddle the restart.
       let target = 'gw2';
-      while (!restarted || after++ < 2) {
-        const connectors = uniqueConnectors('chaos-pg-install');
-        const install = await api(
-          'install',
-          filterInstallation('gw2', connectors),
-          connectors.inputExchange,
-        );
-        if (install.status === 200) installed.push((install.body as { jobId: string }).jobId);
-        await api('move', {
+      for (let round = 0; round < 4; round++) {
+        const since = Date.now() - 1_000;
+        const installs = Array.from({ length: 2 }, () => {
+          const connectors = uniqueConnectors('chaos-pg-install');
+          return api('install', filterInstallation('gw2', connectors), connectors.inputExchange);
+        });
+        const move = api('move', {
           target_runtime: 'edge',
           targetResource: target,
           jobInfo: chaos.jobInfo(window),
         });
+        if (round === 1) {
+          await registry.waitForMoveStep(window.job.jobId, 'STOPPING', since, 60_000);
+          await restartPostgres();
+        }
+        for (const install of await Promise.all(installs)) {
+          if (install.status === 200) installed.push((install.body as { jobId: string }).jobId);
+        }
+        await move;
         // Whatever the answer, the registry says where the rule is now.
         const now = await waitUntil('the window rule readable', () =>
           chaos.details(window).catch(() => undefined),
@@ -92,7 +97,6 @@ describe('chaos: PostgreSQL restarted during installs and moves', () => {
         window.job = jobInfoOf(now);
         target = now.targetResource === 'gw1' ? 'gw2' : 'gw1';
       }
-      await restart;
       await stream.done;
 
       const summary = calls.map((c) => `${c.op}:${c.status}`).join(' ');

@@ -28,10 +28,10 @@ export class RegistryProbe {
     return { heldJobs: Number(held.n), openMoves: Number(moves.n) };
   }
 
-  /** Statuses of the jobs whose first input is `exchange` (a failed install must leave none live). */
+  /** Statuses of the jobs whose configuration names `exchange` (a failed install leaves none live). */
   async statusesForInput(exchange: string): Promise<string[]> {
     const rows = await this.query<{ status: string }>(
-      "SELECT status FROM job WHERE config->'connectors'->>'inputExchange' = $1",
+      'SELECT status FROM job WHERE strpos(config::text, $1) > 0',
       [exchange],
     );
     return rows.map((r) => r.status);
