@@ -260,7 +260,13 @@ export class ChaosRun {
 function report(verdict: Verdict, perRule: Verdict[], resent: number): void {
   const lines = [
     lineOf(verdict),
-    ...perRule.map((v) => `  ${lineOf(v)}${v.unexpected ? `, unexpected ${v.unexpected}` : ''}`),
+    ...perRule.map(
+      (v) =>
+        `  ${lineOf(v)}${v.unexpected ? `, unexpected ${v.unexpected}` : ''}` +
+        (v.duplicate
+          ? `, duplicates without a shared message id ${v.duplicateWithoutSharedId}`
+          : ''),
+    ),
   ];
   if (resent) lines.push(`  producer re-sent ${resent} unconfirmed publishes`);
   if (verdict.missingKeys.length) {

@@ -16,6 +16,8 @@ export interface Verdict {
   duplicate: number;
   aggregateDuplicates: number;
   unexpected: number;
+  /** Duplicates a downstream cannot drop by message id (none, or a different one). */
+  duplicateWithoutSharedId: number;
   missingKeys: string[];
 }
 
@@ -27,6 +29,7 @@ export function judge(
   ignored: (key: string) => boolean,
 ): Verdict {
   const byKey = new Map<string, number[]>();
+  const idsByKey = new Map<string, (string | undefined)[]>();
   let unexpected = 0;
   for (const output of outputs) {
     if (ignored(output.key)) continue;
@@ -35,14 +38,19 @@ export function judge(
       continue;
     }
     byKey.set(output.key, [...(byKey.get(output.key) ?? []), output.value]);
+    idsByKey.set(output.key, [...(idsByKey.get(output.key) ?? []), output.messageId]);
   }
   let received = 0;
   let duplicate = 0;
   let aggregateDuplicates = 0;
+  let duplicateWithoutSharedId = 0;
   const missingKeys: string[] = [];
   for (const [key, want] of expectation) {
     const values = byKey.get(key) ?? [];
     duplicate += Math.max(0, values.length - 1);
+    const ids = idsByKey.get(key) ?? [];
+    const first = ids[0];
+    duplicateWithoutSharedId += ids.slice(1).filter((id) => !id || id !== first).length;
     const most = values.length ? Math.max(...values) : 0;
     aggregateDuplicates += Math.max(0, most - want);
     if (most >= want) received++;
@@ -57,6 +65,7 @@ export function judge(
     duplicate,
     aggregateDuplicates,
     unexpected,
+    duplicateWithoutSharedId,
     missingKeys,
   };
 }
@@ -73,6 +82,7 @@ export function combine(name: string, verdicts: Verdict[]): Verdict {
     duplicate: sum((v) => v.duplicate),
     aggregateDuplicates: sum((v) => v.aggregateDuplicates),
     unexpected: sum((v) => v.unexpected),
+    duplicateWithoutSharedId: sum((v) => v.duplicateWithoutSharedId),
     missingKeys: verdicts.flatMap((v) => v.missingKeys.map((k) => `${v.name}: ${k}`)),
   };
 }
