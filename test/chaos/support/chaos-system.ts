@@ -146,13 +146,18 @@ export class ChaosRun {
 
   async call(op: string, body: unknown): Promise<JobInfo> {
     let response = await this.system.api<JobInfo>('POST', `/api/${op}`, body);
-    // A 503 means "never started": a caller may try again (a loaded machine's Flink answers late).
+    const statuses = [response.status];
+    // A 503 means "never started": a caller may try again (a loaded machine's Flink answers
+    // late). A retry refused because the operation took effect after all shows the 503 lied.
     for (let retry = 0; response.status === 503 && retry < 3; retry++) {
       await sleep(5_000);
       response = await this.system.api<JobInfo>('POST', `/api/${op}`, body);
+      statuses.push(response.status);
     }
     if (response.status !== 200) {
-      throw new Error(`/api/${op} -> ${response.status}: ${JSON.stringify(response.body)}`);
+      throw new Error(
+        `/api/${op} -> ${statuses.join(', then ')}: ${JSON.stringify(response.body)}`,
+      );
     }
     return response.body;
   }
