@@ -128,10 +128,14 @@ describe('chaos: the active adapter killed in each step of a move', () => {
     );
     const details = await chaos.details(rule);
     rule.job = jobInfoOf(details);
-    expect(details.jobStatus).toBe('RUNNING');
+    expect({ label, jobStatus: details.jobStatus }).toEqual({ label, jobStatus: 'RUNNING' });
     // Exactly one placement: a Flink job exists only while the rule is placed on Flink.
     const flinkJobs = (await liveFlinkJobsOf(rule.job.jobId)).length;
-    expect(flinkJobs).toBe(details.runtime === 'flink' ? 1 : 0);
+    expect({ label, runtime: details.runtime, liveFlinkJobs: flinkJobs }).toEqual({
+      label,
+      runtime: details.runtime,
+      liveFlinkJobs: details.runtime === 'flink' ? 1 : 0,
+    });
     return `${label}: ${killed ? `killed ${killed}` : 'step passed before the kill'}, ${ended}, answer ${await answer}`;
   }
 });
