@@ -16,7 +16,11 @@ const AdapterEnvSchema = z.object({
   TEMPLATES_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   ADAPTER_PREFETCH: z.coerce.number().int().positive().default(16),
-  DEAD_LETTER_MAX_LENGTH: z.coerce.number().int().positive().default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
+  DEAD_LETTER_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
 });
 
 export interface AdapterEnv {

@@ -122,7 +122,11 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
     const base = jobFixture(id(1));
     const withInputs = (n: number, connectors: object, overrides: object = {}) =>
       jobFixture(id(n), {
-        config: { ...base.config, jobId: id(n), connectors: { ...base.config.connectors, ...connectors } },
+        config: {
+          ...base.config,
+          jobId: id(n),
+          connectors: { ...base.config.connectors, ...connectors },
+        },
         ...overrides,
       });
     await jobs.insert(withInputs(1, { inputQueue: 'shared-q' }));

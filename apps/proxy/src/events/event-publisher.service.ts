@@ -31,7 +31,7 @@ export class EventPublisher {
       );
       const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
       if (failed >= 0) {
-        const { reason } = outcomes[failed] as PromiseRejectedResult;
+        const reason: unknown = (outcomes[failed] as PromiseRejectedResult).reason;
         throw toApiError(reason, exchange, this.broker.name, {
           index: start + failed,
           total: events.length,

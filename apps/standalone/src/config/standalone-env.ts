@@ -34,7 +34,11 @@ const schema = z.object({
     .optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   TEMPLATES_DIR: z.string().min(1).optional(),
-  DEAD_LETTER_MAX_LENGTH: z.coerce.number().int().positive().default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
+  DEAD_LETTER_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
   /** Bounds of each in-process queue that declares none; a full one answers ingest with 503. */
   IN_MEMORY_QUEUE_MAX_LENGTH: z.coerce
     .number()

@@ -242,7 +242,8 @@ class InMemoryVhost implements QueueHost {
       expiration: undefined,
     };
     // As on RabbitMQ, a full `reject-publish` target silently refuses a dead letter.
-    for (const target of exchange.route(routingKey)) if (!target.refuses(copy)) target.enqueue(copy);
+    for (const target of exchange.route(routingKey))
+      if (!target.refuses(copy)) target.enqueue(copy);
   }
 
   lastConsumerGone(queue: InMemoryQueue): void {

@@ -83,7 +83,9 @@ describe('UninstallJobUseCase', () => {
       });
       expect(kit.jobs.rows.get(info.jobId)).toMatchObject({ status: 'INSTALLED', operation: null });
       kit.topology.failure = null;
-      expect(await kit.useCases.uninstall.execute(info)).toMatchObject({ jobStatus: 'UNINSTALLED' });
+      expect(await kit.useCases.uninstall.execute(info)).toMatchObject({
+        jobStatus: 'UNINSTALLED',
+      });
     });
 
     it('fixes the dead-letter bound in the rule config at install', async () => {
