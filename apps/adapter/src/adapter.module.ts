@@ -15,7 +15,11 @@ import {
   MoveOperationRepository,
   TypeormMoveOperationRepository,
 } from './registry/move-operation.repository';
+import { OperationOwner } from './registry/operation-owner';
+import { RegistryLease, TypeormRegistryLease } from './registry/registry-lease';
 import { RuntimeRepository, TypeormRuntimeRepository } from './registry/runtime.repository';
+import { AdapterLeadership, DEFAULT_LEADERSHIP_TIMING } from './leadership/adapter-leadership';
+import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { TemplateRepository, TypeormTemplateRepository } from './registry/template.repository';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
 import { JobAccess } from './rules/job-access';
@@ -67,6 +71,7 @@ const USE_CASES = [
   ListTemplatesUseCase,
   SyncTemplateCatalogUseCase,
   CheckHealthUseCase,
+  PurgeUninstalledJobsUseCase,
 ];
 
 /**
@@ -87,9 +92,22 @@ export class AdapterModule {
         useFactory: () => new DataSource(registryDataSourceOptions(options.database)).initialize(),
       },
       {
-        provide: JobRepository,
-        useFactory: (ds: DataSource) => new TypeormJobRepository(ds),
+        provide: RegistryLease,
+        useFactory: (ds: DataSource) => new TypeormRegistryLease(ds),
         inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: AdapterLeadership,
+        useFactory: (lease: RegistryLease) =>
+          new AdapterLeadership(lease, options.leadership ?? DEFAULT_LEADERSHIP_TIMING),
+        inject: [RegistryLease],
+      },
+      { provide: OperationOwner, useExisting: AdapterLeadership },
+      {
+        provide: JobRepository,
+        useFactory: (ds: DataSource, owner: OperationOwner, lease: RegistryLease) =>
+          new TypeormJobRepository(ds, owner, lease),
+        inject: [REGISTRY_DATA_SOURCE, OperationOwner, RegistryLease],
       },
       {
         provide: RuntimeRepository,
@@ -103,8 +121,9 @@ export class AdapterModule {
       },
       {
         provide: MoveOperationRepository,
-        useFactory: (ds: DataSource) => new TypeormMoveOperationRepository(ds),
-        inject: [REGISTRY_DATA_SOURCE],
+        useFactory: (ds: DataSource, owner: OperationOwner, lease: RegistryLease) =>
+          new TypeormMoveOperationRepository(ds, owner, lease),
+        inject: [REGISTRY_DATA_SOURCE, OperationOwner, RegistryLease],
       },
       {
         provide: DatabaseProbe,
@@ -151,6 +170,7 @@ export class AdapterModule {
         AdapterHandlers,
         DriverRegistry,
         ResumePendingMovesUseCase,
+        AdapterLeadership,
       ],
     };
   }

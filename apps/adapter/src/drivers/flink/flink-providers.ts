@@ -3,10 +3,10 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { AdapterLeadership } from '../../leadership/adapter-leadership';
 import { Clock } from '../../shared/clock';
 import { REGISTRY_DATA_SOURCE, TEMPLATE_CATALOG } from '../../shared/tokens';
 import { createFlinkCluster, type FlinkRuntimeOptions } from './create-flink-clusters';
@@ -32,23 +32,26 @@ export const FLINK_CLUSTERS = Symbol('FLINK_CLUSTERS');
 const isFlinkTemplateSource = (value: unknown): value is FlinkTemplateSource =>
   typeof (value as FlinkTemplateSource | null)?.manifest === 'function';
 
-/** Starts the cluster monitor with the adapter and stops it before the registry closes. */
+/** The cluster monitor is an active duty: only the active adapter watches and reconciles. */
 @Injectable()
-export class FlinkMonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FlinkMonitorLifecycle implements OnApplicationBootstrap {
   private readonly logger = new Logger(FlinkMonitorLifecycle.name);
 
   constructor(
     @Inject(FlinkClusterMonitor) private readonly monitor: FlinkClusterMonitor,
     @Inject(FLINK_RUNTIME_OPTIONS) private readonly options: FlinkRuntimeOptions,
+    @Inject(AdapterLeadership) private readonly leadership: AdapterLeadership,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.monitor.start(this.options.cluster.monitorIntervalMs);
-    this.logger.log(`watching Flink cluster ${this.options.cluster.name}`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.monitor.stop();
+    await this.leadership.register({
+      name: `Flink cluster monitor (${this.options.cluster.name})`,
+      start: async () => {
+        await this.monitor.start(this.options.cluster.monitorIntervalMs);
+        this.logger.log(`watching Flink cluster ${this.options.cluster.name}`);
+      },
+      stop: () => this.monitor.stop(),
+    });
   }
 }
 

@@ -36,16 +36,7 @@ export class RegistryRunningFlinkJobs extends RunningFlinkJobs {
   }
 
   async runningOn(cluster: string): Promise<string[]> {
-    const jobs = await this.jobs.list();
-    return jobs
-      .filter(
-        (job) =>
-          job.runtime === 'flink' &&
-          job.targetResource === cluster &&
-          job.status === 'RUNNING' &&
-          !job.operation,
-      )
-      .map((job) => job.id);
+    return (await this.jobs.listRunningOn('flink', cluster)).map((job) => job.id);
   }
 }
 

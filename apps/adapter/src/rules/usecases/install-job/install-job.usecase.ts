@@ -13,6 +13,7 @@ import { BROKER_REGISTRY, TEMPLATE_CATALOG } from '../../../shared/tokens';
 import type { TemplateCatalogPort } from '../../../shared/template-catalog-port';
 import { DriverRegistry } from '../../../drivers/driver-registry';
 import type { JobEntity } from '../../../registry/entities/job.entity';
+import { requireStorableConfig } from '../../../registry/stored-field-limits';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeAvailability } from '../../../runtimes/runtime-availability';
 import { JobAccess, toDriverJob } from '../../job-access';
@@ -56,6 +57,7 @@ export class InstallJobUseCase {
       jobProps: request.jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
     };
+    requireStorableConfig(config);
     const now = this.clock.now();
     const job: JobEntity = {
       id: jobId,
@@ -68,6 +70,7 @@ export class InstallJobUseCase {
       configFileName: configFileNameFor(jobId),
       failureReason: null,
       operation: 'install',
+      operationOwner: null,
       snapshot: null,
       version: 0,
       createdAt: now,
