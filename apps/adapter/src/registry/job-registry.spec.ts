@@ -28,6 +28,7 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
   });
 
   beforeEach(async () => {
+    await dataSource.query('DELETE FROM adapter_lease');
     await lease.acquire(owner.current(), 60_000);
   });
 
