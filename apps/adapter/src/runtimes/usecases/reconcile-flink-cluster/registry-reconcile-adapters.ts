@@ -8,7 +8,7 @@ import {
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
-} from './flink-monitor-ports';
+} from './flink-reconcile-ports';
 
 /** Cluster health into the runtime table, next to the agents (GET /api/runtimes). */
 @Injectable()
