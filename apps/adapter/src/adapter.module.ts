@@ -18,7 +18,11 @@ import {
 import { OperationOwner } from './registry/operation-owner';
 import { RegistryLease, TypeormRegistryLease } from './registry/registry-lease';
 import { RuntimeRepository, TypeormRuntimeRepository } from './registry/runtime.repository';
-import { AdapterLeadership, DEFAULT_LEADERSHIP_TIMING } from './leadership/adapter-leadership';
+import {
+  AdapterLeadership,
+  DEFAULT_LEADERSHIP_TIMING,
+  systemLeadershipTimer,
+} from './leadership/adapter-leadership';
 import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { TemplateRepository, TypeormTemplateRepository } from './registry/template.repository';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
@@ -99,7 +103,13 @@ export class AdapterModule {
       {
         provide: AdapterLeadership,
         useFactory: (lease: RegistryLease) =>
-          new AdapterLeadership(lease, options.leadership ?? DEFAULT_LEADERSHIP_TIMING),
+          new AdapterLeadership(
+            lease,
+            options.leadership ?? DEFAULT_LEADERSHIP_TIMING,
+            systemLeadershipTimer,
+            // Embedded PGlite: no other process can have the registry open.
+            !options.database.url,
+          ),
         inject: [RegistryLease],
       },
       { provide: OperationOwner, useExisting: AdapterLeadership },

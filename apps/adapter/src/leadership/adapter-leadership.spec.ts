@@ -129,4 +129,20 @@ describe('AdapterLeadership', () => {
     await a.register(recordingDuty('late', log));
     expect(log).toEqual(['start late']);
   });
+
+  it("on an exclusive (embedded) database, takes a dead process's lease at once", async () => {
+    await lease.acquire('crashed-process/term', 60_000);
+    const a = new AdapterLeadership(lease, timing, time, true);
+    await a.start();
+    expect(a.isActive()).toBe(true);
+  });
+
+  it('tells listeners about a lost lease, not about an orderly shutdown', async () => {
+    const seen: boolean[] = [];
+    const a = new AdapterLeadership(lease, timing, time);
+    a.onChange((active) => seen.push(active));
+    await a.start();
+    await a.stop();
+    expect(seen).toEqual([true]);
+  });
 });

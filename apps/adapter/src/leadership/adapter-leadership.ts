@@ -60,6 +60,11 @@ export class AdapterLeadership extends OperationOwner {
     private readonly lease: RegistryLease,
     private readonly timing: LeadershipTiming = DEFAULT_LEADERSHIP_TIMING,
     private readonly timer: LeadershipTimer = systemLeadershipTimer,
+    /**
+     * The database can only be open in this process (embedded PGlite): a lease found at boot
+     * belongs to a dead process, so it is taken at once instead of waiting for it to expire.
+     */
+    private readonly exclusiveDatabase = false,
   ) {
     super();
     if (timing.renewIntervalMs * 2 > timing.leaseTtlMs) {
@@ -89,6 +94,7 @@ export class AdapterLeadership extends OperationOwner {
 
   /** Tries once now (so a lone adapter is active before it returns), then keeps trying. */
   async start(): Promise<void> {
+    if (this.exclusiveDatabase) await this.lease.clear();
     await this.enqueue(() => this.round());
     this.cancelLoop ??= this.timer.every(this.timing.renewIntervalMs, () => {
       // Not queued: a renewal hanging on a stalled database must not keep us acting past expiry.
@@ -105,7 +111,8 @@ export class AdapterLeadership extends OperationOwner {
     this.cancelLoop = null;
     await this.enqueue(async () => {
       const { term, active } = this;
-      await this.stepDown('shutting down');
+      // Listeners are told about a lost lease, not about an orderly shutdown.
+      await this.stepDown('shutting down', false);
       if (!active) return;
       await this.lease.release(term).catch((err: unknown) => {
         this.logger.warn(`could not hand the lease back: ${messageOf(err)}`);
@@ -162,13 +169,13 @@ export class AdapterLeadership extends OperationOwner {
     }
   }
 
-  private async stepDown(why: string): Promise<void> {
+  private async stepDown(why: string, notify = true): Promise<void> {
     if (!this.active) return;
     this.active = false;
     this.validUntil = 0;
     const term = this.term;
     this.logger.warn(`no longer the active adapter (term ${term}): ${why}`);
-    for (const listener of this.listeners) listener(false);
+    if (notify) for (const listener of this.listeners) listener(false);
     for (const duty of this.started.splice(0).reverse()) {
       await duty.stop().catch((err: unknown) => {
         this.logger.error(`active duty ${duty.name} did not stop cleanly: ${messageOf(err)}`);

@@ -26,6 +26,8 @@ export abstract class RegistryLease {
   abstract acquire(holder: string, ttlMs: number): Promise<boolean>;
   /** Lets a standby take over at once (graceful shutdown); no-op unless `holder` has it. */
   abstract release(holder: string): Promise<void>;
+  /** Removes the lease whoever holds it (only when no other process can hold it). */
+  abstract clear(): Promise<void>;
   abstract current(): Promise<LeaseState | null>;
   /** Whether `holder` has the lease unexpired now. */
   abstract holds(holder: string): Promise<boolean>;
@@ -58,6 +60,10 @@ export class TypeormRegistryLease extends RegistryLease {
       REGISTRY_LEASE_NAME,
       holder,
     ]);
+  }
+
+  async clear(): Promise<void> {
+    await this.dataSource.query(`DELETE FROM adapter_lease WHERE name = $1`, [REGISTRY_LEASE_NAME]);
   }
 
   async current(): Promise<LeaseState | null> {

@@ -41,6 +41,11 @@ export class InMemoryRegistryLease extends RegistryLease {
     return Promise.resolve();
   }
 
+  clear(): Promise<void> {
+    this.state = null;
+    return Promise.resolve();
+  }
+
   current(): Promise<LeaseState | null> {
     const live = this.state && this.state.expiresAt.getTime() > this.now() ? this.state : null;
     return Promise.resolve(live ? { ...live } : null);
