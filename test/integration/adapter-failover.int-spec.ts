@@ -44,6 +44,16 @@ describe('adapter failover (two adapters, one PostgreSQL registry)', () => {
 
   printLogsOnFailure(() => system);
 
+  /** waitUntil's time-outs are not assertions: print the processes' output with them. */
+  const orLogs = async <T>(step: Promise<T>): Promise<T> => {
+    try {
+      return await step;
+    } catch (error) {
+      console.log(system.logs());
+      throw error;
+    }
+  };
+
   /** The adapter process whose pid is in the lease row's holder (`host/pid/term`). */
   const activeAdapter = async (): Promise<string | undefined> => {
     const [row] = await system.query<{ holder: string }>(
@@ -95,16 +105,20 @@ describe('adapter failover (two adapters, one PostgreSQL registry)', () => {
     system.signal('gw2', 'SIGCONT');
 
     // The standby takes the lease within seconds and finishes the dead adapter's move.
-    await waitUntil('the standby active', async () => (await activeAdapter()) === standby, 30_000);
-    const moved = await waitUntil(
-      'the move finished on gw2',
-      async () => {
-        const details = await job(installed.body.jobId);
-        return details && !details.pendingMove && details.targetResource === 'gw2'
-          ? details
-          : undefined;
-      },
-      60_000,
+    await orLogs(
+      waitUntil('the standby active', async () => (await activeAdapter()) === standby, 30_000),
+    );
+    const moved = await orLogs(
+      waitUntil(
+        'the move finished on gw2',
+        async () => {
+          const details = await job(installed.body.jobId);
+          return details && !details.pendingMove && details.targetResource === 'gw2'
+            ? details
+            : undefined;
+        },
+        60_000,
+      ),
     );
     expect(moved.jobStatus).toBe('RUNNING');
     expect(moved.history.at(-1)).toMatchObject({

@@ -145,4 +145,25 @@ describe('AdapterLeadership', () => {
     await a.stop();
     expect(seen).toEqual([true]);
   });
+
+  it('keeps renewing while a duty takes longer than the lease to start (a long recovery)', async () => {
+    let finishRecovery: () => void = () => undefined;
+    const log: string[] = [];
+    const a = new AdapterLeadership(lease, timing, time);
+    const b = new AdapterLeadership(lease, timing, time);
+    await a.register({
+      name: 'slow recovery',
+      start: () => new Promise<void>((resolve) => (finishRecovery = resolve)),
+      stop: () => Promise.resolve(),
+    });
+    await a.register(recordingDuty('heartbeats', log));
+    const starting = a.start();
+    await b.start();
+    await time.advance(timing.leaseTtlMs * 3);
+    expect(a.isActive()).toBe(true);
+    expect(b.isActive()).toBe(false);
+    finishRecovery();
+    await starting;
+    expect(log).toEqual(['start heartbeats']);
+  });
 });

@@ -53,7 +53,10 @@ export class AdapterLeadership extends OperationOwner {
   /** Monotonic time after which this process must consider its lease lost. */
   private validUntil = 0;
   private cancelLoop: (() => void) | null = null;
-  private tick: Promise<void> = Promise.resolve();
+  /** Lease rounds, one at a time. Never waits for duties: a slow recovery must not stop renewals. */
+  private rounds: Promise<void> = Promise.resolve();
+  /** Duty starts and stops, in order. */
+  private transitions: Promise<void> = Promise.resolve();
   private readonly listeners: ((active: boolean) => void)[] = [];
 
   constructor(
@@ -84,81 +87,95 @@ export class AdapterLeadership extends OperationOwner {
   /** Adds a duty; started at once when this adapter is already active. */
   async register(duty: ActiveDuty): Promise<void> {
     this.duties.push(duty);
-    if (this.active) await this.enqueue(() => this.startDuty(duty));
+    if (!this.active) return;
+    const term = this.term;
+    await this.transition(() => this.startDuty(duty, term));
   }
 
-  /** Called with true when this adapter becomes active, false when it steps down. */
+  /** Called with true when this adapter becomes active, false when it loses the lease. */
   onChange(listener: (active: boolean) => void): void {
     this.listeners.push(listener);
   }
 
-  /** Tries once now (so a lone adapter is active before it returns), then keeps trying. */
+  /**
+   * Tries once now and waits for the duties that follows (so a lone adapter has recovered and
+   * is serving before it returns), then keeps trying in the background.
+   */
   async start(): Promise<void> {
     if (this.exclusiveDatabase) await this.lease.clear();
-    await this.enqueue(() => this.round());
+    await this.queueRound();
     this.cancelLoop ??= this.timer.every(this.timing.renewIntervalMs, () => {
-      // Not queued: a renewal hanging on a stalled database must not keep us acting past expiry.
+      // A renewal hanging on a stalled database must not keep us acting past expiry.
       if (this.active && this.timer.monotonicMs() >= this.validUntil) {
-        void this.stepDown('lease expired before it could be renewed');
+        this.stepDown('lease expired before it could be renewed');
       }
-      void this.enqueue(() => this.round());
+      void this.queueRound();
     });
+    await this.transitions;
   }
 
   /** Stops the duties and hands the lease back, so a standby takes over without waiting. */
   async stop(): Promise<void> {
     this.cancelLoop?.();
     this.cancelLoop = null;
-    await this.enqueue(async () => {
-      const { term, active } = this;
-      // Listeners are told about a lost lease, not about an orderly shutdown.
-      await this.stepDown('shutting down', false);
-      if (!active) return;
-      await this.lease.release(term).catch((err: unknown) => {
-        this.logger.warn(`could not hand the lease back: ${messageOf(err)}`);
-      });
+    await this.rounds;
+    const { term, active } = this;
+    // Listeners are told about a lost lease, not about an orderly shutdown.
+    this.stepDown('shutting down', false);
+    await this.transitions;
+    if (!active) return;
+    await this.lease.release(term).catch((err: unknown) => {
+      this.logger.warn(`could not hand the lease back: ${messageOf(err)}`);
     });
   }
 
-  /** Rounds, duty starts and stops never overlap. */
-  private enqueue(task: () => Promise<void>): Promise<void> {
-    const next = this.tick.then(task);
-    this.tick = next.catch(() => undefined);
+  private queueRound(): Promise<void> {
+    const next = this.rounds.then(() => this.round());
+    this.rounds = next.catch(() => undefined);
+    return next;
+  }
+
+  private transition(task: () => Promise<void>): Promise<void> {
+    const next = this.transitions.then(task);
+    this.transitions = next.catch(() => undefined);
     return next;
   }
 
   private async round(): Promise<void> {
+    const term = this.term;
     const sentAt = this.timer.monotonicMs();
     let held: boolean;
     try {
-      held = await this.lease.acquire(this.term, this.timing.leaseTtlMs);
+      held = await this.lease.acquire(term, this.timing.leaseTtlMs);
     } catch (err) {
       if (this.active && this.timer.monotonicMs() >= this.validUntil - this.timing.renewIntervalMs) {
-        await this.stepDown(`lease not renewed in time: ${messageOf(err)}`);
+        this.stepDown(`lease not renewed in time: ${messageOf(err)}`);
       } else if (this.active) {
         this.logger.warn(`lease renewal failed, retrying: ${messageOf(err)}`);
       }
       return;
     }
+    if (term !== this.term) return; // stepped down meanwhile
     if (!held) {
-      if (this.active) await this.stepDown('another adapter holds the lease');
+      if (this.active) this.stepDown('another adapter holds the lease');
       return;
     }
     this.validUntil = sentAt + this.timing.leaseTtlMs;
-    if (!this.active) await this.becomeActive();
+    if (!this.active) this.becomeActive(term);
   }
 
-  private async becomeActive(): Promise<void> {
+  private becomeActive(term: string): void {
     this.active = true;
-    this.logger.log(`active adapter (term ${this.term})`);
+    this.logger.log(`active adapter (term ${term})`);
     for (const listener of this.listeners) listener(true);
-    for (const duty of this.duties) {
-      if (!this.active) return;
-      await this.startDuty(duty);
-    }
+    void this.transition(async () => {
+      for (const duty of this.duties) await this.startDuty(duty, term);
+    });
   }
 
-  private async startDuty(duty: ActiveDuty): Promise<void> {
+  private async startDuty(duty: ActiveDuty, term: string): Promise<void> {
+    // The term ended while earlier duties started: the stop that follows must find nothing new.
+    if (term !== this.term || this.started.includes(duty)) return;
     try {
       await duty.start();
       this.started.push(duty);
@@ -169,21 +186,24 @@ export class AdapterLeadership extends OperationOwner {
     }
   }
 
-  private async stepDown(why: string, notify = true): Promise<void> {
+  /** Ends the term at once (its writes are fenced from now on); duties stop in the background. */
+  private stepDown(why: string, notify = true): void {
     if (!this.active) return;
     this.active = false;
     this.validUntil = 0;
     const term = this.term;
-    this.logger.warn(`no longer the active adapter (term ${term}): ${why}`);
-    if (notify) for (const listener of this.listeners) listener(false);
-    for (const duty of this.started.splice(0).reverse()) {
-      await duty.stop().catch((err: unknown) => {
-        this.logger.error(`active duty ${duty.name} did not stop cleanly: ${messageOf(err)}`);
-      });
-    }
     // A new term: whatever the old one left held is now an orphan the next active adapter
     // (maybe this one again) adopts and recovers.
     this.term = this.newTerm();
+    this.logger.warn(`no longer the active adapter (term ${term}): ${why}`);
+    if (notify) for (const listener of this.listeners) listener(false);
+    void this.transition(async () => {
+      for (const duty of this.started.splice(0).reverse()) {
+        await duty.stop().catch((err: unknown) => {
+          this.logger.error(`active duty ${duty.name} did not stop cleanly: ${messageOf(err)}`);
+        });
+      }
+    });
   }
 
   private newTerm(): string {
