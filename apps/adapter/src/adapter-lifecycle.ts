@@ -62,10 +62,15 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     });
     const retentionMs = this.options.uninstalledRetentionMs ?? DEFAULT_UNINSTALLED_RETENTION_MS;
     await this.leadership.register(
-      new PeriodicDuty('uninstalled-job retention', this.clock, RETENTION_SWEEP_INTERVAL_MS, async () => {
-        const purged = await this.purge.execute({ retentionMs });
-        if (purged.length) this.logger.log(`deleted ${purged.length} uninstalled job(s)`);
-      }),
+      new PeriodicDuty(
+        'uninstalled-job retention',
+        this.clock,
+        RETENTION_SWEEP_INTERVAL_MS,
+        async () => {
+          const purged = await this.purge.execute({ retentionMs });
+          if (purged.length) this.logger.log(`deleted ${purged.length} uninstalled job(s)`);
+        },
+      ),
     );
     await this.leadership.start();
   }

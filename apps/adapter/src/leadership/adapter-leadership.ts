@@ -148,7 +148,10 @@ export class AdapterLeadership extends OperationOwner {
     try {
       held = await this.lease.acquire(term, this.timing.leaseTtlMs);
     } catch (err) {
-      if (this.active && this.timer.monotonicMs() >= this.validUntil - this.timing.renewIntervalMs) {
+      if (
+        this.active &&
+        this.timer.monotonicMs() >= this.validUntil - this.timing.renewIntervalMs
+      ) {
         this.stepDown(`lease not renewed in time: ${messageOf(err)}`);
       } else if (this.active) {
         this.logger.warn(`lease renewal failed, retrying: ${messageOf(err)}`);

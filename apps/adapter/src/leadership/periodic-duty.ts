@@ -30,7 +30,9 @@ export class PeriodicDuty implements ActiveDuty {
   private run(): void {
     this.round = this.round.then(() =>
       this.task().catch((err: unknown) => {
-        this.logger.error(`${this.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.logger.error(
+          `${this.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }),
     );
   }

@@ -40,7 +40,12 @@ export function decodeCursor(cursor: string, field = 'cursor'): JobPosition {
 
 export function pageRequest(request: { limit?: unknown; cursor?: unknown }): PageRequest {
   const { limit = DEFAULT_PAGE_LIMIT, cursor } = request;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+  if (
+    typeof limit !== 'number' ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > MAX_PAGE_LIMIT
+  ) {
     throw new ValidationFailed([
       { field: 'limit', reason: `must be an integer from 1 to ${MAX_PAGE_LIMIT}` },
     ]);

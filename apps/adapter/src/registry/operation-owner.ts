@@ -25,6 +25,9 @@ export class FixedOperationOwner extends OperationOwner {
  */
 export class LeadershipLost extends RuntimeUnavailable {
   constructor() {
-    super('adapter', 'this adapter is not the active one (it lost or never had the registry lease)');
+    super(
+      'adapter',
+      'this adapter is not the active one (it lost or never had the registry lease)',
+    );
   }
 }

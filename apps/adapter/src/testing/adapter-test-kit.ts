@@ -134,7 +134,10 @@ export class AdapterTestKit {
     };
   }
 
-  private build(jobRows: JobRepository = this.jobs, moveRows: MoveOperationRepository = this.moves) {
+  private build(
+    jobRows: JobRepository = this.jobs,
+    moveRows: MoveOperationRepository = this.moves,
+  ) {
     const drivers = new DriverRegistry([this.edge, this.flink]);
     const access = new JobAccess(jobRows, this.clock);
     const availability = new RuntimeAvailability(this.runtimes);

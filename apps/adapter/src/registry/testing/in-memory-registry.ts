@@ -215,7 +215,7 @@ export class InMemoryJobRepository extends JobRepository {
     for (const id of old) {
       this.rows.delete(id);
       for (let i = this.historyRows.length - 1; i >= 0; i -= 1) {
-        if (this.historyRows[i]!.jobId === id) this.historyRows.splice(i, 1);
+        if (this.historyRows[i].jobId === id) this.historyRows.splice(i, 1);
       }
       this.onDelete?.(id);
     }

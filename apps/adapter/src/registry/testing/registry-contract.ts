@@ -92,9 +92,9 @@ export function registryContractCases(setup: () => RegistryContractSetup): void 
       LeadershipLost,
     );
     const other = uuid();
-    await expect(
-      jobsA.insert(jobFixture(other, { operation: 'install' })),
-    ).rejects.toBeInstanceOf(LeadershipLost);
+    await expect(jobsA.insert(jobFixture(other, { operation: 'install' }))).rejects.toBeInstanceOf(
+      LeadershipLost,
+    );
     expect(await jobsA.findById(other)).toBeNull();
     expect(await jobsA.findById(id)).toMatchObject({ status: 'INSTALLED', operation: 'start' });
 
@@ -162,7 +162,7 @@ export function registryContractCases(setup: () => RegistryContractSetup): void 
       if (!page.next) break;
       after = page.next;
     }
-    const expected = [ids[0], ...[ids[1]!, ids[2]!].sort(), ids[3], ids[4]];
+    const expected = [ids[0], ...[ids[1], ids[2]].sort(), ids[3], ids[4]];
     expect(seen).toEqual(expected);
   });
 
