@@ -6,7 +6,7 @@ import {
   TypeormJobRepository,
   TypeormMoveOperationRepository,
   TypeormRegistryLease,
-  registryDataSourceOptions,
+  openRegistryDataSource,
 } from '@ruleshift/adapter';
 import { registryContractCases } from '@ruleshift/adapter/testing';
 
@@ -30,9 +30,13 @@ describe('adapter registry on PostgreSQL', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
     await admin.end();
-    dataSource = await new DataSource(
-      registryDataSourceOptions({ url: urlFor(database) }),
-    ).initialize();
+    // Two adapters booting together on a fresh database: both migrate, one after the other.
+    const [first, second] = await Promise.all([
+      openRegistryDataSource({ url: urlFor(database) }),
+      openRegistryDataSource({ url: urlFor(database) }),
+    ]);
+    dataSource = first;
+    await second.destroy();
   });
 
   afterAll(async () => {

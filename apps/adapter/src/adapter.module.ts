@@ -8,7 +8,7 @@ import { EdgeRuntimeDriver } from './drivers/edge/edge-runtime-driver';
 import { RpcAgentControlChannel } from './drivers/edge/rpc-agent-control-channel';
 import { FlinkJobDriver, flinkRuntimeProviders } from './drivers/flink';
 import { CheckHealthUseCase } from './health/usecases/check-health/check-health.usecase';
-import { registryDataSourceOptions } from './registry/data-source.factory';
+import { openRegistryDataSource } from './registry/data-source.factory';
 import { DataSourceProbe, DatabaseProbe } from './registry/database-probe';
 import { JobRepository, TypeormJobRepository } from './registry/job.repository';
 import {
@@ -93,7 +93,7 @@ export class AdapterModule {
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
       {
         provide: REGISTRY_DATA_SOURCE,
-        useFactory: () => new DataSource(registryDataSourceOptions(options.database)).initialize(),
+        useFactory: () => openRegistryDataSource(options.database),
       },
       {
         provide: RegistryLease,

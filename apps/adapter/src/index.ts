@@ -1,7 +1,7 @@
 export { AdapterModule } from './adapter.module';
 export type { AdapterModuleOptions } from './adapter-options';
 export type { RegistryDatabaseOptions } from './registry/data-source.factory';
-export { registryDataSourceOptions } from './registry/data-source.factory';
+export { openRegistryDataSource, registryDataSourceOptions } from './registry/data-source.factory';
 export { InProcessAdapterClient } from './transport/in-process-adapter-client';
 export { AdapterHandlers } from './transport/adapter-handlers';
 export type { RuntimeDriver, DriverJob } from './drivers/runtime-driver';

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { registryDataSourceOptions } from './data-source.factory';
+import { openRegistryDataSource } from './data-source.factory';
 import { TypeormJobRepository } from './job.repository';
 import { TypeormMoveOperationRepository } from './move-operation.repository';
 import { FixedOperationOwner } from './operation-owner';
@@ -22,7 +22,7 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
   const owner = new FixedOperationOwner('spec-adapter');
 
   beforeAll(async () => {
-    dataSource = await new DataSource(registryDataSourceOptions({ inMemory: true })).initialize();
+    dataSource = await openRegistryDataSource({ inMemory: true });
     lease = new TypeormRegistryLease(dataSource);
     jobs = new TypeormJobRepository(dataSource, owner, lease);
   });
