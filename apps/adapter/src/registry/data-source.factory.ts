@@ -85,6 +85,11 @@ export async function openRegistryDataSource(
   options: RegistryDatabaseOptions,
 ): Promise<DataSource> {
   const dataSource = await new DataSource(registryDataSourceOptions(options)).initialize();
+  if (!options.url) {
+    // Embedded PGlite: one process has the database, nothing to serialise against.
+    await dataSource.runMigrations({ transaction: 'all' });
+    return dataSource;
+  }
   const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();
