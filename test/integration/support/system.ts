@@ -194,7 +194,8 @@ export class RuleshiftSystem {
     await dropControlQueues(system.coreAmqpUrl, options.agents);
     for (const process of system.processes.values()) process.start();
     try {
-      await system.waitForAgents(options.agents);
+      // Generous: on a loaded 2-core machine the Nest processes alone can take 40 s to boot.
+      await system.waitForAgents(options.agents, 120_000);
     } catch (error) {
       const logs = system.logs();
       await system.stop();
