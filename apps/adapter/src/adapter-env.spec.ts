@@ -14,6 +14,7 @@ describe('parseAdapterEnv', () => {
       prefetch: 16,
       leadership: { leaseTtlMs: 10_000, renewIntervalMs: 2_000 },
       uninstalledRetentionMs: 168 * 3600_000,
+      deadLetterMaxLength: 10000,
     });
   });
 

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import {
+  DEFAULT_DEAD_LETTER_MAX_LENGTH,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+} from '@ruleshift/contracts';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -16,6 +19,11 @@ const AdapterEnvSchema = z.object({
   ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
   ADAPTER_LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
   UNINSTALLED_RETENTION_HOURS: z.coerce.number().positive().default(168),
+  DEAD_LETTER_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
 });
 
 export interface AdapterEnv {
@@ -28,6 +36,7 @@ export interface AdapterEnv {
   prefetch: number;
   leadership: { leaseTtlMs: number; renewIntervalMs: number };
   uninstalledRetentionMs: number;
+  deadLetterMaxLength: number;
 }
 
 /** Throws one error listing every bad variable, so a misconfigured deployment fails at boot. */
@@ -53,5 +62,6 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     prefetch: e.ADAPTER_PREFETCH,
     leadership: { leaseTtlMs: e.ADAPTER_LEASE_TTL_MS, renewIntervalMs: e.ADAPTER_LEASE_RENEW_MS },
     uninstalledRetentionMs: e.UNINSTALLED_RETENTION_HOURS * 3600_000,
+    deadLetterMaxLength: e.DEAD_LETTER_MAX_LENGTH,
   };
 }

@@ -32,4 +32,6 @@ export interface AdapterModuleOptions {
   leadership?: LeadershipTiming;
   /** UNINSTALLED jobs are deleted with their history this long after uninstall; default 7 days. */
   uninstalledRetentionMs?: number;
+  /** Bound of new rules' dead-letter queues (DEAD_LETTER_MAX_LENGTH); default 10000. */
+  deadLetterMaxLength?: number;
 }

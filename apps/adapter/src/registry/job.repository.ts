@@ -36,6 +36,11 @@ export abstract class JobRepository {
   /** Idle RUNNING jobs placed on one runtime (reconciliation). */
   abstract listRunningOn(runtime: RuntimeKind, targetResource: string): Promise<JobEntity[]>;
   abstract listHeld(): Promise<JobEntity[]>;
+  /**
+   * Ids of jobs other than `exceptId` that read `queue` on `endpoint` (either input) and are
+   * not UNINSTALLED, counting one being installed: whose queue uninstall must not delete.
+   */
+  abstract findQueueReaders(endpoint: string, queue: string, exceptId: string): Promise<string[]>;
   /** Inserts a job; a held one (install) is owned by the current term. */
   abstract insert(job: JobEntity): Promise<void>;
   /**
@@ -115,6 +120,22 @@ export class TypeormJobRepository extends JobRepository {
 
   listHeld(): Promise<JobEntity[]> {
     return this.jobs.createQueryBuilder('job').where('job.operation IS NOT NULL').getMany();
+  }
+
+  async findQueueReaders(endpoint: string, queue: string, exceptId: string): Promise<string[]> {
+    const readers = await this.jobs
+      .createQueryBuilder('job')
+      .select('job.id', 'id')
+      .where("(job.status <> 'UNINSTALLED' OR job.operation IS NOT NULL) AND job.id <> :exceptId")
+      .andWhere(
+        "((job.config->'connectors'->>'inputEndpoint' = :endpoint" +
+          " AND job.config->'connectors'->>'inputQueue' = :queue)" +
+          " OR (job.config->'connectors'->'secondInput'->>'endpoint' = :endpoint" +
+          " AND job.config->'connectors'->'secondInput'->>'queue' = :queue))",
+      )
+      .setParameters({ endpoint, queue, exceptId })
+      .getRawMany<{ id: string }>();
+    return readers.map((r) => r.id);
   }
 
   async insert(job: JobEntity): Promise<void> {

@@ -1,6 +1,8 @@
 import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
+import { deadLetterQueueFor, ruleEndpoints, ruleInputs } from '@ruleshift/broker';
 import {
   ValidationFailed,
+  type InputConnector,
   type InstallationObject,
   type RuleConfig,
   type RuntimeKind,
@@ -20,6 +22,7 @@ import type { MoveOperationRepository } from '../registry/move-operation.reposit
 import { FixedOperationOwner } from '../registry/operation-owner';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
+import { DeadLetterDrops } from '../rules/dead-letter-drops';
 import { RuleTopology } from '../rules/rule-topology';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -41,13 +44,39 @@ import { FakeRuntimeDriver } from './fake-runtime-driver';
 import { FakeTemplateCatalog } from './fake-template-catalog';
 
 export class FakeRuleTopology extends RuleTopology {
+  readonly deadLetterQueue = { maxLength: 100 };
   readonly declared: RuleConfig[] = [];
+  /** Queues `remove` deleted, as `endpoint/queue`. */
+  readonly deleted: string[] = [];
   failure: Error | null = null;
 
   declare(config: RuleConfig): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.declared.push(config);
     return Promise.resolve();
+  }
+
+  remove(config: RuleConfig, keepInput: (input: InputConnector) => boolean): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    for (const input of ruleInputs(config)) {
+      if (!keepInput(input)) this.deleted.push(`${input.endpoint}/${input.queue}`);
+    }
+    for (const endpoint of ruleEndpoints(config)) {
+      this.deleted.push(`${endpoint}/${deadLetterQueueFor(config.jobId)}`);
+    }
+    return Promise.resolve();
+  }
+}
+
+export class FakeDeadLetterDrops extends DeadLetterDrops {
+  readonly counts = new Map<string, number>();
+
+  watch(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  dropped(jobId: string): number {
+    return this.counts.get(jobId) ?? 0;
   }
 }
 
@@ -89,6 +118,7 @@ export class AdapterTestKit {
   readonly catalog = new FakeTemplateCatalog();
   readonly brokers = new FakeBrokerRegistry();
   readonly topology = new FakeRuleTopology();
+  readonly drops = new FakeDeadLetterDrops();
   readonly edge = new FakeRuntimeDriver('edge');
   readonly flink = new FakeRuntimeDriver('flink', []);
 
@@ -157,7 +187,7 @@ export class AdapterTestKit {
       ),
       start: new StartJobUseCase(access, drivers),
       stop: new StopJobUseCase(access, drivers),
-      uninstall: new UninstallJobUseCase(access, drivers),
+      uninstall: new UninstallJobUseCase(access, drivers, this.topology, this.jobs),
       relocate: new RelocateJobUseCase(
         access,
         this.catalog,
@@ -176,7 +206,7 @@ export class AdapterTestKit {
         access,
         this.clock,
       ),
-      getJob: new GetJobUseCase(access, jobRows, this.runtimes, moveRows),
+      getJob: new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops),
       listJobs: new ListJobsUseCase(jobRows, this.runtimes, moveRows),
       getJobConfig: new GetJobConfigUseCase(access),
       recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, jobRows, access, this.clock),

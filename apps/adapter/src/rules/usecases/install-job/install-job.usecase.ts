@@ -56,6 +56,7 @@ export class InstallJobUseCase {
       connectors: request.jobConfig.connectors,
       jobProps: request.jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
+      deadLetterQueue: this.topology.deadLetterQueue,
     };
     requireStorableConfig(config);
     const now = this.clock.now();
