@@ -69,6 +69,22 @@ export interface FlinkJobExceptions {
   history: { exceptionName: string; stacktrace: string; timestamp: number; taskName?: string }[];
 }
 
+/** A completed checkpoint or savepoint; ids of one job's checkpoints and savepoints share a sequence. */
+export interface FlinkCompletedCheckpoint {
+  id: number;
+  externalPath: string;
+  triggerTimestamp: number;
+  /** Its files were deleted (a checkpoint that was not retained). */
+  discarded: boolean;
+}
+
+export interface FlinkCheckpoints {
+  latestCompleted?: FlinkCompletedCheckpoint;
+  latestSavepoint?: FlinkCompletedCheckpoint;
+  /** The checkpoint or savepoint the job started from. */
+  restored?: { id: number; externalPath: string };
+}
+
 export interface SavepointResult {
   location: string;
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,6 +28,10 @@ public final class RabbitMqJob {
     RuleConfig config = jobArgs.config();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(jobArgs.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
+    // Inputs are acked at every checkpoint, so a rule restarted after FAILED or CANCELED must
+    // resume from its newest checkpoint: keep it whatever the cluster's default says.
+    env.getCheckpointConfig()
+        .setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
 
     List<DataStream<RawEvent>> inputs = new ArrayList<>();
     List<RuleConfig.Input> connectors = config.connectors().inputs();
