@@ -111,8 +111,7 @@ describe('Flink rule restarted after FAILED (real Flink, RabbitMQ, PostgreSQL)',
 
     await waitUntil(
       'the outputs of window [1000, 2000)',
-      async () =>
-        output.json<WindowOutput>().filter((o) => o.windowStart === 1000).length === 2,
+      async () => output.json<WindowOutput>().filter((o) => o.windowStart === 1000).length === 2,
       120_000,
       500,
     );

@@ -21,6 +21,13 @@ public final class RabbitMqJob {
   /** The source acks on checkpoint, so the prefetch must cover a checkpoint interval of input. */
   static final int DEFAULT_PREFETCH = 5000;
 
+  /** Names of the sinks, which are also their message-id spaces (see ConfirmingRmqSink). */
+  static final String OUTPUT_SINK = "out";
+
+  static String deadLetterSink(int n) {
+    return "dlx-" + n;
+  }
+
   private RabbitMqJob() {}
 
   public static void run(String[] args, PipelineBuilder builder) throws Exception {
@@ -65,6 +72,7 @@ public final class RabbitMqJob {
             new ConfirmingRmqSink<>(
                 jobArgs.brokerUri(output.endpoint()),
                 config.jobId(),
+                OUTPUT_SINK,
                 outputs(output.exchange(), output.routingKey())))
         .name("rmq-out:" + output.exchange())
         .uid("rmq-output-sink");
@@ -92,7 +100,7 @@ public final class RabbitMqJob {
               : deadLetters.filter(d -> owned.contains(d.input)).name("dead-letters-" + n);
       mine.addSink(
               new ConfirmingRmqSink<>(
-                  broker.getKey(), config.jobId(), deadLetterMessages(config)))
+                  broker.getKey(), config.jobId(), deadLetterSink(n), deadLetterMessages(config)))
           .name("rmq-dlx-" + n + ":" + config.deadLetterExchange())
           .uid("rmq-dead-letter-sink-" + n);
       n++;
