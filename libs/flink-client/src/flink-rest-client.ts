@@ -130,6 +130,7 @@ export class FlinkRestClient {
       'POST',
       `/jars/${encodeURIComponent(jarId)}/run`,
       json(payload),
+      options.timeoutMs,
     );
     return body.jobid;
   }

@@ -44,6 +44,11 @@ export interface RunJarOptions {
   jobId?: string;
   savepointPath?: string;
   allowNonRestoredState?: boolean;
+  /**
+   * How long to wait for Flink's answer; the JobManager runs the jar's main() before answering,
+   * which takes seconds on a busy cluster. Defaults to the client's request timeout.
+   */
+  timeoutMs?: number;
 }
 
 export interface FlinkVertex {

@@ -97,6 +97,8 @@ describe('FlinkJobDriver', () => {
       jobId: '1'.repeat(32),
       savepointPath: undefined,
       allowNonRestoredState: false,
+      // Flink answers the run only after main(): the start budget, not a short request timeout.
+      timeoutMs: 1000,
     });
     const args = options.programArgsList!;
     const config: unknown = JSON.parse(

@@ -137,6 +137,8 @@ export class FlinkJobDriver implements RuntimeDriver {
           jobId: flinkJobId,
           savepointPath: restorePath ?? undefined,
           allowNonRestoredState: false,
+          // main() runs in the JobManager before it answers: give it the start budget.
+          timeoutMs: cluster.startTimeoutMs,
         }),
       );
       await this.waitRunning(cluster, flinkJobId);
