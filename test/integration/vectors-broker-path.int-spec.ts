@@ -34,8 +34,13 @@ const PLACEMENTS = [
   { runtime: 'flink', targetResource: 'flink' },
 ] as const;
 
-const readVector = (file: string): TestVector =>
-  JSON.parse(readFileSync(path.join(TEMPLATES, file), 'utf8')) as TestVector;
+/** `<jobType>/<name>.json` is templates/<jobType>/vectors/<name>.json. */
+const readVector = (file: string): TestVector => {
+  const [jobType, name] = file.split('/');
+  return JSON.parse(
+    readFileSync(path.join(TEMPLATES, jobType, 'vectors', name), 'utf8'),
+  ) as TestVector;
+};
 
 const bodyOf = (input: TestVector['inputs'][number]): Buffer =>
   Buffer.from(input.raw ?? JSON.stringify(input.event));
