@@ -45,8 +45,9 @@ const newFlinkJobId = (): string => randomBytes(16).toString('hex');
  * Runs rules as jobs on Flink session clusters. A template's jar is uploaded once per cluster
  * and (template version, sha256) and shared by all its rules; each start is a new Flink job
  * restored from the newest completed checkpoint or savepoint of the run before it (the stop
- * savepoint after a stop; the latest retained checkpoint after a failure or cancel). Flink savepoints are not engine-neutral, so stop
- * and uninstall return no RuleSnapshot and state only moves between Flink placements.
+ * savepoint after a stop; the latest retained checkpoint after a failure or cancel). Flink
+ * savepoints are not engine-neutral, so stop and uninstall return no RuleSnapshot and state only
+ * moves between Flink placements.
  */
 export class FlinkJobDriver implements RuntimeDriver {
   readonly kind = 'flink' as const;
