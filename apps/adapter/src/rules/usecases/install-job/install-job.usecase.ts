@@ -56,6 +56,7 @@ export class InstallJobUseCase {
       connectors: request.jobConfig.connectors,
       jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
+      deadLetterQueue: this.topology.deadLetterQueue,
     };
     const now = this.clock.now();
     const job: JobEntity = {
