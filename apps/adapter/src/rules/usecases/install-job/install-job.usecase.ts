@@ -43,7 +43,8 @@ export class InstallJobUseCase {
   async execute(request: InstallationObject): Promise<JobInfo> {
     const { runtime, targetResource, jobType } = request.headers;
     const template = this.catalog.resolve(jobType, runtime);
-    this.catalog.validateJobProps(jobType, request.jobProps);
+    // Both engines get the same resolved props (defaults applied, one field-addressing rule).
+    const jobProps = this.catalog.resolveJobProps(jobType, request.jobProps);
     this.validateEndpoints(request);
     const driver = this.drivers.get(runtime);
     await this.availability.requireReachable(runtime, targetResource, 'headers.targetResource');
@@ -54,7 +55,7 @@ export class InstallJobUseCase {
       jobType,
       templateVersion: template.version,
       connectors: request.jobConfig.connectors,
-      jobProps: request.jobProps,
+      jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
       deadLetterQueue: this.topology.deadLetterQueue,
     };
