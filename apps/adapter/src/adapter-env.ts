@@ -16,6 +16,9 @@ const AdapterEnvSchema = z.object({
   TEMPLATES_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   ADAPTER_PREFETCH: z.coerce.number().int().positive().default(16),
+  ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
+  ADAPTER_LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
+  UNINSTALLED_RETENTION_HOURS: z.coerce.number().positive().default(168),
   DEAD_LETTER_MAX_LENGTH: z.coerce
     .number()
     .int()
@@ -31,6 +34,8 @@ export interface AdapterEnv {
   templatesDir?: string;
   heartbeatIntervalMs: number;
   prefetch: number;
+  leadership: { leaseTtlMs: number; renewIntervalMs: number };
+  uninstalledRetentionMs: number;
   deadLetterMaxLength: number;
 }
 
@@ -42,6 +47,11 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     throw new Error(`invalid adapter configuration: ${problems.join('; ')}`);
   }
   const e = result.data;
+  if (e.ADAPTER_LEASE_RENEW_MS * 2 > e.ADAPTER_LEASE_TTL_MS) {
+    throw new Error(
+      'invalid adapter configuration: ADAPTER_LEASE_RENEW_MS must be at most half of ADAPTER_LEASE_TTL_MS',
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     coreAmqpUrl: e.CORE_AMQP_URL,
@@ -50,6 +60,8 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     templatesDir: e.TEMPLATES_DIR ? resolve(e.TEMPLATES_DIR) : undefined,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     prefetch: e.ADAPTER_PREFETCH,
+    leadership: { leaseTtlMs: e.ADAPTER_LEASE_TTL_MS, renewIntervalMs: e.ADAPTER_LEASE_RENEW_MS },
+    uninstalledRetentionMs: e.UNINSTALLED_RETENTION_HOURS * 3600_000,
     deadLetterMaxLength: e.DEAD_LETTER_MAX_LENGTH,
   };
 }

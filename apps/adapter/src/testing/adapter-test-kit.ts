@@ -17,6 +17,9 @@ import {
   InMemoryRuntimeRepository,
   InMemoryTemplateRepository,
 } from '../registry/testing/in-memory-registry';
+import type { JobRepository } from '../registry/job.repository';
+import type { MoveOperationRepository } from '../registry/move-operation.repository';
+import { FixedOperationOwner } from '../registry/operation-owner';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
 import { DeadLetterDrops } from '../rules/dead-letter-drops';
@@ -121,8 +124,16 @@ export class AdapterTestKit {
 
   readonly useCases = this.build();
 
+  private restarts = 0;
+
+  /**
+   * A new adapter process: a new leadership term on the same registry, so what the previous
+   * one left held belongs to a dead owner.
+   */
   restart(): ReturnType<AdapterTestKit['build']> {
-    return this.build();
+    this.restarts += 1;
+    const owner = new FixedOperationOwner(`test-adapter/restart-${this.restarts}`);
+    return this.build(this.jobs.forOwner(owner), this.moves.forOwner(owner));
   }
 
   async registerRuntime(kind: RuntimeKind, name: string, health: 'UP' | 'UNREACHABLE' = 'UP') {
@@ -153,11 +164,14 @@ export class AdapterTestKit {
     };
   }
 
-  private build() {
+  private build(
+    jobRows: JobRepository = this.jobs,
+    moveRows: MoveOperationRepository = this.moves,
+  ) {
     const drivers = new DriverRegistry([this.edge, this.flink]);
-    const access = new JobAccess(this.jobs, this.clock);
+    const access = new JobAccess(jobRows, this.clock);
     const availability = new RuntimeAvailability(this.runtimes);
-    const procedure = new MoveProcedure(this.jobs, this.moves, drivers, access, this.clock);
+    const procedure = new MoveProcedure(jobRows, moveRows, drivers, access, this.clock);
     return {
       drivers,
       access,
@@ -167,7 +181,7 @@ export class AdapterTestKit {
         availability,
         drivers,
         this.topology,
-        this.jobs,
+        jobRows,
         access,
         this.clock,
       ),
@@ -179,23 +193,23 @@ export class AdapterTestKit {
         this.catalog,
         drivers,
         availability,
-        this.jobs,
-        this.moves,
+        jobRows,
+        moveRows,
         procedure,
         this.clock,
       ),
       resume: new ResumePendingMovesUseCase(
-        this.moves,
-        this.jobs,
+        moveRows,
+        jobRows,
         procedure,
         drivers,
         access,
         this.clock,
       ),
-      getJob: new GetJobUseCase(access, this.jobs, this.runtimes, this.moves, this.drops),
-      listJobs: new ListJobsUseCase(this.jobs, this.runtimes, this.moves),
+      getJob: new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops),
+      listJobs: new ListJobsUseCase(jobRows, this.runtimes, moveRows),
       getJobConfig: new GetJobConfigUseCase(access),
-      recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, this.jobs, access, this.clock),
+      recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, jobRows, access, this.clock),
       sweep: new SweepUnreachableRuntimesUseCase(this.runtimes, this.clock),
       listRuntimes: new ListRuntimesUseCase(this.runtimes),
       listTemplates: new ListTemplatesUseCase(this.catalog),
