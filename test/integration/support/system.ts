@@ -60,7 +60,7 @@ export async function waitUntil<T>(
   );
 }
 
-class ManagedProcess {
+export class ManagedProcess {
   private child?: ChildProcess;
   private output: string[] = [];
 
@@ -85,6 +85,10 @@ class ManagedProcess {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   logs(): string {
@@ -112,15 +116,17 @@ export interface SystemOptions {
   isolatedVhosts?: boolean;
   heartbeatIntervalMs?: number;
   extraEnv?: Record<string, string>;
-  /**
-   * Adapter processes on the one registry database (default 1): `adapter`, `adapter-2`, ...
-   * Exactly one is active at a time; the others wait as standbys.
-   */
-  adapters?: number;
+  /** How long the processes may take to come up (a loaded machine boots slowly). */
+  bootTimeoutMs?: number;
+  /** Standby adapters (`adapter-2`, ...) on the same registry, started after the first. */
+  standbyAdapters?: number;
+  /** Per-agent env on top of the common one (e.g. a CORE_AMQP_URL through a cuttable link). */
+  agentEnv?: (urls: { edgeUrl: string; coreUrl: string }) => Record<string, Record<string, string>>;
 }
 
 export class RuleshiftSystem {
   readonly proxyUrl: string;
+  readonly databaseUrl: string;
   private readonly processes = new Map<string, ManagedProcess>();
 
   private constructor(
@@ -130,6 +136,7 @@ export class RuleshiftSystem {
     private readonly vhosts: { edgeUrl: string; coreUrl: string; owned?: PrivateVhosts },
   ) {
     this.proxyUrl = `http://127.0.0.1:${proxyPort}`;
+    this.databaseUrl = `${POSTGRES_URL}/${database}`;
   }
 
   /** amqp URL (with credentials) of this system's edge broker, for test producers/consumers. */
@@ -149,8 +156,8 @@ export class RuleshiftSystem {
     await admin.end();
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
-    const adapterCount = options.adapters ?? 1;
-    const [proxyPort, ...adapterPorts] = await freePorts(1 + adapterCount);
+    const standbys = options.standbyAdapters ?? 0;
+    const [proxyPort, ...adapterPorts] = await freePorts(2 + standbys);
     const owned = options.isolatedVhosts
       ? createPrivateVhosts(`ruleshift-it-${Date.now()}`)
       : undefined;
@@ -171,7 +178,7 @@ export class RuleshiftSystem {
         name,
         new ManagedProcess(name, entry('adapter'), {
           ...common,
-          DATABASE_URL: `${POSTGRES_URL}/${database}`,
+          DATABASE_URL: system.databaseUrl,
           ADAPTER_HTTP_PORT: String(adapterPort),
           ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
         }),
@@ -181,6 +188,7 @@ export class RuleshiftSystem {
       'proxy',
       new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }),
     );
+    const agentEnv = options.agentEnv?.(vhosts) ?? {};
     for (const agentId of options.agents) {
       system.add(
         agentId,
@@ -188,14 +196,18 @@ export class RuleshiftSystem {
           ...common,
           AGENT_ID: agentId,
           AGENT_DATA_DIR: path.join(dataDir, `agent-${agentId}`),
+          ...(agentEnv[agentId] ?? {}),
         }),
       );
     }
     await dropControlQueues(system.coreAmqpUrl, options.agents);
-    for (const process of system.processes.values()) process.start();
+    const isStandby = (name: string): boolean => /^adapter-\d+$/.test(name);
+    for (const process of system.processes.values()) if (!isStandby(process.name)) process.start();
     try {
       // Generous: on a loaded 2-core machine the Nest processes alone can take 40 s to boot.
-      await system.waitForAgents(options.agents, 120_000);
+      await system.waitForAgents(options.agents, options.bootTimeoutMs ?? 120_000);
+      // Standbys start once the first adapter has migrated the registry and serves.
+      for (const process of system.processes.values()) if (isStandby(process.name)) process.start();
     } catch (error) {
       const logs = system.logs();
       await system.stop();
@@ -251,23 +263,6 @@ export class RuleshiftSystem {
 
   restart(name: string): void {
     this.process(name).start();
-  }
-
-  /** Sends a signal without waiting for an exit (SIGSTOP/SIGCONT freeze and thaw a process). */
-  signal(name: string, signal: NodeJS.Signals): void {
-    const pid = this.process(name).pid;
-    if (pid !== undefined) process.kill(pid, signal);
-  }
-
-  /** A query on this system's registry database (what the adapters share). */
-  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: `${POSTGRES_URL}/${this.database}` });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
   }
 
   logs(): string {
