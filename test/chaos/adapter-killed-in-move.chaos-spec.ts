@@ -46,7 +46,7 @@ describe('chaos: the active adapter killed in each step of a move', () => {
     run = await ChaosRun.start('adapter-killed-in-move', {
       agents: ['gw1', 'gw2'],
       flink: true,
-      adapters: 2,
+      standbyAdapters: 1,
     });
   }, 600_000);
 

@@ -31,7 +31,7 @@ describe('adapter failover (two adapters, one PostgreSQL registry)', () => {
   beforeAll(async () => {
     testSystem = await startTestSystem({
       agents: ['gw1', 'gw2'],
-      adapters: 2,
+      standbyAdapters: 1,
       extraEnv: { ADAPTER_LEASE_TTL_MS: '3000', ADAPTER_LEASE_RENEW_MS: '500' },
     });
     ({ system, amqp } = testSystem);

@@ -116,15 +116,12 @@ export interface SystemOptions {
   isolatedVhosts?: boolean;
   heartbeatIntervalMs?: number;
   extraEnv?: Record<string, string>;
-  /** How long the processes may take to come up (default 120 s). */
+  /** How long the processes may take to come up (a loaded machine boots slowly). */
   bootTimeoutMs?: number;
+  /** Standby adapters (`adapter-2`, ...) on the same registry, started after the first. */
+  standbyAdapters?: number;
   /** Per-agent env on top of the common one (e.g. a CORE_AMQP_URL through a cuttable link). */
   agentEnv?: (urls: { edgeUrl: string; coreUrl: string }) => Record<string, Record<string, string>>;
-  /**
-   * Adapter processes on the one registry database (default 1): `adapter`, `adapter-2`, ...
-   * Exactly one is active at a time; the others wait as standbys.
-   */
-  adapters?: number;
 }
 
 export class RuleshiftSystem {
@@ -159,8 +156,8 @@ export class RuleshiftSystem {
     await admin.end();
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
-    const adapterCount = options.adapters ?? 1;
-    const [proxyPort, ...adapterPorts] = await freePorts(1 + adapterCount);
+    const standbys = options.standbyAdapters ?? 0;
+    const [proxyPort, ...adapterPorts] = await freePorts(2 + standbys);
     const owned = options.isolatedVhosts
       ? createPrivateVhosts(`ruleshift-it-${Date.now()}`)
       : undefined;
@@ -204,10 +201,13 @@ export class RuleshiftSystem {
       );
     }
     await dropControlQueues(system.coreAmqpUrl, options.agents);
-    for (const process of system.processes.values()) process.start();
+    const isStandby = (name: string): boolean => /^adapter-\d+$/.test(name);
+    for (const process of system.processes.values()) if (!isStandby(process.name)) process.start();
     try {
       // Generous: on a loaded 2-core machine the Nest processes alone can take 40 s to boot.
       await system.waitForAgents(options.agents, options.bootTimeoutMs ?? 120_000);
+      // Standbys start once the first adapter has migrated the registry and serves.
+      for (const process of system.processes.values()) if (isStandby(process.name)) process.start();
     } catch (error) {
       const logs = system.logs();
       await system.stop();
@@ -263,23 +263,6 @@ export class RuleshiftSystem {
 
   restart(name: string): void {
     this.process(name).start();
-  }
-
-  /** Sends a signal without waiting for an exit (SIGSTOP/SIGCONT freeze and thaw a process). */
-  signal(name: string, signal: NodeJS.Signals): void {
-    const pid = this.process(name).pid;
-    if (pid !== undefined) process.kill(pid, signal);
-  }
-
-  /** A query on this system's registry database (what the adapters share). */
-  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ connectionString: `${POSTGRES_URL}/${this.database}` });
-    await client.connect();
-    try {
-      return (await client.query(sql, params)).rows as T[];
-    } finally {
-      await client.end();
-    }
   }
 
   logs(): string {
