@@ -265,6 +265,23 @@ export class RuleshiftSystem {
     this.process(name).start();
   }
 
+  /** Sends a signal without waiting for an exit (SIGSTOP/SIGCONT freeze and thaw a process). */
+  signal(name: string, signal: NodeJS.Signals): void {
+    const pid = this.process(name).pid;
+    if (pid !== undefined) process.kill(pid, signal);
+  }
+
+  /** A query on this system's registry database (what the adapters share). */
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
   logs(): string {
     return [...this.processes.values()].map((p) => `---- ${p.name}\n${p.logs()}`).join('\n');
   }
