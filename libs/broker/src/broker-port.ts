@@ -37,6 +37,13 @@ export interface ConsumeOptions {
   /** Unacked messages in flight to this consumer. */
   prefetch: number;
   exclusive?: boolean;
+  /**
+   * The consumer lost its channel (connection dropped, channel closed by the broker) and
+   * subscribed again. Called before the first delivery of the new subscription: every delivery
+   * not acked before comes again, first and flagged `redelivered`, and settling one of the old
+   * deliveries is a no-op from now on.
+   */
+  onReattached?: () => void;
 }
 
 export type DeliveryHandler = (delivery: Delivery) => void;

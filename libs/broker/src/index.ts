@@ -5,6 +5,7 @@ export { InMemoryBroker, InMemoryBrokerSession } from './in-memory/in-memory-bro
 export type { InMemoryBrokerOptions } from './in-memory/in-memory-broker';
 export { AmqpBrokerConnection } from './amqp/amqp-broker-connection';
 export type { AmqpBrokerConnectionOptions } from './amqp/amqp-broker-connection';
+export { ReconnectBackoff } from './amqp/reconnect-backoff';
 export {
   DEFAULT_PREFETCH,
   DEFAULT_HEARTBEAT_S,

@@ -21,7 +21,9 @@ interface DeliverySource {
 /**
  * One consumer on its own channel (its own prefetch). Delivery tags it hands out are its own
  * and keep increasing across channels; settling a delivery of a channel that died is a no-op,
- * since the broker has already requeued it and will redeliver it (at-least-once).
+ * since the broker has already requeued it and will redeliver it (at-least-once). Before the
+ * first delivery of a new channel that replaces a lost one, `options.onReattached` tells the
+ * owner that what it had not acked comes again (first, flagged redelivered).
  */
 export class AmqpConsumer implements Consumer {
   private channel?: Channel;
@@ -31,6 +33,8 @@ export class AmqpConsumer implements Consumer {
   private nextTag = 1;
   private wanted = true;
   private open = true;
+  /** A channel was lost with deliveries the owner may not have acked: tell it on re-attach. */
+  private lostChannel = false;
   /** Deliveries that arrive before `consume()` returned are held so handlers can use the consumer. */
   private held: Delivery[] | undefined = [];
 
@@ -116,6 +120,11 @@ export class AmqpConsumer implements Consumer {
     try {
       await channel.prefetch(this.options.prefetch);
       this.channel = channel;
+      if (this.lostChannel) {
+        // Before consume(): no delivery of the new channel can reach the handler earlier.
+        this.lostChannel = false;
+        this.options.onReattached?.();
+      }
       const reply = await channel.consume(
         this.queue,
         (message) => this.onMessage(channel, message),
@@ -172,6 +181,7 @@ export class AmqpConsumer implements Consumer {
     if (channel !== this.channel) return;
     this.channel = undefined;
     this.consumerTag = undefined;
+    this.lostChannel = true;
     if (this.wantsMessages) this.host.reattachLater(this);
   }
 }

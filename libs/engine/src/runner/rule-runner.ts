@@ -39,7 +39,7 @@ import { fusedHead, reportUnhandledError, stagesOn } from '../operators/fused-ob
 import { parseBody } from '../operators/parse-json';
 import { engineToolkit } from '../toolkit';
 import type { PendingInput } from './ack-ledger';
-import { bodyFingerprint } from './body-fingerprint';
+import { bodyFingerprint, fingerprintHex } from './body-fingerprint';
 import { ConfirmEpoch } from './confirm-epoch';
 import {
   deliveryStateOf,
@@ -99,6 +99,9 @@ class EdgeRuleRunner implements RuleRunner {
   private currentBinding?: InputBinding;
   private currentDelivery?: Delivery;
   private currentPending?: PendingInput;
+  /** Stateless rules: what identifies the current delivery in its outputs' message ids. */
+  private currentSource?: string;
+  private emissionIndex = 0;
 
   private checkpointTimer: unknown;
   private checkpointRun?: Promise<void>;
@@ -109,6 +112,8 @@ class EdgeRuleRunner implements RuleRunner {
   private stopping = false;
   private failureReason?: string;
   private failureWaiters: (() => void)[] = [];
+  /** Set by fail(): the consumers closing, so their unsettled deliveries return to the queue. */
+  private releasing?: Promise<void>;
 
   private eventsIn = 0;
   private eventsOut = 0;
@@ -133,6 +138,10 @@ class EdgeRuleRunner implements RuleRunner {
   async start(snapshot?: RuleSnapshot): Promise<void> {
     if (this.currentStatus === 'RUNNING')
       throw new Conflict('jobId', `rule ${this.jobId} is already running`);
+    // A failed run's consumers must be gone before a new one subscribes: two consumers on
+    // one queue would interleave deliveries and break per-key order.
+    await this.releasing;
+    this.releasing = undefined;
     this.failureReason = undefined;
     this.stopping = false;
     this.outbox = [];
@@ -164,7 +173,10 @@ class EdgeRuleRunner implements RuleRunner {
         const handler = (delivery: Delivery): void => this.onDelivery(binding, delivery);
         binding.consumer = await binding.broker.consume(binding.connector.queue, handler, {
           prefetch,
+          onReattached: this.stateful ? binding.expectRedeliveries : undefined,
         });
+        // Failed while subscribing (a refused publish of an early delivery): release this one too.
+        if (this.currentStatus !== 'RUNNING') throw new Error(this.failureReason);
         binding.ledger.settle();
       }
       if (this.stateful) this.scheduleCheckpoint();
@@ -177,6 +189,7 @@ class EdgeRuleRunner implements RuleRunner {
 
   async stop(): Promise<RuleSnapshot> {
     if (this.currentStatus !== 'RUNNING') {
+      await this.releasing;
       await this.closeConsumers();
       return this.lastSnapshot ?? this.takeSnapshot();
     }
@@ -257,6 +270,8 @@ class EdgeRuleRunner implements RuleRunner {
     this.currentBinding = undefined;
     this.currentDelivery = undefined;
     this.currentPending = undefined;
+    this.currentSource = undefined;
+    this.emissionIndex = 0;
     if (pending) pending.finishProcessing();
     else this.absorbUncovered(binding, delivery);
   }
@@ -333,7 +348,12 @@ class EdgeRuleRunner implements RuleRunner {
       });
       return;
     }
-    this.track(this.output!.publish(outputExchange, outputRoutingKey, body, OUTPUT_OPTIONS));
+    this.track(
+      this.output!.publish(outputExchange, outputRoutingKey, body, {
+        ...OUTPUT_OPTIONS,
+        messageId: this.statelessMessageId(),
+      }),
+    );
   }
 
   private publishDeadLetter(letter: DeadLetterEmission): void {
@@ -364,7 +384,29 @@ class EdgeRuleRunner implements RuleRunner {
       });
       return;
     }
-    this.track(binding.broker.publish(exchange, this.jobId, body, { persistent: true, headers }));
+    this.track(
+      binding.broker.publish(exchange, this.jobId, body, {
+        persistent: true,
+        headers,
+        messageId: this.statelessMessageId(),
+      }),
+    );
+  }
+
+  /**
+   * A stateless emission's id: the rule, the input, the delivery (its message id, or else a
+   * fingerprint of its bytes) and the emission's index within it. A redelivered input (crash,
+   * reconnect) gets the same ids again, so downstream can drop what it already has.
+   */
+  private statelessMessageId(): string {
+    const delivery = this.currentDelivery;
+    if (!delivery) return `${this.jobId}:i-:${this.seq}:${this.emissionIndex++}`;
+    this.currentSource ??=
+      delivery.messageId !== undefined && delivery.messageId !== ''
+        ? `m-${delivery.messageId}`
+        : `f-${fingerprintHex(bodyFingerprint(delivery.body))}`;
+    const input = this.currentBinding?.index ?? 0;
+    return `${this.jobId}:i${input}:${this.currentSource}:${this.emissionIndex++}`;
   }
 
   private track(confirmation: Promise<void>): void {
@@ -474,6 +516,7 @@ class EdgeRuleRunner implements RuleRunner {
     const absorbed = this.bindings.map((binding) => {
       const fingerprints = binding.absorbed;
       binding.absorbed = new FingerprintMultiset();
+      binding.unackedCheckpoints.add(fingerprints);
       // Restored-state inputs not redelivered yet are still absorbed and unacked: this
       // checkpoint must recognise them too, should RabbitMQ deliver them only after it.
       const awaited = binding.alreadyAbsorbed;
@@ -497,10 +540,13 @@ class EdgeRuleRunner implements RuleRunner {
       await this.deps.checkpoints?.save(snapshot);
     } catch (error) {
       // Nothing of it left the runner: the next checkpoint covers all of it again.
-      covered.forEach((delivery, i) => (this.bindings[i].uncovered ??= delivery));
       absorbed.forEach(({ fingerprints }, i) => {
-        fingerprints.addAll(this.bindings[i].absorbed);
-        this.bindings[i].absorbed = fingerprints;
+        const binding = this.bindings[i];
+        // Gone from the set: the consumer was re-attached and now expects them redelivered.
+        if (!binding.unackedCheckpoints.delete(fingerprints)) return;
+        binding.uncovered ??= covered[i];
+        fingerprints.addAll(binding.absorbed);
+        binding.absorbed = fingerprints;
       });
       this.outbox = outbox.concat(this.outbox);
       throw error;
@@ -509,7 +555,12 @@ class EdgeRuleRunner implements RuleRunner {
     await this.publishOutbox(outbox, false);
     if (this.currentStatus === 'FAILED') return;
     this.lastSnapshot = withoutDeliveryState(snapshot);
-    covered.forEach((delivery, i) => delivery && this.bindings[i].ack(delivery, true));
+    absorbed.forEach(({ fingerprints }, i) => {
+      const binding = this.bindings[i];
+      const delivery = covered[i];
+      // Not in the set: its channel was lost, the broker redelivers them (expectRedeliveries).
+      if (binding.unackedCheckpoints.delete(fingerprints) && delivery) binding.ack(delivery, true);
+    });
   }
 
   /** Publishes in order and waits for every confirm; a refused publish fails the rule. */
@@ -563,6 +614,8 @@ class EdgeRuleRunner implements RuleRunner {
     const waiters = this.failureWaiters;
     this.failureWaiters = [];
     for (const wake of waiters) wake();
+    // Hold nothing: unsettled deliveries go back to the queue now, in order, not at exit.
+    this.releasing = this.closeConsumers();
     this.deps.onFailure?.(reason);
   }
 
