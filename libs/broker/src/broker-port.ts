@@ -38,12 +38,12 @@ export interface ConsumeOptions {
   prefetch: number;
   exclusive?: boolean;
   /**
-   * The consumer lost its channel (connection dropped, channel closed by the broker) and
-   * subscribed again. Called before the first delivery of the new subscription: every delivery
-   * not acked before comes again, first and flagged `redelivered`, and settling one of the old
-   * deliveries is a no-op from now on.
+   * The consumer lost its channel (connection dropped, channel closed by the broker) and will
+   * re-attach by itself: every delivery not acked so far comes again, first and flagged
+   * `redelivered`, and settling one of them is a no-op from now on (an ack made after the
+   * loss is lost too, so this is called at the loss, before any other call on the consumer).
    */
-  onReattached?: () => void;
+  onChannelLost?: () => void;
 }
 
 export type DeliveryHandler = (delivery: Delivery) => void;

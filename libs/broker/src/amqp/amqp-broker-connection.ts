@@ -52,7 +52,7 @@ type Waiter = { resolve(model: ChannelModel): void; reject(error: Error): void }
  * cannot take publishes down with it. When the connection drops it reconnects with backoff,
  * declares again everything asserted through it and resubscribes consumers; deliveries of the
  * dead connection are redelivered by the broker (at-least-once), settling them is a no-op, and
- * each consumer tells its owner it was re-attached (ConsumeOptions.onReattached). Every wait
+ * each consumer tells its owner at once (ConsumeOptions.onChannelLost). Every wait
  * is jittered (ReconnectBackoff) so many clients cut at once do not return in lock-step.
  */
 export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, PublisherHost {

@@ -21,9 +21,9 @@ interface DeliverySource {
 /**
  * One consumer on its own channel (its own prefetch). Delivery tags it hands out are its own
  * and keep increasing across channels; settling a delivery of a channel that died is a no-op,
- * since the broker has already requeued it and will redeliver it (at-least-once). Before the
- * first delivery of a new channel that replaces a lost one, `options.onReattached` tells the
- * owner that what it had not acked comes again (first, flagged redelivered).
+ * since the broker has already requeued it and will redeliver it (at-least-once).
+ * `options.onChannelLost` tells the owner at once, so it knows which of its acks never landed
+ * and what will come again once the consumer has re-attached (first, flagged redelivered).
  */
 export class AmqpConsumer implements Consumer {
   private channel?: Channel;
@@ -33,8 +33,6 @@ export class AmqpConsumer implements Consumer {
   private nextTag = 1;
   private wanted = true;
   private open = true;
-  /** A channel was lost with deliveries the owner may not have acked: tell it on re-attach. */
-  private lostChannel = false;
   /** Deliveries that arrive before `consume()` returned are held so handlers can use the consumer. */
   private held: Delivery[] | undefined = [];
 
@@ -120,11 +118,6 @@ export class AmqpConsumer implements Consumer {
     try {
       await channel.prefetch(this.options.prefetch);
       this.channel = channel;
-      if (this.lostChannel) {
-        // Before consume(): no delivery of the new channel can reach the handler earlier.
-        this.lostChannel = false;
-        this.options.onReattached?.();
-      }
       const reply = await channel.consume(
         this.queue,
         (message) => this.onMessage(channel, message),
@@ -181,7 +174,18 @@ export class AmqpConsumer implements Consumer {
     if (channel !== this.channel) return;
     this.channel = undefined;
     this.consumerTag = undefined;
-    this.lostChannel = true;
-    if (this.wantsMessages) this.host.reattachLater(this);
+    if (!this.wantsMessages) return;
+    this.notifyChannelLost();
+    this.host.reattachLater(this);
+  }
+
+  private notifyChannelLost(): void {
+    try {
+      this.options.onChannelLost?.();
+    } catch (error) {
+      this.host.logger.warn(
+        `${this.host.name}: channel-lost handler of ${this.queue} threw: ${errorText(error)}`,
+      );
+    }
   }
 }

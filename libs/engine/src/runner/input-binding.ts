@@ -29,10 +29,11 @@ export class InputBinding implements AckSink {
   ) {}
 
   /**
-   * Stateful rules: the consumer was re-attached after its channel was lost, so RabbitMQ
-   * redelivers, first, everything this rule absorbed and had not acked. Those are expected
-   * like the unacked inputs of a restored checkpoint: their redeliveries are recognised by
-   * fingerprint and acked by the next checkpoint without being absorbed twice.
+   * Stateful rules: the consumer lost its channel, so once it has re-attached RabbitMQ
+   * redelivers, first, everything this rule absorbed and had not acked (acks of checkpoints
+   * still running are lost too). Those are expected like the unacked inputs of a restored
+   * checkpoint: their redeliveries are recognised by fingerprint and acked by the next
+   * checkpoint without being absorbed twice.
    */
   readonly expectRedeliveries = (): void => {
     const coming = this.alreadyAbsorbed ?? new FingerprintMultiset();

@@ -465,7 +465,7 @@ describe('RuleRunner, stateful program', () => {
     expect(clock.pendingTimers).toBe(1); // next checkpoint scheduled
   });
 
-  it('after its consumer is re-attached, absorbs the redeliveries of unacked inputs once', async () => {
+  it('after its consumer lost its channel, absorbs the redeliveries of unacked inputs once', async () => {
     const checkpoints = new MemoryCheckpoints();
     const { runner, edge, core, clock } = setup(countingModule(), config(), {
       checkpoints,
@@ -479,8 +479,8 @@ describe('RuleRunner, stateful program', () => {
     clock.fireAll(); // checkpoint 1 saved, its outbox waits for confirms: inputs 1, 2 unacked
     await flushMicrotasks();
     consumer.deliver('{"i":3}'); // absorbed, not covered by any checkpoint yet
-    consumer.reattach(); // the connection dropped: RabbitMQ requeued 1, 2, 3
-    core.confirmAll();
+    consumer.loseChannel(); // the connection dropped: RabbitMQ requeued 1, 2, 3
+    core.confirmAll(); // checkpoint 1 completes, but its ack can no longer land
     await flushMicrotasks();
     for (const i of [1, 2, 3]) consumer.deliver(`{"i":${i}}`, { redelivered: true });
     consumer.deliver('{"i":4}');

@@ -173,7 +173,7 @@ class EdgeRuleRunner implements RuleRunner {
         const handler = (delivery: Delivery): void => this.onDelivery(binding, delivery);
         binding.consumer = await binding.broker.consume(binding.connector.queue, handler, {
           prefetch,
-          onReattached: this.stateful ? binding.expectRedeliveries : undefined,
+          onChannelLost: this.stateful ? binding.expectRedeliveries : undefined,
         });
         // Failed while subscribing (a refused publish of an early delivery): release this one too.
         if (this.currentStatus !== 'RUNNING') throw new Error(this.failureReason);

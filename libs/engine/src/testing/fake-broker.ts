@@ -71,12 +71,12 @@ export class FakeConsumer implements Consumer {
   }
 
   /**
-   * The channel was lost and the consumer subscribed again (as AmqpConsumer does after a
-   * reconnect): earlier deliveries can no longer be acked, the owner is told before the next one.
+   * The channel was lost (the consumer re-attaches by itself, as AmqpConsumer does after a
+   * reconnect): earlier deliveries can no longer be acked, and the owner is told at once.
    */
-  reattach(): void {
+  loseChannel(): void {
     this.firstLiveTag = this.nextTag;
-    this.options.onReattached?.();
+    this.options.onChannelLost?.();
   }
 
   nack(delivery: Delivery): void {
