@@ -116,8 +116,12 @@ start_flink_process() {
   log "started $name (pid $!), log $FLINK_LOG_DIR/$name.log"
 }
 
+# FLINK_DYNAMIC_PROPERTIES ("key=value key=value"): cluster options on top of config.yaml,
+# passed as -D to the JobManager (the chaos suite's cluster gives up restarting sooner).
 start_jobmanager() {
-  FLINK_PROCESS_ARGS=("${JM_MEMORY_OPTS[@]}")
+  local extra=() kv
+  for kv in ${FLINK_DYNAMIC_PROPERTIES:-}; do extra+=(-D "$kv"); done
+  FLINK_PROCESS_ARGS=("${JM_MEMORY_OPTS[@]}" "${extra[@]}")
   start_flink_process jobmanager "$JM_PID_FILE" \
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "${JM_JVM_OPTS[@]}"
 }

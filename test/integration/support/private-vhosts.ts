@@ -4,7 +4,7 @@
  * run at the same time, or two systems in one file) would answer each other's requests.
  */
 import { execFileSync } from 'node:child_process';
-import { amqpUrl } from './services';
+import { amqpUrl, RABBITMQ_NODE } from './services';
 
 export interface PrivateVhosts {
   edgeUrl: string;
@@ -13,7 +13,8 @@ export interface PrivateVhosts {
 }
 
 const rabbitmqctl = (...args: string[]): void => {
-  execFileSync('rabbitmqctl', args, { stdio: 'ignore', timeout: 60_000 });
+  const node = RABBITMQ_NODE ? ['-n', RABBITMQ_NODE] : [];
+  execFileSync('rabbitmqctl', [...node, ...args], { stdio: 'ignore', timeout: 60_000 });
 };
 
 export function createPrivateVhosts(tag: string): PrivateVhosts {

@@ -60,7 +60,7 @@ export async function waitUntil<T>(
   );
 }
 
-class ManagedProcess {
+export class ManagedProcess {
   private child?: ChildProcess;
   private output: string[] = [];
 
@@ -85,6 +85,10 @@ class ManagedProcess {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   logs(): string {
@@ -112,10 +116,17 @@ export interface SystemOptions {
   isolatedVhosts?: boolean;
   heartbeatIntervalMs?: number;
   extraEnv?: Record<string, string>;
+  /** How long the processes may take to come up (a loaded machine boots slowly). */
+  bootTimeoutMs?: number;
+  /** Standby adapters (`adapter-2`, ...) on the same registry, started after the first. */
+  standbyAdapters?: number;
+  /** Per-agent env on top of the common one (e.g. a CORE_AMQP_URL through a cuttable link). */
+  agentEnv?: (urls: { edgeUrl: string; coreUrl: string }) => Record<string, Record<string, string>>;
 }
 
 export class RuleshiftSystem {
   readonly proxyUrl: string;
+  readonly databaseUrl: string;
   private readonly processes = new Map<string, ManagedProcess>();
 
   private constructor(
@@ -125,6 +136,7 @@ export class RuleshiftSystem {
     private readonly vhosts: { edgeUrl: string; coreUrl: string; owned?: PrivateVhosts },
   ) {
     this.proxyUrl = `http://127.0.0.1:${proxyPort}`;
+    this.databaseUrl = `${POSTGRES_URL}/${database}`;
   }
 
   /** amqp URL (with credentials) of this system's edge broker, for test producers/consumers. */
@@ -144,7 +156,8 @@ export class RuleshiftSystem {
     await admin.end();
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
-    const [proxyPort, adapterPort] = await freePorts(2);
+    const standbys = options.standbyAdapters ?? 0;
+    const [proxyPort, ...adapterPorts] = await freePorts(2 + standbys);
     const owned = options.isolatedVhosts
       ? createPrivateVhosts(`ruleshift-it-${Date.now()}`)
       : undefined;
@@ -159,19 +172,23 @@ export class RuleshiftSystem {
       HEARTBEAT_INTERVAL_MS: String(options.heartbeatIntervalMs ?? 500),
       ...(options.extraEnv ?? {}),
     };
-    system.add(
-      'adapter',
-      new ManagedProcess('adapter', entry('adapter'), {
-        ...common,
-        DATABASE_URL: `${POSTGRES_URL}/${database}`,
-        ADAPTER_HTTP_PORT: String(adapterPort),
-        ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
-      }),
-    );
+    adapterPorts.forEach((adapterPort, index) => {
+      const name = index === 0 ? 'adapter' : `adapter-${index + 1}`;
+      system.add(
+        name,
+        new ManagedProcess(name, entry('adapter'), {
+          ...common,
+          DATABASE_URL: system.databaseUrl,
+          ADAPTER_HTTP_PORT: String(adapterPort),
+          ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
+        }),
+      );
+    });
     system.add(
       'proxy',
       new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }),
     );
+    const agentEnv = options.agentEnv?.(vhosts) ?? {};
     for (const agentId of options.agents) {
       system.add(
         agentId,
@@ -179,13 +196,18 @@ export class RuleshiftSystem {
           ...common,
           AGENT_ID: agentId,
           AGENT_DATA_DIR: path.join(dataDir, `agent-${agentId}`),
+          ...(agentEnv[agentId] ?? {}),
         }),
       );
     }
     await dropControlQueues(system.coreAmqpUrl, options.agents);
-    for (const process of system.processes.values()) process.start();
+    const isStandby = (name: string): boolean => /^adapter-\d+$/.test(name);
+    for (const process of system.processes.values()) if (!isStandby(process.name)) process.start();
     try {
-      await system.waitForAgents(options.agents);
+      // Generous: on a loaded 2-core machine the Nest processes alone can take 40 s to boot.
+      await system.waitForAgents(options.agents, options.bootTimeoutMs ?? 120_000);
+      // Standbys start once the first adapter has migrated the registry and serves.
+      for (const process of system.processes.values()) if (isStandby(process.name)) process.start();
     } catch (error) {
       const logs = system.logs();
       await system.stop();
