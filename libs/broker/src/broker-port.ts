@@ -37,6 +37,13 @@ export interface ConsumeOptions {
   /** Unacked messages in flight to this consumer. */
   prefetch: number;
   exclusive?: boolean;
+  /**
+   * The consumer lost its channel (connection dropped, channel closed by the broker) and will
+   * re-attach by itself: every delivery not acked so far comes again, first and flagged
+   * `redelivered`, and settling one of them is a no-op from now on (an ack made after the
+   * loss is lost too, so this is called at the loss, before any other call on the consumer).
+   */
+  onChannelLost?: () => void;
 }
 
 export type DeliveryHandler = (delivery: Delivery) => void;

@@ -10,6 +10,7 @@ export {
 export type { InMemoryBrokerOptions } from './in-memory/in-memory-broker';
 export { AmqpBrokerConnection } from './amqp/amqp-broker-connection';
 export type { AmqpBrokerConnectionOptions } from './amqp/amqp-broker-connection';
+export { ReconnectBackoff } from './amqp/reconnect-backoff';
 export {
   DEFAULT_PREFETCH,
   DEFAULT_HEARTBEAT_S,

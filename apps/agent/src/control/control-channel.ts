@@ -1,5 +1,5 @@
 import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
-import { RpcServer } from '@ruleshift/broker';
+import { ReconnectBackoff, RpcServer } from '@ruleshift/broker';
 import { controlQueueFor } from '@ruleshift/contracts';
 import type { AgentLogger } from '../shared/logger';
 import { describeError } from '../shared/reply-error';
@@ -32,12 +32,15 @@ export interface ControlChannelDeps {
   onConnected(core: BrokerConnection): void;
   logger: AgentLogger;
   retry?: { initialDelayMs: number; maxDelayMs: number };
+  /** Draws the retry jitter (default Math.random). */
+  random?: () => number;
 }
 
 /**
  * The agent's uplink: it dials out to the core broker (no inbound port on the gateway),
  * declares its control queue and serves commands. While the core is unreachable it keeps
- * retrying with backoff; rules run meanwhile, independently of it.
+ * retrying with jittered backoff (gateways cut by one outage must not return in lock-step);
+ * rules run meanwhile, independently of it.
  */
 export class ControlChannel {
   private stopped = false;
@@ -70,12 +73,13 @@ export class ControlChannel {
       initialDelayMs: 500,
       maxDelayMs: 10_000,
     };
-    let delay = initialDelayMs;
+    const backoff = new ReconnectBackoff(initialDelayMs, maxDelayMs, this.deps.random);
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
         await this.connectOnce();
         return;
       } catch (error) {
+        const delay = backoff.next();
         this.deps.logger.warn('control.connect-failed', {
           endpoint: this.deps.coreEndpoint,
           attempt,
@@ -83,7 +87,6 @@ export class ControlChannel {
           error: describeError(error),
         });
         await this.sleep(delay);
-        delay = Math.min(delay * 2, maxDelayMs);
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { RuleMetrics, RuleSnapshot } from '@ruleshift/contracts';
 import { NotFound } from '@ruleshift/contracts';
-import type { RuleRunner } from '@ruleshift/engine';
+import { HostedRunners } from './hosted-runners';
 import type { HostedRule, RuleFailureListener, RuleHost, RunnerFactory } from './rule-host';
 
 /**
@@ -11,40 +11,35 @@ import type { HostedRule, RuleFailureListener, RuleHost, RunnerFactory } from '.
  */
 export class InlineRuleHost implements RuleHost {
   readonly kind = 'inline' as const;
-  private readonly runners = new Map<string, RuleRunner>();
+  private readonly runners = new HostedRunners();
   private readonly listeners: RuleFailureListener[] = [];
 
   constructor(private readonly createRunner: RunnerFactory) {}
 
-  async start(rule: HostedRule, snapshot?: RuleSnapshot): Promise<void> {
+  start(rule: HostedRule, snapshot?: RuleSnapshot): Promise<void> {
     const jobId = rule.config.jobId;
-    if (this.runners.has(jobId)) return;
-    const runner = await this.createRunner(rule, {
-      onFailure: (reason) => {
-        if (this.runners.get(jobId) === runner) this.runners.delete(jobId);
+    return this.runners.start(
+      jobId,
+      (onFailure) => this.createRunner(rule, { onFailure }),
+      (reason) => {
         for (const listener of this.listeners) listener(jobId, reason);
       },
-    });
-    await runner.start(snapshot ?? rule.installSnapshot);
-    this.runners.set(jobId, runner);
+      snapshot ?? rule.installSnapshot,
+    );
   }
 
   async stop(jobId: string): Promise<RuleSnapshot> {
-    const runner = this.runners.get(jobId);
-    if (!runner) throw new NotFound('jobId', `rule ${jobId} is not running on this agent`);
-    try {
-      return await runner.stop();
-    } finally {
-      this.runners.delete(jobId);
-    }
+    const snapshot = await this.runners.stop(jobId);
+    if (!snapshot) throw new NotFound('jobId', `rule ${jobId} is not running on this agent`);
+    return snapshot;
   }
 
   isRunning(jobId: string): boolean {
-    return this.runners.has(jobId);
+    return this.runners.isRunning(jobId);
   }
 
   metrics(jobId: string): RuleMetrics | undefined {
-    return this.runners.get(jobId)?.metrics();
+    return this.runners.metrics(jobId);
   }
 
   onFailure(listener: RuleFailureListener): void {
@@ -52,14 +47,11 @@ export class InlineRuleHost implements RuleHost {
   }
 
   close(): Promise<void> {
-    this.runners.clear();
-    return Promise.resolve();
+    return this.runners.close();
   }
 
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
     // Nothing survives a crash: runners are stopped without keeping their final snapshot.
-    const runners = [...this.runners.values()];
-    this.runners.clear();
-    await Promise.allSettled(runners.map((runner) => runner.stop()));
+    return this.runners.abandonAll();
   }
 }

@@ -31,21 +31,61 @@ describe('AtomicFiles', () => {
     expect(readdirSync(path.dirname(file))).toEqual(['a.json']);
   });
 
-  it('writes through fsync and rename, replacing the file in one step', async () => {
-    const calls: string[] = [];
-    const tracingFs: FileSystemPort = {
+  /** A file system that records, in order, the calls that make a write durable. */
+  function tracingFileSystem(calls: string[]): FileSystemPort {
+    const name = (file: string): string =>
+      path.relative(dir, file).replace(/\.[0-9a-f]+\.tmp$/, '.tmp') || '.';
+    return {
       ...nodeFileSystem,
-      writeFileSynced: (file, data) => {
-        calls.push(`write ${path.basename(file).endsWith('.tmp') ? 'temp' : 'final'}`);
-        return nodeFileSystem.writeFileSynced(file, data);
+      mkdir: async (target) => {
+        const created = await nodeFileSystem.mkdir(target);
+        calls.push(`mkdir ${name(target)}`);
+        return created;
       },
-      rename: (from, to) => {
-        calls.push(`rename to ${path.basename(to)}`);
-        return nodeFileSystem.rename(from, to);
+      writeFileSynced: async (file, data) => {
+        await nodeFileSystem.writeFileSynced(file, data);
+        calls.push(`write+fsync ${name(file)}`);
+      },
+      rename: async (from, to) => {
+        await nodeFileSystem.rename(from, to);
+        calls.push(`rename ${name(from)} -> ${name(to)}`);
+      },
+      syncDir: async (target) => {
+        await nodeFileSystem.syncDir(target);
+        calls.push(`fsync dir ${name(target)}`);
       },
     };
-    await new AtomicFiles(tracingFs).writeJson(path.join(dir, 'x.json'), { ok: true });
-    expect(calls).toEqual(['write temp', 'rename to x.json']);
+  }
+
+  it('writes temp, fsyncs it, renames it, then fsyncs the directory that holds the rename', async () => {
+    const calls: string[] = [];
+    await new AtomicFiles(nodeFileSystem).writeJson(path.join(dir, 'x.json'), { v: 1 });
+    await new AtomicFiles(tracingFileSystem(calls)).writeJson(path.join(dir, 'x.json'), {
+      ok: true,
+    });
+    expect(calls).toEqual([
+      'mkdir .',
+      'write+fsync x.json.tmp',
+      'rename x.json.tmp -> x.json',
+      'fsync dir .',
+    ]);
+    expect(await new AtomicFiles(nodeFileSystem).readJson(path.join(dir, 'x.json'))).toEqual({
+      ok: true,
+    });
+  });
+
+  it('fsyncs the parent of every directory it creates before writing into it', async () => {
+    const calls: string[] = [];
+    const file = path.join(dir, 'a', 'b', 'x.json');
+    await new AtomicFiles(tracingFileSystem(calls)).writeJson(file, { ok: true });
+    expect(calls).toEqual([
+      'mkdir a/b',
+      'fsync dir .',
+      'fsync dir a',
+      'write+fsync a/b/x.json.tmp',
+      'rename a/b/x.json.tmp -> a/b/x.json',
+      'fsync dir a/b',
+    ]);
   });
 
   it('lists finished records only, ignoring temp files left by a crash', async () => {

@@ -6,14 +6,17 @@ import type { FileSystemPort } from './file-system';
 export const TEMP_SUFFIX = '.tmp';
 
 /**
- * Write-temp, fsync, rename: a reader (or the agent after a power cut) sees either the old
- * file or the new one, never a torn write.
+ * Write-temp, fsync, rename, fsync the directory: a reader (or the agent after a power cut)
+ * sees either the old file or the new one, never a torn write. The rename lives in the
+ * directory, not in the file: until the directory is synced a power cut can bring back the
+ * old entry (or no entry, for a new file or a directory just created).
  */
 export class AtomicFiles {
   constructor(private readonly fs: FileSystemPort) {}
 
   async write(file: string, data: Buffer | string): Promise<void> {
-    await this.fs.mkdir(path.dirname(file));
+    const dir = path.dirname(file);
+    await this.createDir(dir);
     const temp = `${file}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     try {
       await this.fs.writeFileSynced(temp, data);
@@ -22,6 +25,20 @@ export class AtomicFiles {
       await this.fs.remove(temp).catch(() => undefined);
       throw error;
     }
+    await this.fs.syncDir(dir);
+  }
+
+  /** Creates what is missing of `dir` and syncs the parent of each directory it created. */
+  private async createDir(dir: string): Promise<void> {
+    const first = await this.fs.mkdir(dir);
+    if (first === undefined) return;
+    const created: string[] = [];
+    for (let current = dir; ; current = path.dirname(current)) {
+      created.push(current);
+      if (current === first || path.dirname(current) === current) break;
+    }
+    // Outermost first: each new entry is durable before the ones inside it.
+    for (const directory of created.reverse()) await this.fs.syncDir(path.dirname(directory));
   }
 
   async writeJson(file: string, value: unknown): Promise<void> {

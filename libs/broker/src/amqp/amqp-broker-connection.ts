@@ -26,6 +26,7 @@ import {
   errorText,
 } from './amqp-defaults';
 import { AmqpPublisher, type PublisherHost } from './amqp-publisher';
+import { ReconnectBackoff } from './reconnect-backoff';
 import { TopologyRecord, applyTopology } from './topology-record';
 
 export interface AmqpBrokerConnectionOptions {
@@ -39,6 +40,8 @@ export interface AmqpBrokerConnectionOptions {
   reconnectDelayMs?: number;
   maxReconnectDelayMs?: number;
   logger?: BrokerLogger;
+  /** Draws the reconnect jitter (default Math.random); injectable for tests. */
+  random?: () => number;
 }
 
 type Waiter = { resolve(model: ChannelModel): void; reject(error: Error): void };
@@ -48,7 +51,9 @@ type Waiter = { resolve(model: ChannelModel): void; reject(error: Error): void }
  * consumer has its own channel, declarations use a separate channel so a refused declaration
  * cannot take publishes down with it. When the connection drops it reconnects with backoff,
  * declares again everything asserted through it and resubscribes consumers; deliveries of the
- * dead connection are redelivered by the broker (at-least-once) and settling them is a no-op.
+ * dead connection are redelivered by the broker (at-least-once), settling them is a no-op, and
+ * each consumer tells its owner at once (ConsumeOptions.onChannelLost). Every wait
+ * is jittered (ReconnectBackoff) so many clients cut at once do not return in lock-step.
  */
 export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, PublisherHost {
   readonly name: string;
@@ -160,7 +165,8 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
 
   reattachLater(consumer: AmqpConsumer): void {
     if (this.closing || !this.ready) return; // the reconnect loop resubscribes everyone
-    setTimeout(() => this.reattach(consumer), this.options.reconnectDelayMs ?? RECONNECT_DELAY_MS);
+    const delay = this.newBackoff(this.options.reconnectDelayMs ?? RECONNECT_DELAY_MS).next();
+    setTimeout(() => this.reattach(consumer), delay);
   }
 
   forget(consumer: AmqpConsumer): void {
@@ -222,10 +228,9 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
   }
 
   private async reconnectWithBackoff(): Promise<void> {
-    let delay = this.options.reconnectDelayMs ?? RECONNECT_DELAY_MS;
-    const maxDelay = this.options.maxReconnectDelayMs ?? MAX_RECONNECT_DELAY_MS;
+    const backoff = this.newBackoff(this.options.reconnectDelayMs ?? RECONNECT_DELAY_MS);
     while (!this.closing) {
-      await sleep(delay);
+      await sleep(backoff.next());
       if (this.closing) return;
       try {
         await this.open();
@@ -237,8 +242,12 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
         this.model = undefined;
         await failed?.close().catch(() => undefined);
       }
-      delay = Math.min(delay * 2, maxDelay);
     }
+  }
+
+  private newBackoff(initialMs: number): ReconnectBackoff {
+    const maxMs = this.options.maxReconnectDelayMs ?? MAX_RECONNECT_DELAY_MS;
+    return new ReconnectBackoff(initialMs, maxMs, this.options.random);
   }
 
   private async redeclare(model: ChannelModel): Promise<void> {

@@ -22,6 +22,8 @@ interface DeliverySource {
  * One consumer on its own channel (its own prefetch). Delivery tags it hands out are its own
  * and keep increasing across channels; settling a delivery of a channel that died is a no-op,
  * since the broker has already requeued it and will redeliver it (at-least-once).
+ * `options.onChannelLost` tells the owner at once, so it knows which of its acks never landed
+ * and what will come again once the consumer has re-attached (first, flagged redelivered).
  */
 export class AmqpConsumer implements Consumer {
   private channel?: Channel;
@@ -172,6 +174,18 @@ export class AmqpConsumer implements Consumer {
     if (channel !== this.channel) return;
     this.channel = undefined;
     this.consumerTag = undefined;
-    if (this.wantsMessages) this.host.reattachLater(this);
+    if (!this.wantsMessages) return;
+    this.notifyChannelLost();
+    this.host.reattachLater(this);
+  }
+
+  private notifyChannelLost(): void {
+    try {
+      this.options.onChannelLost?.();
+    } catch (error) {
+      this.host.logger.warn(
+        `${this.host.name}: channel-lost handler of ${this.queue} threw: ${errorText(error)}`,
+      );
+    }
   }
 }

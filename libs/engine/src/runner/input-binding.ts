@@ -16,12 +16,35 @@ export class InputBinding implements AckSink {
    * Their redeliveries are acked without being processed.
    */
   alreadyAbsorbed?: FingerprintMultiset;
+  /**
+   * Stateful rules: the fingerprints of each checkpoint taken whose deliveries are not acked
+   * yet (saving, publishing its outbox or waiting for confirms).
+   */
+  readonly unackedCheckpoints = new Set<FingerprintMultiset>();
 
   constructor(
     readonly index: number,
     readonly connector: InputConnector,
     readonly broker: BrokerConnection,
   ) {}
+
+  /**
+   * Stateful rules: the consumer lost its channel, so once it has re-attached RabbitMQ
+   * redelivers, first, everything this rule absorbed and had not acked (acks of checkpoints
+   * still running are lost too). Those are expected like the unacked inputs of a restored
+   * checkpoint: their redeliveries are recognised by fingerprint and acked by the next
+   * checkpoint without being absorbed twice.
+   */
+  readonly expectRedeliveries = (): void => {
+    const coming = this.alreadyAbsorbed ?? new FingerprintMultiset();
+    for (const fingerprints of this.unackedCheckpoints) coming.addAll(fingerprints);
+    coming.addAll(this.absorbed);
+    this.unackedCheckpoints.clear();
+    this.absorbed = new FingerprintMultiset();
+    // Acking it would be a no-op: it belongs to the lost channel.
+    this.uncovered = undefined;
+    this.alreadyAbsorbed = coming.size > 0 ? coming : undefined;
+  };
 
   ack(delivery: Delivery, allUpTo: boolean): boolean {
     if (!this.consumer) return false;

@@ -305,9 +305,67 @@ describe('RuleRunner failures', () => {
     expect(runner.status).toBe('FAILED');
     expect(failures).toEqual([expect.stringContaining('channel closed')]);
     expect(consumer.acks).toEqual([]);
-    await runner.stop();
+    // Released at once, not at stop or exit: the closed channel requeues the delivery in order.
     expect(consumer.closed).toBe(true);
     expect(runner.status).toBe('FAILED');
+  });
+
+  it('a stateful rule that fails releases every delivery it absorbed, at once', async () => {
+    const { runner, edge, core, clock } = setup(countingModule());
+    core.publishError = new Error('NOT_FOUND - no exchange');
+    await runner.start();
+    const consumer = edge.consumerOf('sensors.q');
+    for (let i = 0; i < 3; i++) consumer.deliver(JSON.stringify({ i }));
+    clock.fireAll();
+    await flushMicrotasks();
+    expect(runner.status).toBe('FAILED');
+    expect(consumer.acks).toEqual([]);
+    expect(consumer.closed).toBe(true);
+  });
+
+  it('a start after a failure subscribes only once the failed consumer is closed', async () => {
+    const { runner, edge, core } = setup();
+    core.autoConfirm = false;
+    await runner.start();
+    const first = edge.consumerOf('sensors.q');
+    let releaseFirst!: () => void;
+    first.close = () => {
+      first.closed = true;
+      return new Promise((resolve) => (releaseFirst = resolve));
+    };
+    first.deliver(temp(25));
+    core.rejectAll(new Error('channel closed'));
+    await flushMicrotasks();
+    expect(runner.status).toBe('FAILED');
+
+    core.autoConfirm = true;
+    const restarted = runner.start();
+    await flushMicrotasks();
+    expect(edge.consumers).toHaveLength(1);
+    releaseFirst();
+    await restarted;
+    expect(runner.status).toBe('RUNNING');
+    expect(edge.consumers.filter((c) => !c.closed && !c.cancelled)).toHaveLength(1);
+  });
+
+  it('gives every output and dead letter a deterministic message id, the same on redelivery', async () => {
+    const { runner, edge, core } = setup();
+    await runner.start();
+    const consumer = edge.consumerOf('sensors.q');
+    consumer.deliver(temp(25), { messageId: 'reading-7' });
+    consumer.deliver(temp(30));
+    consumer.deliver(temp(30), { redelivered: true }); // the same input again, after a crash
+    consumer.deliver(temp(31));
+    consumer.deliver('not json');
+    await flushMicrotasks();
+    const ids = core.published.map((m) => m.options.messageId);
+    expect(ids[0]).toBe('job-1:i0:m-reading-7:0');
+    expect(ids[1]).toMatch(/^job-1:i0:f-[0-9a-f]{14}:0$/);
+    expect(ids[2]).toBe(ids[1]);
+    expect(ids[3]).not.toBe(ids[1]);
+    const letter = edge.published.find((m) => m.exchange === 'ruleshift.dlx')!;
+    expect(letter.options.messageId).toMatch(/^job-1:i0:f-[0-9a-f]{14}:0$/);
+    await runner.stop();
   });
 
   it('goes FAILED when the broker cannot be reached at start', async () => {
@@ -405,6 +463,44 @@ describe('RuleRunner, stateful program', () => {
     await flushMicrotasks();
     expect(consumer.acks).toEqual([{ tag: 3, allUpTo: true }]);
     expect(clock.pendingTimers).toBe(1); // next checkpoint scheduled
+  });
+
+  it('after its consumer lost its channel, absorbs the redeliveries of unacked inputs once', async () => {
+    const checkpoints = new MemoryCheckpoints();
+    const { runner, edge, core, clock } = setup(countingModule(), config(), {
+      checkpoints,
+      checkpointIntervalMs: 500,
+    });
+    core.autoConfirm = false;
+    await runner.start();
+    const consumer = edge.consumerOf('sensors.q');
+    consumer.deliver('{"i":1}');
+    consumer.deliver('{"i":2}');
+    clock.fireAll(); // checkpoint 1 saved, its outbox waits for confirms: inputs 1, 2 unacked
+    await flushMicrotasks();
+    consumer.deliver('{"i":3}'); // absorbed, not covered by any checkpoint yet
+    consumer.loseChannel(); // the connection dropped: RabbitMQ requeued 1, 2, 3
+    core.confirmAll(); // checkpoint 1 completes, but its ack can no longer land
+    await flushMicrotasks();
+    for (const i of [1, 2, 3]) consumer.deliver(`{"i":${i}}`, { redelivered: true });
+    consumer.deliver('{"i":4}');
+    clock.fireAll();
+    await flushMicrotasks();
+    core.confirmAll();
+    await flushMicrotasks();
+    expect(checkpoints.saved.map((s) => s.state)).toEqual([{ count: 2 }, { count: 4 }]);
+    expect(core.published.map((m) => m.json())).toEqual([
+      { count: 1 },
+      { count: 2 },
+      { count: 3 },
+      { count: 4 },
+    ]);
+    // Everything the new channel delivered is acked: the redeliveries and input 4.
+    expect(consumer.acks).toEqual([{ tag: 7, allUpTo: true }]);
+    // Checkpoint 2 records each of the four inputs it absorbed once, for a crash before its ack.
+    const [unacked] = (checkpoints.saved[1] as CheckpointedSnapshot).unackedInputs!;
+    expect(unacked.fingerprints.reduce((sum, [, count]) => sum + count, 0)).toBe(4);
+    await runner.stop();
   });
 
   it('checkpoints early once half the prefetch window waits, without the timer', async () => {

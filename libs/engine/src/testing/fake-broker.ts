@@ -33,6 +33,7 @@ export class FakeConsumer implements Consumer {
   cancelled = false;
   closed = false;
   private nextTag = 1;
+  private firstLiveTag = 1;
 
   constructor(
     readonly queue: string,
@@ -42,7 +43,12 @@ export class FakeConsumer implements Consumer {
 
   deliver(
     body: string | Buffer,
-    routing: { exchange?: string; routingKey?: string; redelivered?: boolean } = {},
+    routing: {
+      exchange?: string;
+      routingKey?: string;
+      redelivered?: boolean;
+      messageId?: string;
+    } = {},
   ): Delivery {
     if (this.cancelled || this.closed)
       throw new Error(`consumer of ${this.queue} no longer receives`);
@@ -52,6 +58,7 @@ export class FakeConsumer implements Consumer {
       routingKey: routing.routingKey ?? 'in.key',
       headers: {},
       redelivered: routing.redelivered ?? false,
+      messageId: routing.messageId,
       deliveryTag: this.nextTag++,
     };
     this.handler(delivery);
@@ -59,7 +66,17 @@ export class FakeConsumer implements Consumer {
   }
 
   ack(delivery: Delivery, allUpTo = false): void {
+    if (delivery.deliveryTag < this.firstLiveTag) return; // of a lost channel: a no-op
     this.acks.push({ tag: delivery.deliveryTag, allUpTo });
+  }
+
+  /**
+   * The channel was lost (the consumer re-attaches by itself, as AmqpConsumer does after a
+   * reconnect): earlier deliveries can no longer be acked, and the owner is told at once.
+   */
+  loseChannel(): void {
+    this.firstLiveTag = this.nextTag;
+    this.options.onChannelLost?.();
   }
 
   nack(delivery: Delivery): void {

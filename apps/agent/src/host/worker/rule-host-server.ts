@@ -1,6 +1,7 @@
 import type { RuleMetrics, RuleSnapshot } from '@ruleshift/contracts';
 import type { RuleRunner } from '@ruleshift/engine';
 import { errorReply } from '../../shared/reply-error';
+import { HostedRunners } from '../hosted-runners';
 import type { HostedRule } from '../rule-host';
 import type { CulpritMarker } from './culprit-marker';
 import type { HostMessage, HostRequest, PingResult } from './worker-protocol';
@@ -22,7 +23,7 @@ export type WorkerRunnerFactory = (
  * culprit marker up to date. Each rule keeps the index the main thread gave it.
  */
 export class RuleHostServer {
-  private readonly runners = new Map<string, RuleRunner>();
+  private readonly runners = new HostedRunners();
 
   constructor(
     private readonly port: HostPort,
@@ -67,32 +68,28 @@ export class RuleHostServer {
 
   private async start(index: number, rule: HostedRule, snapshot?: RuleSnapshot): Promise<void> {
     const jobId = rule.config.jobId;
-    if (this.runners.has(jobId)) return;
-    const runner = await this.createRunner(rule, {
-      onFailure: (reason) => {
-        if (this.runners.get(jobId) === runner) this.runners.delete(jobId);
-        this.port.postMessage({ type: 'failure', jobId, reason });
+    await this.runners.start(
+      jobId,
+      async (onFailure) => {
+        const runner = await this.createRunner(rule, {
+          onFailure,
+          markExecuting: () => this.marker.mark(index),
+        });
+        this.marker.mark(index);
+        return runner;
       },
-      markExecuting: () => this.marker.mark(index),
-    });
-    this.marker.mark(index);
-    await runner.start(snapshot ?? rule.installSnapshot);
-    this.runners.set(jobId, runner);
+      (reason) => this.port.postMessage({ type: 'failure', jobId, reason }),
+      snapshot ?? rule.installSnapshot,
+    );
   }
 
   private async stop(jobId: string): Promise<RuleSnapshot> {
-    const runner = this.runners.get(jobId);
-    if (!runner) throw new Error(`rule ${jobId} is not running in the rule host`);
-    try {
-      return await runner.stop();
-    } finally {
-      this.runners.delete(jobId);
-    }
+    const snapshot = await this.runners.stop(jobId);
+    if (!snapshot) throw new Error(`rule ${jobId} is not running in the rule host`);
+    return snapshot;
   }
 
   private metrics(): Record<string, RuleMetrics> {
-    const all: Record<string, RuleMetrics> = {};
-    for (const [jobId, runner] of this.runners) all[jobId] = runner.metrics();
-    return all;
+    return this.runners.allMetrics();
   }
 }
