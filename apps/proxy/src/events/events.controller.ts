@@ -2,10 +2,13 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } fr
 import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailed } from '@ruleshift/contracts';
+import { AmqpNamePipe } from '../http/amqp-name.pipe';
 import { EventPublisher } from './event-publisher.service';
 import { EventTail } from './event-tail.service';
 
 const SSE_KEEPALIVE_MS = 15_000;
+const exchangeName = new AmqpNamePipe('exchange', 'exchange');
+const routingKeyName = new AmqpNamePipe('routingKey', 'routingKey');
 
 @ApiTags('events')
 @Controller('api/events')
@@ -23,8 +26,8 @@ export class EventsController {
   })
   @ApiAcceptedResponse({ description: '{ published: n } once the broker confirmed every event' })
   async publish(
-    @Param('exchange') exchange: string,
-    @Param('routingKey') routingKey: string,
+    @Param('exchange', exchangeName) exchange: string,
+    @Param('routingKey', routingKeyName) routingKey: string,
     @Req() request: Request,
     @Body() body: unknown,
   ): Promise<{ published: number }> {
@@ -43,8 +46,8 @@ export class EventsController {
   })
   @ApiProduces('text/event-stream')
   async tailEvents(
-    @Param('exchange') exchange: string,
-    @Param('routingKey') routingKey: string,
+    @Param('exchange', exchangeName) exchange: string,
+    @Param('routingKey', routingKeyName) routingKey: string,
     @Res() response: Response,
   ): Promise<void> {
     // Bound before the headers go out, so a missing exchange is still a clean 404. Messages
