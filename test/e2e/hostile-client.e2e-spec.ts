@@ -4,6 +4,7 @@
  * is `npm run test:fuzz` (test/fuzz/hostile-client.fuzz-spec.ts).
  */
 import type { OutgoingHttpHeaders } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { InstallationObject, JobInfo } from '@ruleshift/contracts';
 import {
   filterInstallation,
@@ -72,6 +73,16 @@ describe('hostile client: the bad requests of defect 11 (embedded npm start)', (
       'content-encoding': coding,
     });
     expectFieldError(answer, 400, 'body');
+  });
+
+  it('a gzip body that decodes is accepted', async () => {
+    const answer = await send({
+      method: 'POST',
+      path: '/api/install',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(installation('gzip'))),
+    });
+    expect(answer).toMatchObject({ status: 200, json: { jobStatus: 'INSTALLED' } });
   });
 
   it('an unknown content-encoding is a 415', async () => {

@@ -43,8 +43,8 @@ export class InputConnectorDto implements InputConnector {
   routingKey!: string;
 
   @ApiPropertyOptional({ enum: EXCHANGE_TYPES })
-  @IsOptionalNotNull()
   @IsIn(EXCHANGE_TYPES)
+  @IsOptionalNotNull()
   exchangeType?: ExchangeType;
 }
 
@@ -92,22 +92,22 @@ export class ConnectorsDto implements Connectors {
   outputRoutingKey!: string;
 
   @ApiPropertyOptional({ enum: EXCHANGE_TYPES, default: 'direct' })
-  @IsOptionalNotNull()
   @IsIn(EXCHANGE_TYPES)
+  @IsOptionalNotNull()
   exchangeType?: ExchangeType;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 65535, default: 256 })
-  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(65535)
+  @IsOptionalNotNull()
   prefetch?: number;
 
   @ApiPropertyOptional({ type: () => InputConnectorDto })
-  @IsOptionalNotNull()
   @IsObject()
   @ValidateNested()
   @Type(() => InputConnectorDto)
+  @IsOptionalNotNull()
   secondInput?: InputConnectorDto;
 }
 

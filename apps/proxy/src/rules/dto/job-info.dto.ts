@@ -39,8 +39,8 @@ export class JobInfoDto implements JobInfo {
   configFileName!: string;
 
   @ApiPropertyOptional({ example: 'local', description: 'Additive: where the rule is placed now' })
-  @IsOptionalNotNull()
   @IsString()
   @MaxLength(MAX_NAME_LENGTH)
+  @IsOptionalNotNull()
   targetResource?: string;
 }

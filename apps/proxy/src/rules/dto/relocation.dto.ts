@@ -34,7 +34,7 @@ export class RelocationDto implements RelocationObject {
   @ApiPropertyOptional({
     description: 'Additive: accept dropping window state the target cannot carry',
   })
-  @IsOptionalNotNull()
   @IsBoolean()
+  @IsOptionalNotNull()
   dropState?: boolean;
 }
