@@ -236,13 +236,11 @@ describe('hostile client (embedded npm start)', () => {
         fc.asyncProperty(hostileRequests(victim), async (requests) => {
           const answers = await Promise.all(
             requests.map((request) =>
-              embedded
-                .send(request)
-                .catch((error: unknown): Answer => ({
-                  status: 0,
-                  text: String(error),
-                  json: undefined,
-                })),
+              embedded.send(request).catch((error: unknown): Answer => ({
+                status: 0,
+                text: String(error),
+                json: undefined,
+              })),
             ),
           );
           sent += requests.length;
