@@ -15,6 +15,7 @@ import { BROKER_REGISTRY, TEMPLATE_CATALOG } from '../../../shared/tokens';
 import type { TemplateCatalogPort } from '../../../shared/template-catalog-port';
 import { DriverRegistry } from '../../../drivers/driver-registry';
 import type { JobEntity } from '../../../registry/entities/job.entity';
+import { requireStorableConfig } from '../../../registry/stored-field-limits';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeAvailability } from '../../../runtimes/runtime-availability';
 import { JobAccess, toDriverJob } from '../../job-access';
@@ -45,7 +46,8 @@ export class InstallJobUseCase {
   async execute(request: InstallationObject): Promise<JobInfo> {
     const { runtime, targetResource, jobType } = request.headers;
     const template = this.catalog.resolve(jobType, runtime);
-    this.catalog.validateJobProps(jobType, request.jobProps);
+    // Both engines get the same resolved props (defaults applied, one field-addressing rule).
+    const jobProps = this.catalog.resolveJobProps(jobType, request.jobProps);
     this.validateEndpoints(request);
     // The proxy checks names too; this is the check every caller of the adapter meets.
     const nameErrors = connectorNameErrors(request.jobConfig.connectors);
@@ -59,9 +61,11 @@ export class InstallJobUseCase {
       jobType,
       templateVersion: template.version,
       connectors: request.jobConfig.connectors,
-      jobProps: request.jobProps,
+      jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
+      deadLetterQueue: this.topology.deadLetterQueue,
     };
+    requireStorableConfig(config);
     const now = this.clock.now();
     const job: JobEntity = {
       id: jobId,
@@ -74,6 +78,7 @@ export class InstallJobUseCase {
       configFileName: configFileNameFor(jobId),
       failureReason: null,
       operation: 'install',
+      operationOwner: null,
       snapshot: null,
       version: 0,
       createdAt: now,
