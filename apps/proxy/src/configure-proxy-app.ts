@@ -1,12 +1,13 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { bodyLimitsFromEnv, type BodyLimits } from './http/body-limits';
+import { bodyParsers } from './http/body-parsers';
 import { RuleshiftExceptionFilter } from './http/ruleshift-exception.filter';
 import { validationFailedFrom } from './http/validation-errors';
 
 export interface ConfigureProxyAppOptions {
-  /** Largest JSON body accepted (event batches). */
-  jsonBodyLimit?: string;
+  /** Body size and depth limits; default: MAX_BODY_BYTES, EVENTS_MAX_BODY_BYTES, JSON_MAX_DEPTH. */
+  bodyLimits?: BodyLimits;
 }
 
 /**
@@ -19,9 +20,9 @@ export function configureProxyApp(
   app: INestApplication,
   options: ConfigureProxyAppOptions = {},
 ): void {
-  (app as NestExpressApplication).useBodyParser('json', {
-    limit: options.jsonBodyLimit ?? '5mb',
-  });
+  for (const parser of bodyParsers(options.bodyLimits ?? bodyLimitsFromEnv(process.env))) {
+    app.use(parser);
+  }
   app.useGlobalPipes(
     new ValidationPipe({
       // The adapter gets the body as sent; DTO classes only check it. Extra fields are

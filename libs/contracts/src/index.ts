@@ -4,3 +4,5 @@ export * from './rule-config';
 export * from './template-manifest';
 export * from './agent-protocol';
 export * from './adapter-protocol';
+export * from './amqp-names';
+export * from './job-id';

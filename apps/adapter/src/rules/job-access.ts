@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Conflict, NotFound, type JobInfo, type JobStatus } from '@ruleshift/contracts';
+import { Conflict, NotFound, isJobId, type JobInfo, type JobStatus } from '@ruleshift/contracts';
 import { Clock } from '../shared/clock';
 import type { JobEntity, JobOperation } from '../registry/entities/job.entity';
 import { JobRepository, type JobPatch } from '../registry/job.repository';
@@ -20,8 +20,9 @@ export class JobAccess {
   ) {}
 
   async load(jobId: string, field = 'jobId'): Promise<JobEntity> {
-    const job = typeof jobId === 'string' ? await this.jobs.findById(jobId) : null;
-    if (!job) throw new NotFound(field, `no job with id ${String(jobId)}`);
+    // Only ids as issued (lower-case UUIDs) name a job, whatever the registry's collation.
+    const job = isJobId(jobId) ? await this.jobs.findById(jobId) : null;
+    if (!job) throw new NotFound(field, `no job with id ${String(jobId).slice(0, 100)}`);
     return job;
   }
 

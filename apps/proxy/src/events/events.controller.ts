@@ -9,12 +9,15 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailed } from '@ruleshift/contracts';
+import { AmqpNamePipe } from '../http/amqp-name.pipe';
 import { EventPublisher, INGEST_BATCH_SIZE } from './event-publisher.service';
 import { EventTail } from './event-tail.service';
 
 const SSE_KEEPALIVE_MS = 15_000;
 /** Events one POST may carry (the body is also bounded in bytes by the JSON body limit). */
 export const MAX_EVENTS_PER_REQUEST = 100_000;
+const exchangeName = new AmqpNamePipe('exchange', 'exchange');
+const routingKeyName = new AmqpNamePipe('routingKey', 'routingKey');
 
 @ApiTags('events')
 @Controller('api/events')
@@ -36,8 +39,8 @@ export class EventsController {
     description: `A full queue (or a broker down) refused event body[i]; the events before it were published (in batches of ${INGEST_BATCH_SIZE})`,
   })
   async publish(
-    @Param('exchange') exchange: string,
-    @Param('routingKey') routingKey: string,
+    @Param('exchange', exchangeName) exchange: string,
+    @Param('routingKey', routingKeyName) routingKey: string,
     @Req() request: Request,
     @Body() body: unknown,
   ): Promise<{ published: number }> {
@@ -64,8 +67,8 @@ export class EventsController {
   })
   @ApiProduces('text/event-stream')
   async tailEvents(
-    @Param('exchange') exchange: string,
-    @Param('routingKey') routingKey: string,
+    @Param('exchange', exchangeName) exchange: string,
+    @Param('routingKey', routingKeyName) routingKey: string,
     @Res() response: Response,
   ): Promise<void> {
     // Bound before the headers go out, so a missing exchange is still a clean 404. Messages

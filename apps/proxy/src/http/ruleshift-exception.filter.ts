@@ -7,7 +7,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   HTTP_STATUS_BY_CODE,
   RuleshiftError,
@@ -33,7 +33,8 @@ export class RuleshiftExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const request = host.switchToHttp().getRequest<Request | undefined>();
+    const body = this.toBody(exception, request?.headers?.['content-encoding']);
     if (response.headersSent) {
       // A streaming response (SSE) already started: all we can do is end it.
       response.end();
@@ -42,15 +43,15 @@ export class RuleshiftExceptionFilter implements ExceptionFilter {
     response.status(body.statusCode).json(body);
   }
 
-  toBody(exception: unknown): HttpErrorBody {
+  toBody(exception: unknown, contentEncoding?: string): HttpErrorBody {
     if (exception instanceof RuleshiftError) {
       const statusCode = HTTP_STATUS_BY_CODE[exception.code];
       if (statusCode >= 500) this.logger.warn(`${exception.code}: ${exception.message}`);
       return { statusCode, ...exception.toJSON() };
     }
-    const bodyParserError = asBodyParserError(exception);
-    if (bodyParserError) return bodyParserError;
     if (exception instanceof HttpException) return fromHttpException(exception);
+    const bodyParserError = asBodyParserError(exception, contentEncoding);
+    if (bodyParserError) return bodyParserError;
     this.logger.error(
       'unhandled error',
       exception instanceof Error ? exception.stack : String(exception),
@@ -64,27 +65,55 @@ export class RuleshiftExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** body-parser errors carry `type` and a 4xx `status` (malformed JSON, too large, ...). */
-function asBodyParserError(exception: unknown): HttpErrorBody | null {
-  const candidate = exception as { type?: unknown; status?: unknown; message?: unknown } | null;
-  if (
-    typeof candidate?.type !== 'string' ||
-    typeof candidate.status !== 'number' ||
-    candidate.status < 400 ||
-    candidate.status >= 500
-  ) {
+/**
+ * Errors of reading the body (body-parser, raw-body, zlib) carry a 4xx `status`: malformed
+ * JSON, too large, too deep, an unsupported charset or encoding, or a body that does not
+ * decode with its Content-Encoding (zlib's and brotli's errors have no `type`).
+ */
+function asBodyParserError(exception: unknown, contentEncoding?: string): HttpErrorBody | null {
+  const candidate = exception as {
+    type?: unknown;
+    status?: unknown;
+    message?: unknown;
+    limit?: unknown;
+  } | null;
+  if (typeof candidate?.status !== 'number' || candidate.status < 400 || candidate.status >= 500) {
     return null;
   }
-  const reason =
-    candidate.type === 'entity.parse.failed'
-      ? `is not valid JSON (${String(candidate.message)})`
-      : String(candidate.message);
+  const reason = bodyReason(
+    candidate.type,
+    String(candidate.message),
+    candidate.limit,
+    contentEncoding,
+  );
   return {
     statusCode: candidate.status,
     code: 'VALIDATION_FAILED',
     message: `body: ${reason}`,
     errors: [{ field: 'body', reason }],
   };
+}
+
+function bodyReason(
+  type: unknown,
+  message: string,
+  limit: unknown,
+  contentEncoding: string | undefined,
+): string {
+  switch (type) {
+    case 'entity.parse.failed':
+      return `is not valid JSON (${message})`;
+    case 'entity.too.large':
+      return `is larger than the limit of ${String(limit)} bytes`;
+    case 'entity.too.deep':
+      return message;
+    case undefined:
+      return contentEncoding
+        ? `does not decode as Content-Encoding ${contentEncoding.slice(0, 40)} (${message})`
+        : message;
+    default:
+      return message;
+  }
 }
 
 function fromHttpException(exception: HttpException): HttpErrorBody {

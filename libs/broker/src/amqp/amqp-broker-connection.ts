@@ -283,12 +283,24 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
   // Admin channel (declarations, checks): reopened after a refused operation closed it.
 
   private async withAdminChannel<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
-    const channel = await this.adminChannelPromise();
+    const opening = this.adminChannelPromise();
+    const channel = await opening;
     try {
       return await operation(channel);
     } catch (error) {
+      if (!isChannelRefusal(error)) this.discardAdminChannel(opening, channel);
       throw BrokerError.from(error);
     }
+  }
+
+  /**
+   * amqplib marks a channel as waiting for a reply before it encodes the request, so a request
+   * it cannot encode (a name over 255 bytes) leaves the channel waiting forever and queues
+   * every later operation behind it. Close it; the next operation opens a fresh one.
+   */
+  private discardAdminChannel(opening: Promise<Channel>, channel: Channel): void {
+    if (this.adminChannel === opening) this.adminChannel = undefined;
+    channel.close().catch(() => undefined);
   }
 
   private adminChannelPromise(): Promise<Channel> {
@@ -326,5 +338,9 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
     return check;
   }
 }
+
+/** The broker refused the operation and closed the channel itself (the reply carries a code). */
+const isChannelRefusal = (error: unknown): boolean =>
+  typeof (error as { code?: unknown } | null)?.code === 'number';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -21,7 +21,11 @@ const NAMED_BROKER_VAR = /^BROKER_([A-Z0-9_]+)_URL$/;
  * Server URLs may carry credentials. Throws ValidationFailed naming the variable.
  */
 export function brokerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BrokerConfig {
-  const named: Record<string, NamedBrokerTarget> = {};
+  // No prototype: a broker named `constructor` or `__proto__` is just a key.
+  const named: Record<string, NamedBrokerTarget> = Object.create(null) as Record<
+    string,
+    NamedBrokerTarget
+  >;
   for (const [key, value] of Object.entries(env)) {
     const match = NAMED_BROKER_VAR.exec(key);
     if (match && value) named[match[1].toLowerCase()] = amqpTarget(key, value);

@@ -61,13 +61,20 @@ describe('BrokerRegistryImpl', () => {
   describe('validateEndpoint', () => {
     const { reg } = registry({ BROKER_PLANT_URL: 'amqp://plant/x' });
 
-    it.each(['edge', 'CORE', 'Plant', 'amqp://127.0.0.1:5672/edge', 'amqps://localhost/v'])(
+    it.each(['edge', 'core', 'plant', 'amqp://127.0.0.1:5672/edge', 'amqps://localhost/v'])(
       'accepts %s',
       (endpoint) => expect(() => reg.validateEndpoint(endpoint, 'f')).not.toThrow(),
     );
 
     it.each([
       ['unknown', 'unknown broker'],
+      ['constructor', 'unknown broker'],
+      ['toString', 'not a valid broker name'],
+      ['hasOwnProperty', 'not a valid broker name'],
+      ['__proto__', 'not a valid broker name'],
+      ['EDGE', "broker names are lower-case: 'edge'"],
+      ['Plant', "broker names are lower-case: 'plant'"],
+      ['x'.repeat(2000), 'at most 1024 characters'],
       ['', 'broker name'],
       ['bad name!', 'not a valid broker name'],
       ['http://127.0.0.1/x', 'amqp'],
@@ -95,7 +102,7 @@ describe('BrokerRegistryImpl', () => {
     const a = registry({}, hub).reg;
     const b = registry({}, hub).reg;
     const edgeA = await a.get('edge');
-    const edgeB = await b.get('EDGE');
+    const edgeB = await b.get('edge');
     expect(edgeA.name).toBe('edge');
     await edgeA.assert({ queues: [{ name: 'q' }] });
     await edgeB.publish('', 'q', Buffer.from('x'));

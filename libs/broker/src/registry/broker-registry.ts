@@ -86,7 +86,10 @@ export class BrokerRegistryImpl implements BrokerRegistry {
   private resolve(endpoint: string, field: string): Resolved {
     const parsed = parseEndpoint(endpoint, field);
     if (parsed.kind === 'named') {
-      const target = this.config.named[parsed.name];
+      // Own properties only: `constructor` or `toString` must not find Object.prototype's.
+      const target = Object.hasOwn(this.config.named, parsed.name)
+        ? this.config.named[parsed.name]
+        : undefined;
       if (!target) {
         const known = Object.keys(this.config.named).sort().join(', ');
         throw new ValidationFailed([

@@ -12,7 +12,10 @@ export interface AmqpAddress {
   name: string;
 }
 
-const BROKER_NAME = /^[a-z][a-z0-9_-]*$/i;
+/** Broker names are lower-case, as configured (BROKER_<NAME>_URL is read as `<name>`). */
+const BROKER_NAME = /^[a-z][a-z0-9_-]*$/;
+/** Longer than any broker name or AMQP URL an operator writes; keeps error messages short. */
+const MAX_ENDPOINT_LENGTH = 1024;
 const DEFAULT_PORTS = { amqp: 5672, amqps: 5671 } as const;
 
 /** Parses an endpoint as given in a connector. Throws ValidationFailed naming `field`. */
@@ -20,11 +23,22 @@ export function parseEndpoint(endpoint: unknown, field: string): ParsedEndpoint 
   if (typeof endpoint !== 'string' || endpoint.trim() === '') {
     throw new ValidationFailed([{ field, reason: 'must be a broker name or an amqp(s):// URL' }]);
   }
+  if (endpoint.length > MAX_ENDPOINT_LENGTH) {
+    throw new ValidationFailed([
+      { field, reason: `must be at most ${MAX_ENDPOINT_LENGTH} characters` },
+    ]);
+  }
   if (!endpoint.includes('://')) {
     if (!BROKER_NAME.test(endpoint)) {
-      throw new ValidationFailed([{ field, reason: `'${endpoint}' is not a valid broker name` }]);
+      const hint =
+        endpoint.toLowerCase() !== endpoint && BROKER_NAME.test(endpoint.toLowerCase())
+          ? ` (broker names are lower-case: '${endpoint.toLowerCase()}')`
+          : '';
+      throw new ValidationFailed([
+        { field, reason: `'${endpoint}' is not a valid broker name${hint}` },
+      ]);
     }
-    return { kind: 'named', name: endpoint.toLowerCase() };
+    return { kind: 'named', name: endpoint };
   }
   const parsed = parseUrl(endpoint, field, false);
   return { kind: 'url', url: parsed.address };

@@ -5,13 +5,13 @@ import {
   IsInt,
   IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 import type { Connectors, ExchangeType, InputConnector } from '@ruleshift/contracts';
+import { IsAmqpName, IsOptionalNotNull } from './field-rules';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'topic', 'fanout', 'headers'];
 
@@ -28,20 +28,23 @@ export class InputConnectorDto implements InputConnector {
   @ApiProperty({ example: 'humidity' })
   @IsString()
   @IsNotEmpty()
+  @IsAmqpName('exchange')
   exchange!: string;
 
   @ApiProperty({ example: 'join-humidity-in' })
   @IsString()
   @IsNotEmpty()
+  @IsAmqpName('queue')
   queue!: string;
 
   @ApiProperty({ example: 'sensors' })
   @IsString()
+  @IsAmqpName('routingKey')
   routingKey!: string;
 
   @ApiPropertyOptional({ enum: EXCHANGE_TYPES })
-  @IsOptional()
   @IsIn(EXCHANGE_TYPES)
+  @IsOptionalNotNull()
   exchangeType?: ExchangeType;
 }
 
@@ -58,15 +61,18 @@ export class ConnectorsDto implements Connectors {
   @ApiProperty({ example: 'sensors' })
   @IsString()
   @IsNotEmpty()
+  @IsAmqpName('exchange')
   inputExchange!: string;
 
   @ApiProperty({ example: 'filter-in' })
   @IsString()
   @IsNotEmpty()
+  @IsAmqpName('queue')
   inputQueue!: string;
 
   @ApiProperty({ example: 'temperature' })
   @IsString()
+  @IsAmqpName('routingKey')
   inputRoutingKey!: string;
 
   @ApiProperty({ example: 'edge' })
@@ -77,29 +83,31 @@ export class ConnectorsDto implements Connectors {
   @ApiProperty({ example: 'alerts' })
   @IsString()
   @IsNotEmpty()
+  @IsAmqpName('exchange')
   outputExchange!: string;
 
   @ApiProperty({ example: 'hot' })
   @IsString()
+  @IsAmqpName('routingKey')
   outputRoutingKey!: string;
 
   @ApiPropertyOptional({ enum: EXCHANGE_TYPES, default: 'direct' })
-  @IsOptional()
   @IsIn(EXCHANGE_TYPES)
+  @IsOptionalNotNull()
   exchangeType?: ExchangeType;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 65535, default: 256 })
-  @IsOptional()
   @IsInt()
   @Min(1)
   @Max(65535)
+  @IsOptionalNotNull()
   prefetch?: number;
 
   @ApiPropertyOptional({ type: () => InputConnectorDto })
-  @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => InputConnectorDto)
+  @IsOptionalNotNull()
   secondInput?: InputConnectorDto;
 }
 

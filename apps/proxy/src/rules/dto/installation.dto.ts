@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsString, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import {
   RUNTIME_KINDS,
   type InstallationHeaders,
@@ -8,6 +8,7 @@ import {
   type RuntimeKind,
 } from '@ruleshift/contracts';
 import { JobConfigDto } from './connectors.dto';
+import { MAX_NAME_LENGTH } from './field-rules';
 
 export class InstallationHeadersDto implements InstallationHeaders {
   @ApiProperty({ enum: RUNTIME_KINDS, example: 'edge' })
@@ -17,11 +18,13 @@ export class InstallationHeadersDto implements InstallationHeaders {
   @ApiProperty({ example: 'local', description: 'Agent id (edge) or Flink cluster name (flink)' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
   targetResource!: string;
 
   @ApiProperty({ example: 'filter', description: 'A template from GET /api/templates' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
   jobType!: string;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import {
   JOB_STATUSES,
   RUNTIME_KINDS,
@@ -7,6 +7,7 @@ import {
   type JobStatus,
   type RuntimeKind,
 } from '@ruleshift/contracts';
+import { IsOptionalNotNull, MAX_NAME_LENGTH } from './field-rules';
 
 const ACCEPTED_STATUSES: readonly JobStatus[] = [...JOB_STATUSES, 'FAILED'];
 
@@ -24,6 +25,7 @@ export class JobInfoDto implements JobInfo {
   @ApiProperty({ example: 'filter' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
   jobType!: string;
 
   @ApiProperty({ enum: ACCEPTED_STATUSES, example: 'INSTALLED' })
@@ -33,10 +35,12 @@ export class JobInfoDto implements JobInfo {
   @ApiProperty({ example: '3f1c2a9e-6a43-4c61-9d1a-0c4d1f2b7e55.json' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
   configFileName!: string;
 
   @ApiPropertyOptional({ example: 'local', description: 'Additive: where the rule is placed now' })
-  @IsOptional()
   @IsString()
+  @MaxLength(MAX_NAME_LENGTH)
+  @IsOptionalNotNull()
   targetResource?: string;
 }

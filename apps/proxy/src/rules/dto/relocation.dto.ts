@@ -5,11 +5,12 @@ import {
   IsIn,
   IsNotEmpty,
   IsObject,
-  IsOptional,
   IsString,
+  MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { RUNTIME_KINDS, type RelocationObject, type RuntimeKind } from '@ruleshift/contracts';
+import { IsOptionalNotNull, MAX_NAME_LENGTH } from './field-rules';
 import { JobInfoDto } from './job-info.dto';
 
 /** The paper's relocation object; `target_runtime` is snake_case as written there. */
@@ -21,6 +22,7 @@ export class RelocationDto implements RelocationObject {
   @ApiProperty({ example: 'gw2' })
   @IsString()
   @IsNotEmpty()
+  @MaxLength(MAX_NAME_LENGTH)
   targetResource!: string;
 
   @ApiProperty({ type: () => JobInfoDto })
@@ -32,7 +34,7 @@ export class RelocationDto implements RelocationObject {
   @ApiPropertyOptional({
     description: 'Additive: accept dropping window state the target cannot carry',
   })
-  @IsOptional()
   @IsBoolean()
+  @IsOptionalNotNull()
   dropState?: boolean;
 }

@@ -1,3 +1,4 @@
+import { BrokerError } from '@ruleshift/broker';
 import { DEAD_LETTER_EXCHANGE } from '@ruleshift/contracts';
 import { AdapterTestKit, errorOf } from '../../../testing/adapter-test-kit';
 
@@ -103,5 +104,54 @@ describe('InstallJobUseCase', () => {
       status: 'UNINSTALLED',
       operation: null,
     });
+  });
+
+  it.each([
+    ['PRECONDITION_FAILED', 'CONFLICT'],
+    ['ACCESS_REFUSED', 'VALIDATION_FAILED'],
+    ['NOT_FOUND', 'VALIDATION_FAILED'],
+    ['CHANNEL_CLOSED', 'RUNTIME_UNAVAILABLE'],
+  ] as const)(
+    'answers a broker %s as %s naming the connectors and releases the job',
+    async (replyCode, code) => {
+      kit.topology.failure = BrokerError.of(replyCode, "inequivalent arg 'type' for exchange");
+      expect(await errorOf(kit.useCases.install.execute(kit.installation()))).toMatchObject({
+        code,
+        errors: [{ field: 'jobConfig.connectors' }],
+      });
+      const [job] = [...kit.jobs.rows.values()];
+      expect(job).toMatchObject({ status: 'UNINSTALLED', operation: null });
+      expect(job.failureReason).toContain('inequivalent arg');
+      // The adapter keeps serving: the next install goes through.
+      kit.topology.failure = null;
+      await expect(kit.useCases.install.execute(kit.installation())).resolves.toMatchObject({
+        jobStatus: 'INSTALLED',
+      });
+    },
+  );
+
+  it('releases the job even when recording the failure fails', async () => {
+    kit.topology.failure = new Error('broker down');
+    jest.spyOn(kit.jobs, 'appendHistory').mockRejectedValueOnce(new Error('registry down'));
+    await expect(kit.useCases.install.execute(kit.installation())).rejects.toThrow('registry down');
+    expect([...kit.jobs.rows.values()][0]).toMatchObject({
+      status: 'UNINSTALLED',
+      operation: null,
+    });
+  });
+
+  it('refuses names AMQP cannot carry before anything is written, whoever calls', async () => {
+    const request = kit.installation();
+    request.jobConfig.connectors.outputExchange = 'x'.repeat(256);
+    request.jobConfig.connectors.inputRoutingKey = 'a\u0000b';
+    expect(await errorOf(kit.useCases.install.execute(request))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [
+        { field: 'jobConfig.connectors.inputRoutingKey' },
+        { field: 'jobConfig.connectors.outputExchange' },
+      ],
+    });
+    expect(kit.jobs.rows.size).toBe(0);
+    expect(kit.topology.declared).toEqual([]);
   });
 });

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DEAD_LETTER_EXCHANGE,
+  ValidationFailed,
   configFileNameFor,
+  connectorNameErrors,
   type InstallationObject,
   type JobInfo,
   type RuleConfig,
 } from '@ruleshift/contracts';
-import type { BrokerRegistry } from '@ruleshift/broker';
+import { BrokerError, type BrokerRegistry } from '@ruleshift/broker';
 import { Clock } from '../../../shared/clock';
 import { BROKER_REGISTRY, TEMPLATE_CATALOG } from '../../../shared/tokens';
 import type { TemplateCatalogPort } from '../../../shared/template-catalog-port';
@@ -19,11 +21,12 @@ import { RuntimeAvailability } from '../../../runtimes/runtime-availability';
 import { JobAccess, toDriverJob } from '../../job-access';
 import { toJobInfo } from '../../job-mapper';
 import { RuleTopology } from '../../rule-topology';
+import { brokerRefusalToError } from './broker-refusal';
 
 /**
  * Installs a rule. The job row is written first, held by `install`, so the attempt is on
- * record; if the runtime refuses, the row ends UNINSTALLED with the reason and nothing stays
- * installed anywhere.
+ * record; if a broker or the runtime refuses, the row ends UNINSTALLED with the reason, is
+ * released whatever else fails, and nothing stays installed anywhere.
  */
 @Injectable()
 export class InstallJobUseCase {
@@ -46,6 +49,9 @@ export class InstallJobUseCase {
     // Both engines get the same resolved props (defaults applied, one field-addressing rule).
     const jobProps = this.catalog.resolveJobProps(jobType, request.jobProps);
     this.validateEndpoints(request);
+    // The proxy checks names too; this is the check every caller of the adapter meets.
+    const nameErrors = connectorNameErrors(request.jobConfig.connectors);
+    if (nameErrors.length > 0) throw new ValidationFailed(nameErrors);
     const driver = this.drivers.get(runtime);
     await this.availability.requireReachable(runtime, targetResource, 'headers.targetResource');
 
@@ -84,23 +90,35 @@ export class InstallJobUseCase {
       await this.topology.declare(config);
       await driver.install(toDriverJob(job), config);
     } catch (err) {
-      const reason = `install failed: ${err instanceof Error ? err.message : String(err)}`;
-      await driver.uninstall(toDriverJob(job)).catch((cleanupErr: unknown) => {
-        // Expected when the install never reached the runtime.
-        this.logger.debug(`cleanup after failed install of ${jobId}: ${String(cleanupErr)}`);
-      });
-      await this.access.recordStatus(job, 'UNINSTALLED', reason);
-      await this.jobs.release(jobId, 'install', {
-        status: 'UNINSTALLED',
-        failureReason: reason,
-        updatedAt: this.clock.now(),
-      });
-      throw err;
+      const failure = err instanceof BrokerError ? brokerRefusalToError(err) : err;
+      await this.rollBack(job, failure);
+      throw failure;
     }
 
     await this.access.recordStatus(job, 'INSTALLED');
     await this.jobs.release(jobId, 'install', { status: 'INSTALLED', updatedAt: this.clock.now() });
     return toJobInfo(await this.access.load(jobId));
+  }
+
+  /** Undoes a failed install; the job is released even when the cleanup itself fails. */
+  private async rollBack(job: JobEntity, failure: unknown): Promise<void> {
+    const reason = `install failed: ${failure instanceof Error ? failure.message : String(failure)}`;
+    try {
+      await this.drivers
+        .get(job.runtime)
+        .uninstall(toDriverJob(job))
+        .catch((cleanupErr: unknown) => {
+          // Expected when the install never reached the runtime.
+          this.logger.debug(`cleanup after failed install of ${job.id}: ${String(cleanupErr)}`);
+        });
+      await this.access.recordStatus(job, 'UNINSTALLED', reason);
+    } finally {
+      await this.jobs.release(job.id, 'install', {
+        status: 'UNINSTALLED',
+        failureReason: reason,
+        updatedAt: this.clock.now(),
+      });
+    }
   }
 
   private validateEndpoints(request: InstallationObject): void {
