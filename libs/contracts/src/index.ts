@@ -4,3 +4,4 @@ export * from './rule-config';
 export * from './template-manifest';
 export * from './agent-protocol';
 export * from './adapter-protocol';
+export * from './access';
