@@ -1,13 +1,35 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailed } from '@ruleshift/contracts';
+import { ApiAuthGuard } from '../auth/api-auth.guard';
+import { Roles } from '../auth/roles.decorator';
 import { EventPublisher } from './event-publisher.service';
 import { EventTail } from './event-tail.service';
 
 const SSE_KEEPALIVE_MS = 15_000;
 
 @ApiTags('events')
+@ApiBearerAuth()
+@UseGuards(ApiAuthGuard)
 @Controller('api/events')
 export class EventsController {
   constructor(
@@ -16,6 +38,7 @@ export class EventsController {
   ) {}
 
   @Post(':exchange/:routingKey')
+  @Roles('operator')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Publish one JSON event or an array of events to an edge exchange' })
   @ApiBody({
@@ -38,6 +61,7 @@ export class EventsController {
   }
 
   @Get(':exchange/:routingKey/tail')
+  @Roles('viewer')
   @ApiOperation({
     summary: 'Server-Sent Events: every message routed to the exchange with the key',
   })

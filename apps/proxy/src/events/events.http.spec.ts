@@ -1,13 +1,12 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { decodeJson, type Consumer, type Delivery } from '@ruleshift/broker';
 import { EventTail, type TailSubscription } from './event-tail.service';
 import { createProxyTestApp, type ProxyTestApp } from '../testing/create-proxy-test-app';
 
 describe('events API (HTTP)', () => {
   let t: ProxyTestApp;
-  const http = () => request(t.app.getHttpServer());
+  const http = () => t.http();
 
   beforeEach(async () => {
     t = await createProxyTestApp();

@@ -1,13 +1,18 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ADAPTER_CLIENT,
   type AdapterApi,
   type AdapterClient,
   type JobDetails,
 } from '@ruleshift/contracts';
+import { ApiAuthGuard } from '../auth/api-auth.guard';
+import { Roles } from '../auth/roles.decorator';
 
 @ApiTags('rules')
+@ApiBearerAuth()
+@UseGuards(ApiAuthGuard)
+@Roles('viewer')
 @Controller('api/jobs')
 export class JobsController {
   constructor(@Inject(ADAPTER_CLIENT) private readonly adapter: AdapterClient) {}

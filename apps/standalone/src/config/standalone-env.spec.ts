@@ -5,7 +5,7 @@ describe('parseStandaloneEnv', () => {
   it('defaults to port 3000, agent local, embedded everything under ./.data', () => {
     expect(parseStandaloneEnv({})).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       dataDir: resolve('.data'),
       databaseUrl: undefined,
       publicUrl: undefined,
@@ -14,6 +14,12 @@ describe('parseStandaloneEnv', () => {
       extraAgentIds: [],
       heartbeatIntervalMs: 2000,
       templatesDir: undefined,
+      auth: {
+        adminToken: undefined,
+        oidc: undefined,
+        apiKeyCacheTtlMs: 10_000,
+        failedAuth: { maxFailures: 10, windowSeconds: 60, blockSeconds: 300 },
+      },
     });
   });
 

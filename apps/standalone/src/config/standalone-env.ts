@@ -1,6 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import {
+  AUTH_ENV_SHAPE,
+  authOptionsFrom,
+  requireCompleteOidc,
+  type AuthOptions,
+} from '@ruleshift/proxy';
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z
@@ -9,28 +15,36 @@ const optionalUrl = (protocols: RegExp, hint: string) =>
     .optional();
 
 /** Broker URLs (EDGE_AMQP_URL, CORE_AMQP_URL, BROKER_*) are validated by brokerConfigFromEnv. */
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
-  DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
-  ADAPTER_PUBLIC_URL: optionalUrl(/^https?:\/\//, 'an http:// or https:// URL'),
-  AGENT_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
-    .default('local'),
-  AGENT_DATA_DIR: z.string().min(1).optional(),
-  /** More in-process agents (comma-separated ids), e.g. to try a move with `npm start`. */
-  EXTRA_AGENT_IDS: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*$/,
-      'comma-separated agent ids',
-    )
-    .optional(),
-  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
-  TEMPLATES_DIR: z.string().min(1).optional(),
-});
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Loopback unless said otherwise: exposing the API is a deliberate choice. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
+    ADAPTER_PUBLIC_URL: optionalUrl(/^https?:\/\//, 'an http:// or https:// URL'),
+    AGENT_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
+      .default('local'),
+    AGENT_DATA_DIR: z.string().min(1).optional(),
+    /** More in-process agents (comma-separated ids), e.g. to try a move with `npm start`. */
+    EXTRA_AGENT_IDS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*$/,
+        'comma-separated agent ids',
+      )
+      .optional(),
+    HEARTBEAT_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+    TEMPLATES_DIR: z.string().min(1).optional(),
+    ...AUTH_ENV_SHAPE,
+  })
+  .superRefine(requireCompleteOidc);
 
 export interface StandaloneEnv {
   port: number;
@@ -43,6 +57,8 @@ export interface StandaloneEnv {
   extraAgentIds: string[];
   heartbeatIntervalMs: number;
   templatesDir?: string;
+  /** adminToken is RULESHIFT_ADMIN_TOKEN here; main falls back to AdminTokenStore. */
+  auth: AuthOptions;
 }
 
 /** Throws one error naming every bad variable, so `npm start` fails at boot and says why. */
@@ -69,5 +85,6 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
     extraAgentIds: vars.EXTRA_AGENT_IDS ? vars.EXTRA_AGENT_IDS.split(',') : [],
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     templatesDir: vars.TEMPLATES_DIR ? absolute(vars.TEMPLATES_DIR) : undefined,
+    auth: authOptionsFrom(vars),
   };
 }
