@@ -2,7 +2,11 @@ import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeJson, type Consumer, type Delivery } from '@ruleshift/broker';
 import { EventTail, type TailSubscription } from './event-tail.service';
-import { createProxyTestApp, type ProxyTestApp } from '../testing/create-proxy-test-app';
+import {
+  createProxyTestApp,
+  TEST_ADMIN_TOKEN,
+  type ProxyTestApp,
+} from '../testing/create-proxy-test-app';
 
 describe('events API (HTTP)', () => {
   let t: ProxyTestApp;
@@ -110,7 +114,11 @@ describe('events API (HTTP)', () => {
 
     function openTail(path: string): Promise<IncomingMessage> {
       return new Promise((resolve, reject) =>
-        get(`${baseUrl}${path}`, resolve).on('error', reject),
+        get(
+          `${baseUrl}${path}`,
+          { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } },
+          resolve,
+        ).on('error', reject),
       );
     }
 
