@@ -136,7 +136,8 @@ describe('standalone end to end (embedded defaults)', () => {
     operatorToken = created.body.token;
     edge = await standalone.brokers.get('edge');
     await runtimeIsUp('local');
-  });
+    // Booting (PGlite, migrations, Nest) is slow on a loaded machine; nothing here is timed.
+  }, 120_000);
 
   afterAll(async () => {
     await standalone?.close();
@@ -376,7 +377,9 @@ describe('standalone end to end (embedded defaults)', () => {
       expect(audit).not.toContain(secret);
     }
 
-    const revoked = await admin().delete(`/api/tokens/${String(viewer.body.id)}`).expect(200);
+    const revoked = await admin()
+      .delete(`/api/tokens/${String(viewer.body.id)}`)
+      .expect(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(String));
     await http(viewer.body.token).get('/api/jobs').expect(401);
   });

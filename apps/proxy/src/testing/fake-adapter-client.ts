@@ -1,9 +1,4 @@
-import type {
-  AdapterApi,
-  AdapterClient,
-  AdapterPattern,
-  AuditRecord,
-} from '@ruleshift/contracts';
+import type { AdapterApi, AdapterClient, AdapterPattern, AuditRecord } from '@ruleshift/contracts';
 
 type Handler<P extends AdapterPattern> = (
   request: AdapterApi[P]['request'],
