@@ -299,7 +299,7 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     const refused = await system.api(
       'POST',
       '/api/install',
-      filterInstallation(uniqueConnectors('auth')),
+      filterInstallation('gw1', uniqueConnectors('auth')),
       viewer,
     );
     expect(refused.status).toBe(403);

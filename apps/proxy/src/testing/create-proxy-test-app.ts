@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -45,7 +46,7 @@ export async function createProxyTestApp(auth: Partial<AuthOptions> = {}): Promi
     adapter,
     broker,
     http: (token: string | null = TEST_ADMIN_TOKEN) => {
-      const agent = request.agent(app.getHttpServer());
+      const agent = request.agent(app.getHttpServer() as Server);
       return token === null ? agent : agent.set('authorization', `Bearer ${token}`);
     },
     close: async () => {
