@@ -59,7 +59,10 @@ describe('API keys and audit log on the registry (embedded PGlite, real migratio
 
     clock.advance(60_000);
     const verified = await verify.execute({ secretHash: hash('rs_secret-one') });
-    expect(verified.token).toMatchObject({ id: created.id, lastUsedAt: '2026-03-01T00:01:00.000Z' });
+    expect(verified.token).toMatchObject({
+      id: created.id,
+      lastUsedAt: '2026-03-01T00:01:00.000Z',
+    });
     expect((await list.execute({})).find((t) => t.id === created.id)?.lastUsedAt).toBe(
       '2026-03-01T00:01:00.000Z',
     );
