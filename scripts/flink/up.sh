@@ -66,6 +66,10 @@ execution:
   checkpointing:
     dir: file://${FLINK_HOME_DIR}/checkpoints
     savepoint-dir: file://${FLINK_HOME_DIR}/savepoints
+    # Kept after a cancel or failure, so a rule restarted through the API resumes from its
+    # newest completed checkpoint (inputs are acked at every checkpoint).
+    externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+    num-retained: 2
 # A killed TaskManager's jobs restart (on the same or a new TaskManager) instead of failing.
 restart-strategy:
   type: fixed-delay

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { TypeormJobRepository, registryDataSourceOptions } from '@ruleshift/adapter';
+import {
+  FixedOperationOwner,
+  TypeormJobRepository,
+  TypeormMoveOperationRepository,
+  TypeormRegistryLease,
+  openRegistryDataSource,
+} from '@ruleshift/adapter';
+import { registryContractCases } from '@ruleshift/adapter/testing';
 
 /**
  * The adapter's registry migration and its compare-and-set on the real PostgreSQL, in a
@@ -23,9 +30,13 @@ describe('adapter registry on PostgreSQL', () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
     await admin.end();
-    dataSource = await new DataSource(
-      registryDataSourceOptions({ url: urlFor(database) }),
-    ).initialize();
+    // Two adapters booting together on a fresh database: both migrate, one after the other.
+    const [first, second] = await Promise.all([
+      openRegistryDataSource({ url: urlFor(database) }),
+      openRegistryDataSource({ url: urlFor(database) }),
+    ]);
+    dataSource = first;
+    await second.destroy();
   });
 
   afterAll(async () => {
@@ -53,6 +64,7 @@ describe('adapter registry on PostgreSQL', () => {
     expect(migrations.map((m) => m.name)).toEqual([
       'InitialRegistry1767225600000',
       'FlinkDeployments1767312000000',
+      'AdapterLeadership1767398400000',
     ]);
   });
 
@@ -65,7 +77,11 @@ describe('adapter registry on PostgreSQL', () => {
       [id, `${id}.json`],
     );
     // Separate pooled connections race for real here, unlike on single-connection PGlite.
-    const jobs = new TypeormJobRepository(dataSource);
+    const owner = new FixedOperationOwner('int-spec-adapter');
+    const lease = new TypeormRegistryLease(dataSource);
+    await dataSource.query('DELETE FROM adapter_lease');
+    expect(await lease.acquire(owner.current(), 60_000)).toBe(true);
+    const jobs = new TypeormJobRepository(dataSource, owner, lease);
     const operations = ['start', 'stop', 'uninstall', 'move', 'start', 'move'] as const;
     const results = await Promise.all(operations.map((op) => jobs.claim(id, op, 0)));
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -77,5 +93,19 @@ describe('adapter registry on PostgreSQL', () => {
       id,
     ]);
     expect(released).toEqual({ operation: null, status: 'RUNNING' });
+  });
+
+  describe('the registry contract (same cases as PGlite and the in-memory fakes)', () => {
+    registryContractCases(() => {
+      const lease = new TypeormRegistryLease(dataSource);
+      return {
+        lease,
+        jobsFor: (o) => new TypeormJobRepository(dataSource, o, lease),
+        movesFor: (o) => new TypeormMoveOperationRepository(dataSource, o, lease),
+        clearLease: async () => {
+          await dataSource.query('DELETE FROM adapter_lease');
+        },
+      };
+    });
   });
 });

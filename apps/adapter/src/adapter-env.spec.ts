@@ -12,6 +12,9 @@ describe('parseAdapterEnv', () => {
       templatesDir: undefined,
       heartbeatIntervalMs: 2000,
       prefetch: 16,
+      leadership: { leaseTtlMs: 10_000, renewIntervalMs: 2_000 },
+      uninstalledRetentionMs: 168 * 3600_000,
+      deadLetterMaxLength: 10000,
     });
   });
 

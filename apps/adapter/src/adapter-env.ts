@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import {
+  DEFAULT_DEAD_LETTER_MAX_LENGTH,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+} from '@ruleshift/contracts';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -13,6 +16,14 @@ const AdapterEnvSchema = z.object({
   TEMPLATES_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   ADAPTER_PREFETCH: z.coerce.number().int().positive().default(16),
+  ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
+  ADAPTER_LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
+  UNINSTALLED_RETENTION_HOURS: z.coerce.number().positive().default(168),
+  DEAD_LETTER_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
 });
 
 export interface AdapterEnv {
@@ -23,6 +34,9 @@ export interface AdapterEnv {
   templatesDir?: string;
   heartbeatIntervalMs: number;
   prefetch: number;
+  leadership: { leaseTtlMs: number; renewIntervalMs: number };
+  uninstalledRetentionMs: number;
+  deadLetterMaxLength: number;
 }
 
 /** Throws one error listing every bad variable, so a misconfigured deployment fails at boot. */
@@ -33,6 +47,11 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     throw new Error(`invalid adapter configuration: ${problems.join('; ')}`);
   }
   const e = result.data;
+  if (e.ADAPTER_LEASE_RENEW_MS * 2 > e.ADAPTER_LEASE_TTL_MS) {
+    throw new Error(
+      'invalid adapter configuration: ADAPTER_LEASE_RENEW_MS must be at most half of ADAPTER_LEASE_TTL_MS',
+    );
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     coreAmqpUrl: e.CORE_AMQP_URL,
@@ -41,5 +60,8 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     templatesDir: e.TEMPLATES_DIR ? resolve(e.TEMPLATES_DIR) : undefined,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     prefetch: e.ADAPTER_PREFETCH,
+    leadership: { leaseTtlMs: e.ADAPTER_LEASE_TTL_MS, renewIntervalMs: e.ADAPTER_LEASE_RENEW_MS },
+    uninstalledRetentionMs: e.UNINSTALLED_RETENTION_HOURS * 3600_000,
+    deadLetterMaxLength: e.DEAD_LETTER_MAX_LENGTH,
   };
 }

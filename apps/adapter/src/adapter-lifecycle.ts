@@ -10,12 +10,23 @@ import type { DataSource } from 'typeorm';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AgentControlChannel } from './drivers/edge/agent-control-channel';
 import { RpcAgentControlChannel } from './drivers/edge/rpc-agent-control-channel';
+import { AdapterLeadership } from './leadership/adapter-leadership';
+import { PeriodicDuty } from './leadership/periodic-duty';
+import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
 import { HeartbeatListener } from './runtimes/heartbeat-listener';
+import { Clock } from './shared/clock';
 import { ADAPTER_OPTIONS, REGISTRY_DATA_SOURCE } from './shared/tokens';
 import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
 
-/** Boot tasks in order (templates, unfinished moves, heartbeats) and an orderly shutdown. */
+export const DEFAULT_UNINSTALLED_RETENTION_MS = 7 * 24 * 3600_000;
+const RETENTION_SWEEP_INTERVAL_MS = 60_000;
+
+/**
+ * Boot: sync templates (any adapter may), register the active duties, then compete for the
+ * registry lease. Only the active adapter recovers orphaned operations (first), consumes
+ * heartbeats and sweeps; a standby waits. Shutdown stops the duties and hands the lease back.
+ */
 @Injectable()
 export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AdapterLifecycle.name);
@@ -24,21 +35,48 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(ADAPTER_OPTIONS) private readonly options: AdapterModuleOptions,
     @Inject(SyncTemplateCatalogUseCase) private readonly syncTemplates: SyncTemplateCatalogUseCase,
     @Inject(ResumePendingMovesUseCase) private readonly resumeMoves: ResumePendingMovesUseCase,
+    @Inject(PurgeUninstalledJobsUseCase) private readonly purge: PurgeUninstalledJobsUseCase,
     @Inject(HeartbeatListener) private readonly heartbeats: HeartbeatListener,
+    @Inject(AdapterLeadership) private readonly leadership: AdapterLeadership,
     @Inject(AgentControlChannel) private readonly control: AgentControlChannel,
+    @Inject(Clock) private readonly clock: Clock,
     @Inject(REGISTRY_DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.runBootTasks === false) return;
     const templates = await this.syncTemplates.execute();
     this.logger.log(`template catalog synced (${templates} templates)`);
-    await this.heartbeats.start(this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS);
-    await this.resumeMoves.execute();
+    // Recovery first: a new term adopts what a dead one left before anything else runs.
+    await this.leadership.register({
+      name: 'operation recovery',
+      start: async () => {
+        await this.resumeMoves.execute();
+      },
+      stop: () => Promise.resolve(),
+    });
+    const heartbeatIntervalMs = this.options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    await this.leadership.register({
+      name: 'heartbeat listener',
+      start: () => this.heartbeats.start(heartbeatIntervalMs),
+      stop: () => this.heartbeats.stop(),
+    });
+    const retentionMs = this.options.uninstalledRetentionMs ?? DEFAULT_UNINSTALLED_RETENTION_MS;
+    await this.leadership.register(
+      new PeriodicDuty(
+        'uninstalled-job retention',
+        this.clock,
+        RETENTION_SWEEP_INTERVAL_MS,
+        async () => {
+          const purged = await this.purge.execute({ retentionMs });
+          if (purged.length) this.logger.log(`deleted ${purged.length} uninstalled job(s)`);
+        },
+      ),
+    );
+    await this.leadership.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.heartbeats.stop();
+    await this.leadership.stop();
     if (this.control instanceof RpcAgentControlChannel) await this.control.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     if (this.options.ownsBrokers) await this.options.brokers.closeAll();

@@ -4,6 +4,7 @@ import type { TemplateCatalogPort } from './shared/template-catalog-port';
 import type { RuntimeDriver } from './drivers/runtime-driver';
 import type { RegistryDatabaseOptions } from './registry/data-source.factory';
 import type { FlinkRuntimeOptions } from './drivers/flink';
+import type { LeadershipTiming } from './leadership/adapter-leadership';
 
 /** Everything the adapter gets from its host (apps/adapter main, or the standalone process). */
 export interface AdapterModuleOptions {
@@ -27,6 +28,10 @@ export interface AdapterModuleOptions {
   drivers?: RuntimeDriver[];
   /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
   ownsBrokers?: boolean;
-  /** Default true: at boot sync templates, resume moves, consume heartbeats and sweep. */
-  runBootTasks?: boolean;
+  /** Lease TTL and renewal interval of the one-active-adapter lease; default 10 s / 2 s. */
+  leadership?: LeadershipTiming;
+  /** UNINSTALLED jobs are deleted with their history this long after uninstall; default 7 days. */
+  uninstalledRetentionMs?: number;
+  /** Bound of new rules' dead-letter queues (DEAD_LETTER_MAX_LENGTH); default 10000. */
+  deadLetterMaxLength?: number;
 }

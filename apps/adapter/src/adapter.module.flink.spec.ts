@@ -85,6 +85,6 @@ describe('AdapterModule.forRoot with the flink runtime', () => {
       code: 'RUNTIME_UNAVAILABLE',
       errors: [expect.objectContaining({ field: 'headers.targetResource' })],
     });
-    expect(await client.send('jobs.list', {})).toEqual([]);
+    expect(await client.send('jobs.list', {})).toEqual({ items: [] });
   });
 });

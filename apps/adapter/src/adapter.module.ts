@@ -9,16 +9,26 @@ import { EdgeRuntimeDriver } from './drivers/edge/edge-runtime-driver';
 import { RpcAgentControlChannel } from './drivers/edge/rpc-agent-control-channel';
 import { FlinkJobDriver, flinkRuntimeProviders } from './drivers/flink';
 import { CheckHealthUseCase } from './health/usecases/check-health/check-health.usecase';
-import { registryDataSourceOptions } from './registry/data-source.factory';
+import { openRegistryDataSource } from './registry/data-source.factory';
 import { DataSourceProbe, DatabaseProbe } from './registry/database-probe';
 import { JobRepository, TypeormJobRepository } from './registry/job.repository';
 import {
   MoveOperationRepository,
   TypeormMoveOperationRepository,
 } from './registry/move-operation.repository';
+import { OperationOwner } from './registry/operation-owner';
+import { RegistryLease, TypeormRegistryLease } from './registry/registry-lease';
 import { RuntimeRepository, TypeormRuntimeRepository } from './registry/runtime.repository';
+import {
+  AdapterLeadership,
+  DEFAULT_LEADERSHIP_TIMING,
+  systemLeadershipTimer,
+} from './leadership/adapter-leadership';
+import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { TemplateRepository, TypeormTemplateRepository } from './registry/template.repository';
+import { BrokerDeadLetterDrops } from './rules/broker-dead-letter-drops';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
+import { DeadLetterDrops } from './rules/dead-letter-drops';
 import { JobAccess } from './rules/job-access';
 import { MoveProcedure } from './rules/move/move-procedure';
 import { RuleTopology } from './rules/rule-topology';
@@ -50,7 +60,7 @@ import { AdapterHandlers } from './transport/adapter-handlers';
 import { AdapterMessageController } from './transport/adapter-message.controller';
 import { InProcessAdapterClient } from './transport/in-process-adapter-client';
 import { DEFAULT_AGENT_RPC_TIMEOUT_MS } from './drivers/edge/rpc-agent-control-channel';
-import { ADAPTER_CLIENT } from '@ruleshift/contracts';
+import { ADAPTER_CLIENT, DEFAULT_DEAD_LETTER_MAX_LENGTH } from '@ruleshift/contracts';
 
 const USE_CASES = [
   InstallJobUseCase,
@@ -68,6 +78,7 @@ const USE_CASES = [
   ListTemplatesUseCase,
   SyncTemplateCatalogUseCase,
   CheckHealthUseCase,
+  PurgeUninstalledJobsUseCase,
 ];
 
 /**
@@ -85,12 +96,31 @@ export class AdapterModule {
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
       {
         provide: REGISTRY_DATA_SOURCE,
-        useFactory: () => new DataSource(registryDataSourceOptions(options.database)).initialize(),
+        useFactory: () => openRegistryDataSource(options.database),
       },
       {
-        provide: JobRepository,
-        useFactory: (ds: DataSource) => new TypeormJobRepository(ds),
+        provide: RegistryLease,
+        useFactory: (ds: DataSource) => new TypeormRegistryLease(ds),
         inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: AdapterLeadership,
+        useFactory: (lease: RegistryLease) =>
+          new AdapterLeadership(
+            lease,
+            options.leadership ?? DEFAULT_LEADERSHIP_TIMING,
+            systemLeadershipTimer,
+            // Embedded PGlite: no other process can have the registry open.
+            !options.database.url,
+          ),
+        inject: [RegistryLease],
+      },
+      { provide: OperationOwner, useExisting: AdapterLeadership },
+      {
+        provide: JobRepository,
+        useFactory: (ds: DataSource, owner: OperationOwner, lease: RegistryLease) =>
+          new TypeormJobRepository(ds, owner, lease),
+        inject: [REGISTRY_DATA_SOURCE, OperationOwner, RegistryLease],
       },
       {
         provide: RuntimeRepository,
@@ -104,8 +134,9 @@ export class AdapterModule {
       },
       {
         provide: MoveOperationRepository,
-        useFactory: (ds: DataSource) => new TypeormMoveOperationRepository(ds),
-        inject: [REGISTRY_DATA_SOURCE],
+        useFactory: (ds: DataSource, owner: OperationOwner, lease: RegistryLease) =>
+          new TypeormMoveOperationRepository(ds, owner, lease),
+        inject: [REGISTRY_DATA_SOURCE, OperationOwner, RegistryLease],
       },
       {
         provide: DatabaseProbe,
@@ -131,7 +162,17 @@ export class AdapterModule {
         inject: [AgentControlChannel, { token: FlinkJobDriver, optional: true }],
       },
       ...(options.flink ? flinkRuntimeProviders(options.flink) : []),
-      { provide: RuleTopology, useFactory: () => new BrokerRuleTopology(options.brokers) },
+      { provide: DeadLetterDrops, useFactory: () => new BrokerDeadLetterDrops(options.brokers) },
+      {
+        provide: RuleTopology,
+        useFactory: (drops: DeadLetterDrops) =>
+          new BrokerRuleTopology(
+            options.brokers,
+            { maxLength: options.deadLetterMaxLength ?? DEFAULT_DEAD_LETTER_MAX_LENGTH },
+            drops,
+          ),
+        inject: [DeadLetterDrops],
+      },
       JobAccess,
       RuntimeAvailability,
       MoveProcedure,
@@ -153,6 +194,7 @@ export class AdapterModule {
         AdapterHandlers,
         DriverRegistry,
         ResumePendingMovesUseCase,
+        AdapterLeadership,
       ],
     };
   }

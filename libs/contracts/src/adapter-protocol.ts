@@ -5,7 +5,14 @@ import type {
   AuditRecord,
   CreateApiTokenRequest,
 } from './access';
-import type { InstallationObject, JobDetails, JobInfo, RelocationObject, RuntimeInfo } from './job';
+import type {
+  InstallationObject,
+  JobDetails,
+  JobInfo,
+  RelocationObject,
+  RuntimeInfo,
+  UninstallRequest,
+} from './job';
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
 
@@ -17,17 +24,29 @@ export interface HealthReport {
   components: Record<string, { status: 'up' | 'down'; detail?: string }>;
 }
 
+/** `GET /api/jobs?limit=&cursor=`: at most `limit` jobs (default 100, max 500) after `cursor`. */
+export interface JobListRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+/** One page of jobs, oldest first; `nextCursor` is set when more may follow. */
+export interface JobPage {
+  items: JobDetails[];
+  nextCursor?: string;
+}
+
 /**
  * Every message the proxy sends to the adapter: pattern -> request and response types. The
  * same map types the RMQ transport and the in-process one used by `npm start`.
  */
 export interface AdapterApi {
   'rules.install': { request: InstallationObject; response: JobInfo };
-  'rules.uninstall': { request: JobInfo; response: JobInfo };
+  'rules.uninstall': { request: UninstallRequest; response: JobInfo };
   'rules.start': { request: JobInfo; response: JobInfo };
   'rules.stop': { request: JobInfo; response: JobInfo };
   'rules.move': { request: RelocationObject; response: JobInfo };
-  'jobs.list': { request: Record<string, never>; response: JobDetails[] };
+  'jobs.list': { request: JobListRequest; response: JobPage };
   'jobs.get': { request: { jobId: string }; response: JobDetails };
   'jobs.config': {
     request: { jobId: string };

@@ -4,6 +4,7 @@ export {
   compileJsonPath,
   validateJsonPath,
   parseJsonPath,
+  fieldNamePath,
   InvalidJsonPath,
 } from './json-path/json-path';
 export type { JsonPathAccessor, JsonPathSegment } from './json-path/json-path';

@@ -344,6 +344,53 @@ describe('FlinkRestClient', () => {
     });
   });
 
+  it('reads the latest completed checkpoint, savepoint and restore point of a job', async () => {
+    const flink = new FakeFlink().on(`GET /jobs/${JOB}/checkpoints`, {
+      body: {
+        counts: { completed: 7 },
+        latest: {
+          completed: {
+            id: 7,
+            trigger_timestamp: 700,
+            external_path: 'file:/cp/chk-7',
+            discarded: false,
+          },
+          savepoint: { id: 3, trigger_timestamp: 300, external_path: 'file:/sp/savepoint-3' },
+          failed: null,
+          restored: { id: 2, external_path: 'file:/sp/savepoint-2', is_savepoint: true },
+        },
+      },
+    });
+    const { client } = clientFor(flink);
+    await expect(client.checkpoints(JOB)).resolves.toEqual({
+      latestCompleted: {
+        id: 7,
+        externalPath: 'file:/cp/chk-7',
+        triggerTimestamp: 700,
+        discarded: false,
+      },
+      latestSavepoint: {
+        id: 3,
+        externalPath: 'file:/sp/savepoint-3',
+        triggerTimestamp: 300,
+        discarded: false,
+      },
+      restored: { id: 2, externalPath: 'file:/sp/savepoint-2' },
+    });
+  });
+
+  it('reads a job without any checkpoint as empty', async () => {
+    const flink = new FakeFlink().on(`GET /jobs/${JOB}/checkpoints`, {
+      body: { latest: { completed: null, savepoint: null, failed: null, restored: null } },
+    });
+    const { client } = clientFor(flink);
+    await expect(client.checkpoints(JOB)).resolves.toEqual({
+      latestCompleted: undefined,
+      latestSavepoint: undefined,
+      restored: undefined,
+    });
+  });
+
   it('stops with a savepoint: triggers, polls the trigger until COMPLETED, returns the location', async () => {
     const flink = new FakeFlink()
       .on(`POST /jobs/${JOB}/stop`, { status: 202, body: { 'request-id': 'trig1' } })

@@ -9,6 +9,7 @@ import {
   FlinkUnavailableError,
 } from './errors';
 import {
+  FlinkCheckpoints,
   FlinkJar,
   FlinkJob,
   FlinkJobExceptions,
@@ -129,6 +130,7 @@ export class FlinkRestClient {
       'POST',
       `/jars/${encodeURIComponent(jarId)}/run`,
       json(payload),
+      options.timeoutMs,
     );
     return body.jobid;
   }
@@ -196,6 +198,36 @@ export class FlinkRestClient {
       }
       await this.sleep(this.pollIntervalMs);
     }
+  }
+
+  /**
+   * The job's newest completed checkpoint, newest savepoint and what it was restored from
+   * (GET /jobs/{id}/checkpoints); Flink answers this for ended jobs too while it remembers them.
+   */
+  async checkpoints(jobId: string): Promise<FlinkCheckpoints> {
+    assertJobId(jobId, 'jobId');
+    const body = await this.request<RawCheckpoints>(
+      'checkpoints',
+      'GET',
+      `/jobs/${jobId}/checkpoints`,
+    );
+    const completed = (raw: RawCompletedCheckpoint | null | undefined) =>
+      raw?.external_path
+        ? {
+            id: raw.id,
+            externalPath: raw.external_path,
+            triggerTimestamp: raw.trigger_timestamp,
+            discarded: raw.discarded ?? false,
+          }
+        : undefined;
+    const restored = body.latest?.restored;
+    return {
+      latestCompleted: completed(body.latest?.completed),
+      latestSavepoint: completed(body.latest?.savepoint),
+      restored: restored?.external_path
+        ? { id: restored.id, externalPath: restored.external_path }
+        : undefined,
+    };
   }
 
   /** Cancels without a savepoint. Flink answers 409 if the job has already ended. */
@@ -380,6 +412,19 @@ interface RawExceptions {
       timestamp: number;
       taskName?: string | null;
     }[];
+  };
+}
+interface RawCompletedCheckpoint {
+  id: number;
+  trigger_timestamp: number;
+  external_path?: string | null;
+  discarded?: boolean;
+}
+interface RawCheckpoints {
+  latest?: {
+    completed?: RawCompletedCheckpoint | null;
+    savepoint?: RawCompletedCheckpoint | null;
+    restored?: { id: number; external_path?: string | null } | null;
   };
 }
 interface RawTrigger {

@@ -44,6 +44,11 @@ export interface RunJarOptions {
   jobId?: string;
   savepointPath?: string;
   allowNonRestoredState?: boolean;
+  /**
+   * How long to wait for Flink's answer; the JobManager runs the jar's main() before answering,
+   * which takes seconds on a busy cluster. Defaults to the client's request timeout.
+   */
+  timeoutMs?: number;
 }
 
 export interface FlinkVertex {
@@ -67,6 +72,22 @@ export interface FlinkJobExceptions {
   rootException?: string;
   timestamp?: number;
   history: { exceptionName: string; stacktrace: string; timestamp: number; taskName?: string }[];
+}
+
+/** A completed checkpoint or savepoint; ids of one job's checkpoints and savepoints share a sequence. */
+export interface FlinkCompletedCheckpoint {
+  id: number;
+  externalPath: string;
+  triggerTimestamp: number;
+  /** Its files were deleted (a checkpoint that was not retained). */
+  discarded: boolean;
+}
+
+export interface FlinkCheckpoints {
+  latestCompleted?: FlinkCompletedCheckpoint;
+  latestSavepoint?: FlinkCompletedCheckpoint;
+  /** The checkpoint or savepoint the job started from. */
+  restored?: { id: number; externalPath: string };
 }
 
 export interface SavepointResult {

@@ -2,7 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft07, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ValidationFailed, type FieldError } from '@ruleshift/contracts';
-import { validateJsonPath } from '@ruleshift/engine';
+import { fieldNamePath, validateJsonPath } from '@ruleshift/engine';
 
 const DRAFT_07 = /json-schema\.org\/draft-07/;
 /** `"format": "jsonpath"` in a template's jobPropsSchema: the engines' JSONPath subset. */
@@ -11,27 +11,48 @@ export const JSON_PATH_FORMAT = 'jsonpath';
 /**
  * Compiles a template's jobProps JSON Schema once and turns Ajv errors into field errors named
  * as in the request body (`jobProps.threshold`), so the API reports them like any other field.
+ * `resolve` is the one place jobProps are normalised: what it returns goes into the rule's
+ * config, so the edge engine and Flink receive the same resolved values.
  */
 export class JobPropsValidator {
   private static readonly ajv2020 = JobPropsValidator.createAjv(
-    new Ajv2020({ allErrors: true, strict: false, verbose: true }),
+    new Ajv2020({ allErrors: true, strict: false, verbose: true, useDefaults: true }),
   );
   private static readonly ajv07 = JobPropsValidator.createAjv(
-    new AjvDraft07({ allErrors: true, strict: false, verbose: true }),
+    new AjvDraft07({ allErrors: true, strict: false, verbose: true, useDefaults: true }),
   );
 
   private readonly validateFn: ValidateFunction;
+  private readonly addressesFieldByName: boolean;
 
   /** Throws (Ajv's error) when the schema itself is invalid. */
   constructor(schema: Record<string, unknown>) {
     const declared = typeof schema.$schema === 'string' ? schema.$schema : '';
     const ajv = DRAFT_07.test(declared) ? JobPropsValidator.ajv07 : JobPropsValidator.ajv2020;
     this.validateFn = ajv.compile(schema);
+    const properties = (schema.properties ?? {}) as Record<string, unknown>;
+    this.addressesFieldByName = 'fieldName' in properties && 'fieldJsonPath' in properties;
   }
 
-  validate(jobProps: unknown): void {
-    if (this.validateFn(jobProps)) return;
-    throw new ValidationFailed(toFieldErrors(this.validateFn.errors ?? []));
+  /**
+   * Validates a copy of `jobProps` and returns it resolved: the schema's defaults filled in,
+   * and `fieldJsonPath` set from `fieldName` (one top-level key, see fieldNamePath) when the
+   * template has both and only the name was given. Throws ValidationFailed naming the fields.
+   */
+  resolve(jobProps: unknown): Record<string, unknown> {
+    const copy: unknown = structuredClone(jobProps);
+    if (!this.validateFn(copy)) {
+      throw new ValidationFailed(toFieldErrors(this.validateFn.errors ?? []));
+    }
+    const resolved = copy as Record<string, unknown>;
+    if (
+      this.addressesFieldByName &&
+      resolved.fieldJsonPath === undefined &&
+      typeof resolved.fieldName === 'string'
+    ) {
+      resolved.fieldJsonPath = fieldNamePath(resolved.fieldName);
+    }
+    return resolved;
   }
 
   private static createAjv<T extends Ajv2020 | AjvDraft07>(ajv: T): T {

@@ -160,22 +160,22 @@ describe('TemplateCatalog', () => {
     }
   });
 
-  describe('validateJobProps', () => {
+  describe('resolveJobProps', () => {
     let catalog: TemplateCatalog;
     beforeEach(async () => {
       catalog = await TemplateCatalog.load(dir);
     });
 
     it('accepts the paper filter jobProps', () => {
-      expect(() => catalog.validateJobProps('filter', validProps)).not.toThrow();
+      expect(() => catalog.resolveJobProps('filter', validProps)).not.toThrow();
       expect(() =>
-        catalog.validateJobProps('filter', { ...validProps, threshold: '20' }),
+        catalog.resolveJobProps('filter', { ...validProps, threshold: '20' }),
       ).not.toThrow();
     });
 
     it('names every failing field with a readable reason', () => {
       const error = caught(() =>
-        catalog.validateJobProps('filter', {
+        catalog.resolveJobProps('filter', {
           condition: '!=',
           threshold: true,
           fieldJsonPath: '$.t',
@@ -196,15 +196,15 @@ describe('TemplateCatalog', () => {
 
     it('uses dotted paths for nested fields and names jobProps itself when not an object', () => {
       const nested = caught(() =>
-        catalog.validateJobProps('filter', { ...validProps, nested: { size: 0 } }),
+        catalog.resolveJobProps('filter', { ...validProps, nested: { size: 0 } }),
       );
       expect(nested.errors).toEqual([{ field: 'jobProps.nested.size', reason: 'must be >= 1' }]);
-      const notObject = caught(() => catalog.validateJobProps('filter', 'x'));
+      const notObject = caught(() => catalog.resolveJobProps('filter', 'x'));
       expect(notObject.errors).toEqual([{ field: 'jobProps', reason: 'must be of type object' }]);
     });
 
     it('throws NotFound for an unknown jobType', () => {
-      expect(caught(() => catalog.validateJobProps('nope', {})).code).toBe('NOT_FOUND');
+      expect(caught(() => catalog.resolveJobProps('nope', {})).code).toBe('NOT_FOUND');
     });
 
     it('understands draft-07 schemas too', async () => {
@@ -223,9 +223,57 @@ describe('TemplateCatalog', () => {
         EDGE_JS,
       );
       const reloaded = await TemplateCatalog.load(dir);
-      expect(caught(() => reloaded.validateJobProps('d7', {})).errors).toEqual([
+      expect(caught(() => reloaded.resolveJobProps('d7', {})).errors).toEqual([
         { field: 'jobProps.a', reason: 'is required' },
       ]);
+    });
+  });
+
+  describe('resolveJobProps on the repository templates', () => {
+    let catalog: TemplateCatalog;
+    beforeAll(async () => {
+      catalog = await TemplateCatalog.load(DEFAULT_TEMPLATES_DIR);
+    });
+
+    it('turns fieldName into the path of one key, dots and spaces included', () => {
+      const props = { condition: '>', threshold: 1, fieldName: 'sensor.level' };
+      expect(catalog.resolveJobProps('filter', props)).toEqual({
+        ...props,
+        fieldJsonPath: "$['sensor.level']",
+      });
+      expect(catalog.resolveJobProps('filter', { ...props, fieldName: "it's x" })).toMatchObject({
+        fieldJsonPath: "$['it\\'s x']",
+      });
+      expect(catalog.resolveJobProps('filter', { ...props, fieldName: 'temp' })).toMatchObject({
+        fieldJsonPath: '$.temp',
+      });
+      // An explicit path wins, and the request is not modified.
+      const explicit = { ...props, fieldJsonPath: '$.sensor.level' };
+      expect(catalog.resolveJobProps('filter', explicit).fieldJsonPath).toBe('$.sensor.level');
+      expect(props).not.toHaveProperty('fieldJsonPath');
+    });
+
+    it('fills in the defaults both engines would otherwise apply on their own', () => {
+      const props = {
+        aggregate: 'count',
+        window: { kind: 'tumbling', sizeMs: 1000 },
+        timeFieldJsonPath: '$.ts',
+      };
+      expect(catalog.resolveJobProps('window-aggregation', props)).toEqual({
+        ...props,
+        window: { kind: 'tumbling', sizeMs: 1000, time: 'event' },
+        maxOutOfOrdernessMs: 0,
+        allowedLatenessMs: 0,
+        maxKeys: 100_000,
+      });
+      expect(
+        catalog.resolveJobProps('window-join', {
+          leftKeyJsonPath: '$.a',
+          rightKeyJsonPath: '$.b',
+          timeFieldJsonPath: '$.ts',
+          windowSizeMs: 10,
+        }),
+      ).toMatchObject({ maxOutOfOrdernessMs: 0, maxKeys: 100_000 });
     });
   });
 

@@ -72,8 +72,9 @@ export class TemplateCatalog {
     return info;
   }
 
-  validateJobProps(jobType: string, jobProps: unknown): void {
-    this.template(jobType).jobPropsValidator.validate(jobProps);
+  /** Validated jobProps with defaults and field addressing resolved (JobPropsValidator.resolve). */
+  resolveJobProps(jobType: string, jobProps: unknown): Record<string, unknown> {
+    return this.template(jobType).jobPropsValidator.resolve(jobProps);
   }
 
   artifact(jobType: string, runtime: RuntimeKind): ArtifactRef {

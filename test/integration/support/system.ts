@@ -115,6 +115,11 @@ export interface SystemOptions {
   isolatedVhosts?: boolean;
   heartbeatIntervalMs?: number;
   extraEnv?: Record<string, string>;
+  /**
+   * Adapter processes on the one registry database (default 1): `adapter`, `adapter-2`, ...
+   * Exactly one is active at a time; the others wait as standbys.
+   */
+  adapters?: number;
 }
 
 export class RuleshiftSystem {
@@ -147,7 +152,8 @@ export class RuleshiftSystem {
     await admin.end();
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'ruleshift-it-'));
-    const [proxyPort, adapterPort] = await freePorts(2);
+    const adapterCount = options.adapters ?? 1;
+    const [proxyPort, ...adapterPorts] = await freePorts(1 + adapterCount);
     const owned = options.isolatedVhosts
       ? createPrivateVhosts(`ruleshift-it-${Date.now()}`)
       : undefined;
@@ -162,15 +168,18 @@ export class RuleshiftSystem {
       HEARTBEAT_INTERVAL_MS: String(options.heartbeatIntervalMs ?? 500),
       ...(options.extraEnv ?? {}),
     };
-    system.add(
-      'adapter',
-      new ManagedProcess('adapter', entry('adapter'), {
-        ...common,
-        DATABASE_URL: `${POSTGRES_URL}/${database}`,
-        ADAPTER_HTTP_PORT: String(adapterPort),
-        ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
-      }),
-    );
+    adapterPorts.forEach((adapterPort, index) => {
+      const name = index === 0 ? 'adapter' : `adapter-${index + 1}`;
+      system.add(
+        name,
+        new ManagedProcess(name, entry('adapter'), {
+          ...common,
+          DATABASE_URL: `${POSTGRES_URL}/${database}`,
+          ADAPTER_HTTP_PORT: String(adapterPort),
+          ADAPTER_PUBLIC_URL: `http://127.0.0.1:${adapterPort}`,
+        }),
+      );
+    });
     system.add(
       'proxy',
       new ManagedProcess('proxy', entry('proxy'), {
@@ -192,7 +201,8 @@ export class RuleshiftSystem {
     await dropControlQueues(system.coreAmqpUrl, options.agents);
     for (const process of system.processes.values()) process.start();
     try {
-      await system.waitForAgents(options.agents);
+      // Generous: on a loaded 2-core machine the Nest processes alone can take 40 s to boot.
+      await system.waitForAgents(options.agents, 120_000);
     } catch (error) {
       const logs = system.logs();
       await system.stop();
@@ -253,6 +263,23 @@ export class RuleshiftSystem {
 
   restart(name: string): void {
     this.process(name).start();
+  }
+
+  /** Sends a signal without waiting for an exit (SIGSTOP/SIGCONT freeze and thaw a process). */
+  signal(name: string, signal: NodeJS.Signals): void {
+    const pid = this.process(name).pid;
+    if (pid !== undefined) process.kill(pid, signal);
+  }
+
+  /** A query on this system's registry database (what the adapters share). */
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: `${POSTGRES_URL}/${this.database}` });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
   }
 
   logs(): string {

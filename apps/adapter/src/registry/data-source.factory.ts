@@ -1,6 +1,6 @@
 import Module from 'node:module';
 import { join } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 // The file, not the flink index: the index pulls in providers that depend on this registry.
 import { FLINK_ENTITIES } from '../drivers/flink/persistence/typeorm-flink-deployment-store';
 import { ACCESS_ENTITIES } from '../access/persistence';
@@ -55,7 +55,8 @@ export function registryDataSourceOptions(options: RegistryDatabaseOptions): Dat
   const common = {
     entities: ENTITIES,
     migrations: REGISTRY_MIGRATIONS,
-    migrationsRun: true,
+    // Run by openRegistryDataSource, under a lock: adapters may boot together on one database.
+    migrationsRun: false,
     synchronize: false,
     logging: options.logging ?? false,
   } as const;
@@ -70,4 +71,40 @@ export function registryDataSourceOptions(options: RegistryDatabaseOptions): Dat
     driver: new PGliteDriver({ dataDir, serializers: TIMESTAMP_SERIALIZERS }).driver,
     ...common,
   };
+}
+
+/** Any constant key: the advisory lock that serialises migrations across adapter processes. */
+const MIGRATION_LOCK_KEY = 7_262_001;
+
+/**
+ * Opens the registry and brings its schema up to date. Two adapters booting at once on a fresh
+ * PostgreSQL database would both run the migrations and one would fail on a duplicate table,
+ * so they run under a session advisory lock (held on a connection of its own): the second
+ * adapter waits, then finds nothing left to run.
+ */
+export async function openRegistryDataSource(
+  options: RegistryDatabaseOptions,
+): Promise<DataSource> {
+  const dataSource = await new DataSource(registryDataSourceOptions(options)).initialize();
+  if (!options.url) {
+    // Embedded PGlite: one process has the database, nothing to serialise against.
+    await dataSource.runMigrations({ transaction: 'all' });
+    return dataSource;
+  }
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } catch (error) {
+    await lock.release();
+    await dataSource.destroy();
+    throw error;
+  }
+  await lock.release();
+  return dataSource;
 }

@@ -1,19 +1,46 @@
 import { DataSource } from 'typeorm';
-import { registryDataSourceOptions } from './data-source.factory';
+import { openRegistryDataSource } from './data-source.factory';
 import { TypeormJobRepository } from './job.repository';
 import { TypeormMoveOperationRepository } from './move-operation.repository';
+import { FixedOperationOwner } from './operation-owner';
+import { TypeormRegistryLease } from './registry-lease';
 import { TypeormRuntimeRepository } from './runtime.repository';
+import {
+  InMemoryJobRepository,
+  InMemoryMoveOperationRepository,
+  InMemoryRegistryLease,
+} from './testing/in-memory-registry';
 import { jobFixture } from './testing/job-fixtures';
+import { registryContractCases } from './testing/registry-contract';
 
 const JOB_ID = '6f1c1d1e-0000-4000-8000-000000000001';
 
 describe('job registry on embedded PGlite (same migration as PostgreSQL)', () => {
   let dataSource: DataSource;
   let jobs: TypeormJobRepository;
+  let lease: TypeormRegistryLease;
+  const owner = new FixedOperationOwner('spec-adapter');
 
   beforeAll(async () => {
-    dataSource = await new DataSource(registryDataSourceOptions({ inMemory: true })).initialize();
-    jobs = new TypeormJobRepository(dataSource);
+    dataSource = await openRegistryDataSource({ inMemory: true });
+    lease = new TypeormRegistryLease(dataSource);
+    jobs = new TypeormJobRepository(dataSource, owner, lease);
+  });
+
+  beforeEach(async () => {
+    await dataSource.query('DELETE FROM adapter_lease');
+    await lease.acquire(owner.current(), 60_000);
+  });
+
+  describe('the registry contract (same cases as the fakes and PostgreSQL)', () => {
+    registryContractCases(() => ({
+      lease,
+      jobsFor: (o) => new TypeormJobRepository(dataSource, o, lease),
+      movesFor: (o) => new TypeormMoveOperationRepository(dataSource, o, lease),
+      clearLease: async () => {
+        await dataSource.query('DELETE FROM adapter_lease');
+      },
+    }));
   });
 
   afterAll(async () => {
@@ -26,6 +53,7 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
     );
     expect(rows.map((r) => r.table_name)).toEqual(
       expect.arrayContaining([
+        'adapter_lease',
         'job',
         'job_status_history',
         'move_operation',
@@ -90,7 +118,7 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
   });
 
   it('allows one unfinished move per job', async () => {
-    const moves = new TypeormMoveOperationRepository(dataSource);
+    const moves = new TypeormMoveOperationRepository(dataSource, owner, lease);
     const move = {
       id: '6f1c1d1e-0000-4000-8000-0000000000a1',
       jobId: JOB_ID,
@@ -100,6 +128,8 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
       toResource: 'gw-2',
       wasRunning: true,
       carryState: false,
+      dropsState: false,
+      owner: null,
       step: 'STOPPING' as const,
       snapshot: null,
       state: 'IN_PROGRESS' as const,
@@ -114,6 +144,30 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
     await moves.update(move.id, { state: 'DONE', step: 'STARTING' });
     expect(await moves.findInProgressForJob(JOB_ID)).toBeNull();
     expect((await moves.findById(move.id))?.wasRunning).toBe(true);
+  });
+
+  it('finds the other live readers of an input queue (either input, same endpoint)', async () => {
+    const id = (n: number) => `6f1c1d1e-0000-4000-8000-00000000010${n}`;
+    const second = { endpoint: 'edge', exchange: 'x', queue: 'shared-q', routingKey: 'k' };
+    const base = jobFixture(id(1));
+    const withInputs = (n: number, connectors: object, overrides: object = {}) =>
+      jobFixture(id(n), {
+        config: {
+          ...base.config,
+          jobId: id(n),
+          connectors: { ...base.config.connectors, ...connectors },
+        },
+        ...overrides,
+      });
+    await jobs.insert(withInputs(1, { inputQueue: 'shared-q' }));
+    await jobs.insert(withInputs(2, { secondInput: second }, { status: 'RUNNING' }));
+    await jobs.insert(withInputs(3, { inputQueue: 'shared-q', inputEndpoint: 'core' }));
+    await jobs.insert(withInputs(4, { inputQueue: 'shared-q' }, { status: 'UNINSTALLED' }));
+    await jobs.insert(
+      withInputs(5, { inputQueue: 'shared-q' }, { status: 'UNINSTALLED', operation: 'install' }),
+    );
+    expect((await jobs.findQueueReaders('edge', 'shared-q', id(1))).sort()).toEqual([id(2), id(5)]);
+    expect(await jobs.findQueueReaders('edge', 'other-q', id(1))).toEqual([]);
   });
 
   it('upserts runtimes and marks silent ones unreachable', async () => {
@@ -144,4 +198,19 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
       details: { cpuPercent: 5 },
     });
   });
+});
+
+describe('in-memory registry fakes', () => {
+  const lease = new InMemoryRegistryLease();
+  const jobs = new InMemoryJobRepository(new FixedOperationOwner('spec-adapter'), lease);
+  const moves = new InMemoryMoveOperationRepository(new FixedOperationOwner('spec-adapter'), lease);
+  registryContractCases(() => ({
+    lease,
+    jobsFor: (o) => jobs.forOwner(o),
+    movesFor: (o) => moves.forOwner(o),
+    clearLease: () => {
+      lease.state = null;
+      return Promise.resolve();
+    },
+  }));
 });

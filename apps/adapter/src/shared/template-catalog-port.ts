@@ -8,7 +8,8 @@ export interface TemplateCatalogPort {
   list(): TemplateInfo[];
   get(jobType: string): TemplateInfo;
   resolve(jobType: string, runtime: RuntimeKind): TemplateInfo;
-  validateJobProps(jobType: string, jobProps: unknown): void;
+  /** Validates jobProps and returns them resolved (defaults, field addressing) for the config. */
+  resolveJobProps(jobType: string, jobProps: unknown): Record<string, unknown>;
   artifact(jobType: string, runtime: RuntimeKind): ArtifactRef;
   readArtifact(
     jobType: string,

@@ -1,6 +1,8 @@
 import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
+import { deadLetterQueueFor, ruleEndpoints, ruleInputs } from '@ruleshift/broker';
 import {
   ValidationFailed,
+  type InputConnector,
   type InstallationObject,
   type RuleConfig,
   type RuntimeKind,
@@ -15,8 +17,12 @@ import {
   InMemoryRuntimeRepository,
   InMemoryTemplateRepository,
 } from '../registry/testing/in-memory-registry';
+import type { JobRepository } from '../registry/job.repository';
+import type { MoveOperationRepository } from '../registry/move-operation.repository';
+import { FixedOperationOwner } from '../registry/operation-owner';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
+import { DeadLetterDrops } from '../rules/dead-letter-drops';
 import { RuleTopology } from '../rules/rule-topology';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -38,13 +44,39 @@ import { FakeRuntimeDriver } from './fake-runtime-driver';
 import { FakeTemplateCatalog } from './fake-template-catalog';
 
 export class FakeRuleTopology extends RuleTopology {
+  readonly deadLetterQueue = { maxLength: 100 };
   readonly declared: RuleConfig[] = [];
+  /** Queues `remove` deleted, as `endpoint/queue`. */
+  readonly deleted: string[] = [];
   failure: Error | null = null;
 
   declare(config: RuleConfig): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.declared.push(config);
     return Promise.resolve();
+  }
+
+  remove(config: RuleConfig, keepInput: (input: InputConnector) => boolean): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    for (const input of ruleInputs(config)) {
+      if (!keepInput(input)) this.deleted.push(`${input.endpoint}/${input.queue}`);
+    }
+    for (const endpoint of ruleEndpoints(config)) {
+      this.deleted.push(`${endpoint}/${deadLetterQueueFor(config.jobId)}`);
+    }
+    return Promise.resolve();
+  }
+}
+
+export class FakeDeadLetterDrops extends DeadLetterDrops {
+  readonly counts = new Map<string, number>();
+
+  watch(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  dropped(jobId: string): number {
+    return this.counts.get(jobId) ?? 0;
   }
 }
 
@@ -86,13 +118,22 @@ export class AdapterTestKit {
   readonly catalog = new FakeTemplateCatalog();
   readonly brokers = new FakeBrokerRegistry();
   readonly topology = new FakeRuleTopology();
+  readonly drops = new FakeDeadLetterDrops();
   readonly edge = new FakeRuntimeDriver('edge');
   readonly flink = new FakeRuntimeDriver('flink', []);
 
   readonly useCases = this.build();
 
+  private restarts = 0;
+
+  /**
+   * A new adapter process: a new leadership term on the same registry, so what the previous
+   * one left held belongs to a dead owner.
+   */
   restart(): ReturnType<AdapterTestKit['build']> {
-    return this.build();
+    this.restarts += 1;
+    const owner = new FixedOperationOwner(`test-adapter/restart-${this.restarts}`);
+    return this.build(this.jobs.forOwner(owner), this.moves.forOwner(owner));
   }
 
   async registerRuntime(kind: RuntimeKind, name: string, health: 'UP' | 'UNREACHABLE' = 'UP') {
@@ -123,11 +164,14 @@ export class AdapterTestKit {
     };
   }
 
-  private build() {
+  private build(
+    jobRows: JobRepository = this.jobs,
+    moveRows: MoveOperationRepository = this.moves,
+  ) {
     const drivers = new DriverRegistry([this.edge, this.flink]);
-    const access = new JobAccess(this.jobs, this.clock);
+    const access = new JobAccess(jobRows, this.clock);
     const availability = new RuntimeAvailability(this.runtimes);
-    const procedure = new MoveProcedure(this.jobs, this.moves, drivers, access, this.clock);
+    const procedure = new MoveProcedure(jobRows, moveRows, drivers, access, this.clock);
     return {
       drivers,
       access,
@@ -137,35 +181,35 @@ export class AdapterTestKit {
         availability,
         drivers,
         this.topology,
-        this.jobs,
+        jobRows,
         access,
         this.clock,
       ),
       start: new StartJobUseCase(access, drivers),
       stop: new StopJobUseCase(access, drivers),
-      uninstall: new UninstallJobUseCase(access, drivers),
+      uninstall: new UninstallJobUseCase(access, drivers, this.topology, this.jobs),
       relocate: new RelocateJobUseCase(
         access,
         this.catalog,
         drivers,
         availability,
-        this.jobs,
-        this.moves,
+        jobRows,
+        moveRows,
         procedure,
         this.clock,
       ),
       resume: new ResumePendingMovesUseCase(
-        this.moves,
-        this.jobs,
+        moveRows,
+        jobRows,
         procedure,
         drivers,
         access,
         this.clock,
       ),
-      getJob: new GetJobUseCase(access, this.jobs, this.runtimes, this.moves),
-      listJobs: new ListJobsUseCase(this.jobs, this.runtimes, this.moves),
+      getJob: new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops),
+      listJobs: new ListJobsUseCase(jobRows, this.runtimes, moveRows),
       getJobConfig: new GetJobConfigUseCase(access),
-      recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, this.jobs, access, this.clock),
+      recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, jobRows, access, this.clock),
       sweep: new SweepUnreachableRuntimesUseCase(this.runtimes, this.clock),
       listRuntimes: new ListRuntimesUseCase(this.runtimes),
       listTemplates: new ListTemplatesUseCase(this.catalog),

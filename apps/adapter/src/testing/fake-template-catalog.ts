@@ -58,11 +58,12 @@ export class FakeTemplateCatalog implements TemplateCatalogPort {
     return found;
   }
 
-  validateJobProps(_jobType: string, jobProps: unknown): void {
+  resolveJobProps(_jobType: string, jobProps: unknown): Record<string, unknown> {
     const props = jobProps as Record<string, unknown>;
     if (props.threshold === 'not-a-number') {
       throw new ValidationFailed([{ field: 'jobProps.threshold', reason: 'must be a number' }]);
     }
+    return props;
   }
 
   artifact(jobType: string, runtime: RuntimeKind): ArtifactRef {

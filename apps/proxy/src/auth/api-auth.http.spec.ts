@@ -174,7 +174,7 @@ function stubAdapter(t: ProxyTestApp): void {
     .on('health', () => ({ status: 'ok', components: {} }))
     .on('runtimes.list', () => [])
     .on('templates.list', () => [])
-    .on('jobs.list', () => [])
+    .on('jobs.list', () => ({ items: [] }))
     .on('jobs.get', () => ({ ...jobInfo() }) as never)
     .on('jobs.config', () => ({ configFileName: 'job-1.json', content: {} as never }))
     .on('rules.install', () => jobInfo())
@@ -350,7 +350,7 @@ describe('failed authentications are rate limited per client address', () => {
     t = await createProxyTestApp({
       failedAuth: { maxFailures: 3, windowSeconds: 60, blockSeconds: 120 },
     });
-    t.adapter.on('tokens.verify', () => ({ token: null })).on('jobs.list', () => []);
+    t.adapter.on('tokens.verify', () => ({ token: null })).on('jobs.list', () => ({ items: [] }));
   });
   afterEach(async () => {
     await t.close();

@@ -158,7 +158,7 @@ describe('OIDC JWTs verified against a JWKS', () => {
       t = await createProxyTestApp({
         oidc: { issuer: ISSUER, audience: AUDIENCE, jwksUrl, roleClaim: 'ruleshift_role' },
       });
-      t.adapter.on('jobs.list', () => []);
+      t.adapter.on('jobs.list', () => ({ items: [] }));
     });
     afterAll(async () => {
       await t.close();

@@ -1,13 +1,24 @@
-import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ADAPTER_CLIENT,
+  ValidationFailed,
   type AdapterApi,
   type AdapterClient,
   type JobDetails,
 } from '@ruleshift/contracts';
 import { ApiAuthGuard } from '../auth/api-auth.guard';
 import { Roles } from '../auth/roles.decorator';
+import type { Response } from 'express';
+
+/** `limit` arrives as text; anything but digits is refused here, the range by the adapter. */
+const toLimit = (limit: string | undefined): number | undefined => {
+  if (limit === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(limit)) {
+    throw new ValidationFailed([{ field: 'limit', reason: 'must be a positive integer' }]);
+  }
+  return Number(limit);
+};
 
 @ApiTags('rules')
 @ApiBearerAuth()
@@ -17,10 +28,32 @@ import { Roles } from '../auth/roles.decorator';
 export class JobsController {
   constructor(@Inject(ADAPTER_CLIENT) private readonly adapter: AdapterClient) {}
 
+  /**
+   * The body stays an array (clients of the first API keep working); the next page's cursor
+   * travels in `X-Next-Cursor` and an RFC 8288 `Link: <...>; rel="next"` header.
+   */
   @Get()
-  @ApiOperation({ summary: 'Every job the registry knows, with status, placement and history' })
-  list(): Promise<JobDetails[]> {
-    return this.adapter.send('jobs.list', {});
+  @ApiOperation({
+    summary: 'One page of jobs (oldest first) with status, placement and history',
+    description:
+      'At most `limit` jobs (default 100, max 500). When more follow, the response has the ' +
+      'headers `X-Next-Cursor` and `Link: </api/jobs?limit=..&cursor=..>; rel="next"`.',
+  })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'cursor', required: false, type: String })
+  async list(
+    @Query('limit') limit: string | undefined,
+    @Query('cursor') cursor: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<JobDetails[]> {
+    const page = await this.adapter.send('jobs.list', { limit: toLimit(limit), cursor });
+    if (page.nextCursor) {
+      const next = new URLSearchParams({ cursor: page.nextCursor });
+      if (limit !== undefined) next.set('limit', limit);
+      response.setHeader('X-Next-Cursor', page.nextCursor);
+      response.setHeader('Link', `</api/jobs?${next.toString()}>; rel="next"`);
+    }
+    return page.items;
   }
 
   @Get(':jobId')

@@ -48,6 +48,20 @@ describe('rules API (HTTP)', () => {
     expect(t.adapter.calls).toEqual([{ pattern, request: jobInfo() }]);
   });
 
+  it('uninstall passes keepInputQueue on and names it when it is not a boolean', async () => {
+    t.adapter.on('rules.uninstall', (info) => ({ ...info, jobStatus: 'UNINSTALLED' }));
+    const keep = { ...jobInfo(), keepInputQueue: true };
+    await http().post('/api/uninstall').send(keep).expect(200);
+    expect(t.adapter.calls).toEqual([{ pattern: 'rules.uninstall', request: keep }]);
+    for (const bad of ['yes', null]) {
+      const res = await http()
+        .post('/api/uninstall')
+        .send({ ...jobInfo(), keepInputQueue: bad })
+        .expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'keepInputQueue' })]);
+    }
+  });
+
   it('move takes the relocation object (target_runtime snake_case)', async () => {
     t.adapter.on('rules.move', (r) => ({ ...r.jobInfo, targetResource: r.targetResource }));
     const relocation = {
@@ -60,10 +74,25 @@ describe('rules API (HTTP)', () => {
     expect(t.adapter.calls[0]).toEqual({ pattern: 'rules.move', request: relocation });
   });
 
+  it('GET /api/jobs pages: array body, next cursor in X-Next-Cursor and Link', async () => {
+    const details = { ...jobInfo(), jobId: 'a/b' } as JobDetails;
+    t.adapter.on('jobs.list', () => ({ items: [details], nextCursor: 'abc' }));
+    const res = await http().get('/api/jobs?limit=1&cursor=xyz').expect(200);
+    expect(res.body).toEqual([details]);
+    expect(res.headers['x-next-cursor']).toBe('abc');
+    expect(res.headers.link).toBe('</api/jobs?cursor=abc&limit=1>; rel="next"');
+    expect(t.adapter.calls.at(-1)).toEqual({
+      pattern: 'jobs.list',
+      request: { limit: 1, cursor: 'xyz' },
+    });
+    const bad = await http().get('/api/jobs?limit=ten').expect(400);
+    expect(bad.body.errors).toEqual([{ field: 'limit', reason: 'must be a positive integer' }]);
+  });
+
   it('read endpoints map to the adapter', async () => {
     const details = { ...jobInfo(), jobId: 'a/b' } as JobDetails;
     t.adapter
-      .on('jobs.list', () => [details])
+      .on('jobs.list', () => ({ items: [details] }))
       .on('jobs.get', ({ jobId }) => ({ ...details, jobId }))
       .on('jobs.config', ({ jobId }) => ({
         configFileName: `${jobId}.json`,

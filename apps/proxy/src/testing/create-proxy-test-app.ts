@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { InMemoryBroker } from '@ruleshift/broker';
+import { InMemoryBroker, type InMemoryBrokerOptions } from '@ruleshift/broker';
 import type { AuthOptions } from '../auth/auth-options';
 import { configureProxyApp } from '../configure-proxy-app';
 import { ProxyModule } from '../proxy.module';
@@ -20,9 +20,12 @@ export interface ProxyTestApp {
   close(): Promise<void>;
 }
 
-export async function createProxyTestApp(auth: Partial<AuthOptions> = {}): Promise<ProxyTestApp> {
+export async function createProxyTestApp(
+  auth: Partial<AuthOptions> = {},
+  brokerOptions: InMemoryBrokerOptions = {},
+): Promise<ProxyTestApp> {
   const adapter = new FakeAdapterClient();
-  const broker = new InMemoryBroker('edge');
+  const broker = new InMemoryBroker('edge', brokerOptions);
   const moduleRef = await Test.createTestingModule({
     imports: [
       ProxyModule.forRoot({

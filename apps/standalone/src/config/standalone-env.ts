@@ -1,6 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import {
+  DEFAULT_DEAD_LETTER_MAX_LENGTH,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+} from '@ruleshift/contracts';
+import { DEFAULT_QUEUE_LIMITS } from '@ruleshift/broker';
 import {
   AUTH_ENV_SHAPE,
   authOptionsFrom,
@@ -42,6 +46,22 @@ const schema = z
       .positive()
       .default(DEFAULT_HEARTBEAT_INTERVAL_MS),
     TEMPLATES_DIR: z.string().min(1).optional(),
+    DEAD_LETTER_MAX_LENGTH: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
+    /** Bounds of each in-process queue that declares none; a full one answers ingest with 503. */
+    IN_MEMORY_QUEUE_MAX_LENGTH: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_QUEUE_LIMITS.maxLength),
+    IN_MEMORY_QUEUE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_QUEUE_LIMITS.maxLengthBytes),
     ...AUTH_ENV_SHAPE,
   })
   .superRefine(requireCompleteOidc);
@@ -57,6 +77,8 @@ export interface StandaloneEnv {
   extraAgentIds: string[];
   heartbeatIntervalMs: number;
   templatesDir?: string;
+  deadLetterMaxLength: number;
+  inMemoryQueueLimits: { maxLength: number; maxLengthBytes: number };
   /** adminToken is RULESHIFT_ADMIN_TOKEN here; main falls back to AdminTokenStore. */
   auth: AuthOptions;
 }
@@ -85,6 +107,11 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
     extraAgentIds: vars.EXTRA_AGENT_IDS ? vars.EXTRA_AGENT_IDS.split(',') : [],
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     templatesDir: vars.TEMPLATES_DIR ? absolute(vars.TEMPLATES_DIR) : undefined,
+    deadLetterMaxLength: vars.DEAD_LETTER_MAX_LENGTH,
+    inMemoryQueueLimits: {
+      maxLength: vars.IN_MEMORY_QUEUE_MAX_LENGTH,
+      maxLengthBytes: vars.IN_MEMORY_QUEUE_MAX_BYTES,
+    },
     auth: authOptionsFrom(vars),
   };
 }

@@ -132,6 +132,20 @@ export function validateJsonPath(path: string): string | null {
 }
 
 /**
+ * The path of the one top-level key `name` (a `fieldName` jobProp): `$.name` when that reads
+ * exactly the key, else `$['name']` quoted, so a name with dots, spaces or brackets is still one
+ * key and never a path. The Flink jobs apply the same rule (FilterLogic.fieldPath).
+ */
+export function fieldNamePath(name: string): string {
+  const dotted = `$.${name}`;
+  if (validateJsonPath(dotted) === null) {
+    const segments = parseJsonPath(dotted);
+    if (segments.length === 1 && segments[0] === name) return dotted;
+  }
+  return `$['${name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
+}
+
+/**
  * Compiles `path` into an accessor returning the value at the path, or undefined when any
  * step is absent. Throws InvalidJsonPath (a ValidationFailed naming `field`) on bad syntax.
  */

@@ -128,12 +128,26 @@ describe('thresholdFilter', () => {
     ).toEqual([{ temperature: 40 }, { temperature: 30 }]);
   });
 
+  it('reads fieldName as one key, dots and spaces included, never as a path', () => {
+    const byName = (fieldName: string): ThresholdFilterOptions => ({
+      condition: '>',
+      threshold: 1,
+      fieldName,
+    });
+    const events = [{ 'a.b': 2, a: { b: 0 } }, { 'a.b': 0, a: { b: 2 } }, { 'a b': 2 }];
+    const passed = (fieldName: string) =>
+      run(byName(fieldName), events)
+        .items.filter((e) => e.kind === 'output')
+        .map((e) => e.value);
+    expect(passed('a.b')).toEqual([events[0]]);
+    expect(passed('a b')).toEqual([events[2]]);
+  });
+
   it.each([
     [{ condition: '!=', threshold: 1, fieldName: 'a' }, 'jobProps.condition'],
     [{ condition: '>', threshold: true, fieldName: 'a' }, 'jobProps.threshold'],
     [{ condition: '>', threshold: Number.NaN, fieldName: 'a' }, 'jobProps.threshold'],
     [{ condition: '>', threshold: 1, fieldName: '' }, 'jobProps.fieldName'],
-    [{ condition: '>', threshold: 1, fieldName: 'a b' }, 'jobProps.fieldName'],
     [
       { condition: '>', threshold: 1, fieldName: 'a', fieldJsonPath: '$.a[' },
       'jobProps.fieldJsonPath',

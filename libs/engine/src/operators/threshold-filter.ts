@@ -7,14 +7,14 @@
 import { FILTER_CONDITIONS, ValidationFailed, type FilterCondition } from '@ruleshift/contracts';
 import type { OperatorFunction } from 'rxjs';
 import type { InputEvent, RuleEmission } from '../edge-rule';
-import { compileJsonPath } from '../json-path/json-path';
+import { compileJsonPath, fieldNamePath } from '../json-path/json-path';
 import { deadLetter, output, ruleError } from './emissions';
 import { perEvent } from './per-event';
 
 export interface ThresholdFilterOptions {
   condition: FilterCondition;
   threshold: number | string;
-  /** Names the field in dead-letter details; `$.<fieldName>` when fieldJsonPath is absent. */
+  /** One top-level key (never a path; see fieldNamePath), read when fieldJsonPath is absent. */
   fieldName: string;
   /** Full JSONPath of the compared value. */
   fieldJsonPath?: string;
@@ -73,7 +73,7 @@ export function thresholdFilter(
 ): OperatorFunction<InputEvent, RuleEmission> {
   const { condition, threshold, fieldName, fieldJsonPath } =
     validateThresholdFilterOptions(options);
-  const path = fieldJsonPath ?? `$.${fieldName}`;
+  const path = fieldJsonPath ?? fieldNamePath(fieldName);
   const read = compileJsonPath(
     path,
     fieldJsonPath === undefined ? 'jobProps.fieldName' : 'jobProps.fieldJsonPath',

@@ -22,6 +22,8 @@ export interface TestVector {
 export interface VectorResult {
   outputs: unknown[];
   deadLetters: { reason: string }[];
+  /** What each dead letter carries: the parsed input event, or its raw text when not JSON. */
+  deadLetterValues: unknown[];
 }
 
 export function vectorConfig(jobType: string, jobProps: Record<string, unknown>): RuleConfig {
@@ -58,10 +60,14 @@ export async function runVector(module: EdgeRuleModule, vector: TestVector): Pro
       toArray(),
     ),
   );
-  const result: VectorResult = { outputs: [], deadLetters: [] };
+  const result: VectorResult = { outputs: [], deadLetters: [], deadLetterValues: [] };
   for (const emission of emissions) {
-    if (emission.kind === 'output') result.outputs.push(emission.value);
-    else result.deadLetters.push({ reason: emission.reason });
+    if (emission.kind === 'output') {
+      result.outputs.push(emission.value);
+    } else {
+      result.deadLetters.push({ reason: emission.reason });
+      result.deadLetterValues.push(emission.value);
+    }
   }
   return result;
 }

@@ -97,6 +97,8 @@ describe('FlinkJobDriver', () => {
       jobId: '1'.repeat(32),
       savepointPath: undefined,
       allowNonRestoredState: false,
+      // Flink answers the run only after main(): the start budget, not a short request timeout.
+      timeoutMs: 1000,
     });
     const args = options.programArgsList!;
     const config: unknown = JSON.parse(
@@ -137,6 +139,89 @@ describe('FlinkJobDriver', () => {
       savepointPath: 'file:/savepoints/savepoint-1',
       allowNonRestoredState: false,
     });
+  });
+
+  it('restarts a FAILED job from its newest checkpoint, not from the older stop savepoint', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    await driver.stop(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    // The second run acks its inputs at these checkpoints, then fails.
+    client.completeCheckpoint('2'.repeat(32));
+    const newest = client.completeCheckpoint('2'.repeat(32));
+    client.fail('2'.repeat(32), 'TaskManager lost');
+
+    await driver.start(flinkJob(JOB_A));
+
+    expect(client.runs[2].options).toMatchObject({ jobId: '3'.repeat(32), savepointPath: newest });
+    expect(await store.findDeployment(JOB_A)).toMatchObject({
+      flinkJobId: '3'.repeat(32),
+      savepointPath: newest,
+    });
+  });
+
+  it('restarts from a savepoint taken after the last checkpoint when it is newer', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    client.completeCheckpoint('1'.repeat(32));
+    const job = client.jobs.get('1'.repeat(32))!;
+    job.checkpoints = {
+      ...job.checkpoints,
+      latestSavepoint: {
+        id: 5,
+        externalPath: 'file:/savepoints/manual-5',
+        triggerTimestamp: 5000,
+        discarded: false,
+      },
+    };
+    client.fail('1'.repeat(32), 'boom');
+
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[1].options.savepointPath).toBe('file:/savepoints/manual-5');
+  });
+
+  it('restarts a job that failed before its first checkpoint from what it was restored from', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    const checkpoint = client.completeCheckpoint('1'.repeat(32));
+    client.fail('1'.repeat(32), 'boom');
+    await driver.start(flinkJob(JOB_A));
+    client.fail('2'.repeat(32), 'boom again');
+
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs.map((r) => r.options.savepointPath)).toEqual([
+      undefined,
+      checkpoint,
+      checkpoint,
+    ]);
+  });
+
+  it('stopping a job that already failed records its newest checkpoint, not the stale savepoint', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    await driver.stop(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    const newest = client.completeCheckpoint('2'.repeat(32));
+    client.fail('2'.repeat(32), 'boom');
+
+    await driver.stop(flinkJob(JOB_A));
+    expect(await store.findDeployment(JOB_A)).toMatchObject({
+      flinkJobId: null,
+      savepointPath: newest,
+    });
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[2].options.savepointPath).toBe(newest);
+  });
+
+  it('falls back to the recorded restore point when Flink no longer knows the failed job', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    await driver.stop(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    client.forget('2'.repeat(32));
+
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[2].options.savepointPath).toBe('file:/savepoints/savepoint-1');
   });
 
   it('re-uploads at start when the cluster lost the jar since install', async () => {

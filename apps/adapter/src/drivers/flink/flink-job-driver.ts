@@ -9,7 +9,11 @@ import {
   type RuntimeKind,
   type TemplateManifest,
 } from '@ruleshift/contracts';
-import { TERMINAL_JOB_STATES } from '@ruleshift/flink-client';
+import {
+  TERMINAL_JOB_STATES,
+  type FlinkCheckpoints,
+  type FlinkCompletedCheckpoint,
+} from '@ruleshift/flink-client';
 import type { DriverJob, RuntimeDriver } from '../runtime-driver';
 import type { FlinkCluster } from './flink-cluster';
 import { callFlink, isAlreadyTerminal, isUnknownJob, toDriverError } from './flink-errors';
@@ -40,8 +44,10 @@ const newFlinkJobId = (): string => randomBytes(16).toString('hex');
 /**
  * Runs rules as jobs on Flink session clusters. A template's jar is uploaded once per cluster
  * and (template version, sha256) and shared by all its rules; each start is a new Flink job
- * restored from the savepoint of the last stop. Flink savepoints are not engine-neutral, so stop
- * and uninstall return no RuleSnapshot and state only moves between Flink placements.
+ * restored from the newest completed checkpoint or savepoint of the run before it (the stop
+ * savepoint after a stop; the latest retained checkpoint after a failure or cancel). Flink
+ * savepoints are not engine-neutral, so stop and uninstall return no RuleSnapshot and state only
+ * moves between Flink placements.
  */
 export class FlinkJobDriver implements RuntimeDriver {
   readonly kind = 'flink' as const;
@@ -105,6 +111,11 @@ export class FlinkJobDriver implements RuntimeDriver {
       await this.waitRunning(cluster, deployment.flinkJobId);
       return;
     }
+    // The previous run (FAILED, CANCELED, vanished) acked its inputs at every checkpoint: resume
+    // from its newest one, not from the stop savepoint it started from.
+    const restorePath = deployment.flinkJobId
+      ? await this.newestRestorePoint(cluster, deployment.flinkJobId, deployment.savepointPath)
+      : deployment.savepointPath;
     const jar = await this.ensureJar(cluster, job.jobType, deployment.templateVersion);
     const programArgsList = [
       '--config-base64',
@@ -113,21 +124,37 @@ export class FlinkJobDriver implements RuntimeDriver {
     ];
     const flinkJobId = this.newFlinkJobId();
     // Recorded before the run, so a crash between the two still lets uninstall cancel the job.
-    await this.save(deployment, { jarId: jar.jarId, jarSha256: jar.sha256, flinkJobId });
+    await this.save(deployment, {
+      jarId: jar.jarId,
+      jarSha256: jar.sha256,
+      flinkJobId,
+      savepointPath: restorePath,
+    });
     try {
       await callFlink(cluster.name, 'run', () =>
         cluster.client.runJar(jar.jarId, {
           entryClass: deployment.entryClass,
           programArgsList,
           jobId: flinkJobId,
-          savepointPath: deployment.savepointPath ?? undefined,
+          savepointPath: restorePath ?? undefined,
           allowNonRestoredState: false,
+          // main() runs in the JobManager before it answers: give it the start budget.
+          timeoutMs: cluster.startTimeoutMs,
         }),
       );
       await this.waitRunning(cluster, flinkJobId);
     } catch (error) {
       await this.abandon(cluster, flinkJobId);
-      await this.save(deployment, { jarId: jar.jarId, jarSha256: jar.sha256, flinkJobId: null });
+      // The abandoned run may have completed a checkpoint (and acked inputs) before it gave up.
+      const newest = await this.newestRestorePoint(cluster, flinkJobId, restorePath).catch(
+        () => restorePath,
+      );
+      await this.save(deployment, {
+        jarId: jar.jarId,
+        jarSha256: jar.sha256,
+        flinkJobId: null,
+        savepointPath: newest,
+      });
       throw error;
     }
   }
@@ -150,6 +177,8 @@ export class FlinkJobDriver implements RuntimeDriver {
     } catch (error) {
       // A job that already ended has nothing left to stop; anything else is a real refusal.
       if (await this.isAlive(cluster, flinkJobId)) throw error;
+      // Its newest checkpoint, never the older path it was started from.
+      savepointPath = await this.newestRestorePoint(cluster, flinkJobId, deployment.savepointPath);
     }
     await this.waitEnded(cluster, flinkJobId);
     await this.save(deployment, { flinkJobId: null, savepointPath });
@@ -265,6 +294,30 @@ export class FlinkJobDriver implements RuntimeDriver {
     return callFlink(cluster.name, 'start', () =>
       cluster.client.waitForJobRunning(flinkJobId, { timeoutMs: cluster.startTimeoutMs }),
     );
+  }
+
+  /**
+   * Where a successor of the ended job `flinkJobId` must start: the newest of its completed
+   * checkpoints and savepoints (one id sequence per job), else what it was itself restored from,
+   * else `fallback` (the path recorded when it was started). A cluster that no longer knows the
+   * job (restarted JobManager, expired job history) leaves only the fallback.
+   */
+  private async newestRestorePoint(
+    cluster: FlinkCluster,
+    flinkJobId: string,
+    fallback: string | null,
+  ): Promise<string | null> {
+    let checkpoints: FlinkCheckpoints;
+    try {
+      checkpoints = await cluster.client.checkpoints(flinkJobId);
+    } catch (error) {
+      if (isUnknownJob(error)) return fallback;
+      throw toDriverError(cluster.name, 'checkpoints', error);
+    }
+    const completed = [checkpoints.latestCompleted, checkpoints.latestSavepoint]
+      .filter((c): c is FlinkCompletedCheckpoint => c !== undefined && !c.discarded)
+      .sort((a, b) => b.id - a.id);
+    return completed[0]?.externalPath ?? checkpoints.restored?.externalPath ?? fallback;
   }
 
   /** Whether Flink knows the job and it has not ended. */

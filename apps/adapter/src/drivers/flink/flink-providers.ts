@@ -3,26 +3,27 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { AdapterLeadership } from '../../leadership/adapter-leadership';
 import { Clock } from '../../shared/clock';
 import { REGISTRY_DATA_SOURCE, TEMPLATE_CATALOG } from '../../shared/tokens';
 import { createFlinkCluster, type FlinkRuntimeOptions } from './create-flink-clusters';
 import type { FlinkCluster } from './flink-cluster';
 import { FlinkJobDriver, type FlinkTemplateSource } from './flink-job-driver';
-import { FlinkClusterMonitor } from './monitor/flink-cluster-monitor';
+import { FlinkClusterPoller } from '../../runtimes/flink-cluster-poller';
 import {
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
-} from './monitor/flink-monitor-ports';
+} from '../../runtimes/usecases/reconcile-flink-cluster/flink-reconcile-ports';
+import { ReconcileFlinkClusterUseCase } from '../../runtimes/usecases/reconcile-flink-cluster/reconcile-flink-cluster.usecase';
 import {
   RegistryFlinkRuntimeHealth,
   RegistryJobFailureReporter,
   RegistryRunningFlinkJobs,
-} from './monitor/registry-monitor-adapters';
+} from '../../runtimes/usecases/reconcile-flink-cluster/registry-reconcile-adapters';
 import { FlinkDeploymentStore } from './persistence/flink-deployment-store';
 import { TypeormFlinkDeploymentStore } from './persistence/typeorm-flink-deployment-store';
 
@@ -32,23 +33,16 @@ export const FLINK_CLUSTERS = Symbol('FLINK_CLUSTERS');
 const isFlinkTemplateSource = (value: unknown): value is FlinkTemplateSource =>
   typeof (value as FlinkTemplateSource | null)?.manifest === 'function';
 
-/** Starts the cluster monitor with the adapter and stops it before the registry closes. */
+/** Flink reconciliation is an active duty: only the active adapter polls and reconciles. */
 @Injectable()
-export class FlinkMonitorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(FlinkMonitorLifecycle.name);
-
+export class FlinkMonitorLifecycle implements OnApplicationBootstrap {
   constructor(
-    @Inject(FlinkClusterMonitor) private readonly monitor: FlinkClusterMonitor,
-    @Inject(FLINK_RUNTIME_OPTIONS) private readonly options: FlinkRuntimeOptions,
+    @Inject(FlinkClusterPoller) private readonly poller: FlinkClusterPoller,
+    @Inject(AdapterLeadership) private readonly leadership: AdapterLeadership,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.monitor.start(this.options.cluster.monitorIntervalMs);
-    this.logger.log(`watching Flink cluster ${this.options.cluster.name}`);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.monitor.stop();
+    await this.leadership.register(this.poller);
   }
 }
 
@@ -81,7 +75,7 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
     { provide: RunningFlinkJobs, useClass: RegistryRunningFlinkJobs },
     { provide: JobFailureReporter, useClass: RegistryJobFailureReporter },
     {
-      provide: FlinkClusterMonitor,
+      provide: ReconcileFlinkClusterUseCase,
       useFactory: (
         clusters: FlinkCluster[],
         health: FlinkRuntimeHealthSink,
@@ -90,14 +84,14 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
         store: FlinkDeploymentStore,
         clock: Clock,
       ) =>
-        new FlinkClusterMonitor(
+        new ReconcileFlinkClusterUseCase(
           clusters,
           health,
           running,
           failures,
           store,
           clock,
-          new Logger(FlinkClusterMonitor.name),
+          new Logger(ReconcileFlinkClusterUseCase.name),
         ),
       inject: [
         FLINK_CLUSTERS,
@@ -107,6 +101,12 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
         FlinkDeploymentStore,
         Clock,
       ],
+    },
+    {
+      provide: FlinkClusterPoller,
+      useFactory: (reconcile: ReconcileFlinkClusterUseCase, clock: Clock) =>
+        new FlinkClusterPoller(reconcile, clock, options.cluster.monitorIntervalMs),
+      inject: [ReconcileFlinkClusterUseCase, Clock],
     },
     FlinkMonitorLifecycle,
   ];

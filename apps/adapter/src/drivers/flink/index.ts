@@ -12,19 +12,6 @@ export {
   FlinkMonitorLifecycle,
   flinkRuntimeProviders,
 } from './flink-providers';
-export { FlinkClusterMonitor } from './monitor/flink-cluster-monitor';
-export type { MonitorLogger, MonitorTimer } from './monitor/flink-cluster-monitor';
-export {
-  FlinkRuntimeHealthSink,
-  JobFailureReporter,
-  RunningFlinkJobs,
-} from './monitor/flink-monitor-ports';
-export type { FlinkClusterStatus } from './monitor/flink-monitor-ports';
-export {
-  RegistryFlinkRuntimeHealth,
-  RegistryJobFailureReporter,
-  RegistryRunningFlinkJobs,
-} from './monitor/registry-monitor-adapters';
 export { FlinkDeploymentStore } from './persistence/flink-deployment-store';
 export type { FlinkDeployment, FlinkJarRecord } from './persistence/flink-deployment-store';
 export { InMemoryFlinkDeploymentStore } from './persistence/in-memory-flink-deployment-store';

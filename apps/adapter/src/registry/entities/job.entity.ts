@@ -37,6 +37,10 @@ export class JobEntity {
   @Column({ type: 'text', nullable: true })
   operation!: JobOperation | null;
 
+  /** Leadership term of the adapter running `operation`; set by the repository on claim. */
+  @Column({ name: 'operation_owner', type: 'text', nullable: true })
+  operationOwner!: string | null;
+
   /** Last state a stop returned, so a later move can carry it. */
   @Column({ type: 'jsonb', nullable: true })
   snapshot!: RuleSnapshot | null;

@@ -36,6 +36,14 @@ export class MoveOperationEntity {
   @Column({ name: 'carry_state', type: 'boolean' })
   carryState!: boolean;
 
+  /** Whether the move leaves window state behind (stateful template, dropState). */
+  @Column({ name: 'drops_state', type: 'boolean' })
+  dropsState!: boolean;
+
+  /** Leadership term of the adapter running the move; set by the repository on insert. */
+  @Column({ type: 'text', nullable: true })
+  owner!: string | null;
+
   @Column({ type: 'text' })
   step!: MoveStep;
 

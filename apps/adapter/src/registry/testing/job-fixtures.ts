@@ -35,6 +35,7 @@ export function jobFixture(id: string, overrides: Partial<JobEntity> = {}): JobE
     configFileName: configFileNameFor(id),
     failureReason: null,
     operation: null,
+    operationOwner: null,
     snapshot: null,
     version: 0,
     createdAt: new Date('2026-01-01T00:00:00.000Z'),

@@ -11,6 +11,7 @@ import {
 } from '../../registry/entities/move-operation.entity';
 import { JobRepository } from '../../registry/job.repository';
 import { MoveOperationRepository } from '../../registry/move-operation.repository';
+import { LeadershipLost } from '../../registry/operation-owner';
 import { JobAccess, toDriverJob } from '../job-access';
 
 const reached = (move: MoveOperationEntity, step: MoveStep): boolean =>
@@ -23,7 +24,9 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * the furthest action that may have happened is known: from INSTALLING on (the source is
  * uninstalled) the move is finished forward, before that it is rolled back to the source.
  * A job therefore ends on exactly one placement; when even recovery fails (a runtime is
- * unreachable) the move stays IN_PROGRESS, the job stays held, and the next boot retries.
+ * unreachable) the move stays IN_PROGRESS, the job stays held, and the next term retries.
+ * Every step is written before it runs and the write is fenced on this adapter's lease, so an
+ * adapter that lost the lease stops at its next step (LeadershipLost) and does not roll back.
  */
 @Injectable()
 export class MoveProcedure {
@@ -46,7 +49,8 @@ export class MoveProcedure {
       this.logger.warn(
         `move ${move.id} of job ${job.id} failed at ${move.step}: ${messageOf(err)}`,
       );
-      await this.recover(move, err);
+      // Fenced off: the active adapter adopts the move; this one must not act on it any more.
+      if (!(err instanceof LeadershipLost)) await this.recover(move, err);
       throw err;
     }
   }
@@ -66,7 +70,12 @@ export class MoveProcedure {
       await this.rollback(job, move, cause);
     } catch (err) {
       this.logger.error(`move ${move.id} of job ${job.id} left pending: ${messageOf(err)}`);
-      await this.moves.update(move.id, { error: messageOf(err), updatedAt: this.clock.now() });
+      if (err instanceof LeadershipLost) return;
+      await this.moves
+        .update(move.id, { error: messageOf(err), updatedAt: this.clock.now() })
+        .catch((updateErr: unknown) => {
+          this.logger.error(`move ${move.id}: error not recorded: ${messageOf(updateErr)}`);
+        });
     }
   }
 
@@ -120,7 +129,7 @@ export class MoveProcedure {
   private async finish(job: JobEntity, move: MoveOperationEntity) {
     const placed = { ...job, runtime: move.toRuntime, targetResource: move.toResource };
     const status = move.wasRunning ? 'RUNNING' : job.status;
-    const dropped = move.snapshot && !move.carryState ? '; window state dropped' : '';
+    const dropped = move.dropsState ? '; window state dropped' : '';
     await this.moves.update(move.id, { state: 'DONE', error: null, updatedAt: this.clock.now() });
     await this.access.recordStatus(
       placed,

@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
-import { registryDataSourceOptions } from '../../../registry/data-source.factory';
+import {
+  openRegistryDataSource,
+  registryDataSourceOptions,
+} from '../../../registry/data-source.factory';
 import { filterConfig } from '../testing/flink-fixtures';
 import { FlinkDeployments1767312000000 } from './1767312000000-flink-deployments';
 import { FLINK_ENTITIES, TypeormFlinkDeploymentStore } from './typeorm-flink-deployment-store';
@@ -15,7 +18,7 @@ describe('TypeormFlinkDeploymentStore on the embedded registry', () => {
     const options = registryDataSourceOptions({ inMemory: true });
     expect(options.entities).toEqual(expect.arrayContaining([...FLINK_ENTITIES]));
     expect(options.migrations).toContain(FlinkDeployments1767312000000);
-    dataSource = await new DataSource(options).initialize();
+    dataSource = await openRegistryDataSource({ inMemory: true });
     store = new TypeormFlinkDeploymentStore(dataSource);
   });
 

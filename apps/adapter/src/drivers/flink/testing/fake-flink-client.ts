@@ -1,6 +1,7 @@
 import {
   FlinkApiError,
   FlinkUnavailableError,
+  type FlinkCheckpoints,
   type FlinkJar,
   type FlinkJob,
   type FlinkJobExceptions,
@@ -14,6 +15,14 @@ import {
 } from '@ruleshift/flink-client';
 import type { FlinkClientPort } from '../flink-cluster';
 
+interface FakeJob {
+  state: FlinkJobState;
+  rootException?: string;
+  /** Ids of one job's checkpoints and savepoints share a sequence, as on Flink. */
+  nextCheckpointId?: number;
+  checkpoints?: FlinkCheckpoints;
+}
+
 export interface FakeRun {
   jarId: string;
   options: RunJarOptions;
@@ -23,7 +32,7 @@ export interface FakeRun {
 export class FakeFlinkClient implements FlinkClientPort {
   readonly baseUrl = 'http://flink.test:8081';
   readonly jars = new Map<string, FlinkJar>();
-  readonly jobs = new Map<string, { state: FlinkJobState; rootException?: string }>();
+  readonly jobs = new Map<string, FakeJob>();
   readonly uploads: string[] = [];
   readonly runs: FakeRun[] = [];
   readonly cancels: string[] = [];
@@ -71,6 +80,12 @@ export class FakeFlinkClient implements FlinkClientPort {
         state: this.stateAfterRun,
         rootException:
           this.stateAfterRun === 'FAILED' ? 'java.io.IOException: queue not found' : undefined,
+        nextCheckpointId: 1,
+        checkpoints: {
+          restored: options.savepointPath
+            ? { id: 0, externalPath: options.savepointPath }
+            : undefined,
+        },
       });
       return jobId;
     });
@@ -120,20 +135,46 @@ export class FakeFlinkClient implements FlinkClientPort {
       }
       this.stops.push({ jobId, options });
       job.state = 'FINISHED';
-      return { location: `file:/savepoints/savepoint-${this.nextSavepoint++}` };
+      const location = `file:/savepoints/savepoint-${this.nextSavepoint++}`;
+      job.checkpoints = { ...job.checkpoints, latestSavepoint: this.completed(job, location) };
+      return { location };
     });
+  }
+
+  checkpoints(jobId: string): Promise<FlinkCheckpoints> {
+    return this.answer('checkpoints', () => ({ ...this.job(jobId, 'checkpoints').checkpoints }));
+  }
+
+  /** Simulates the job completing a (retained) checkpoint; returns its path. */
+  completeCheckpoint(jobId: string): string {
+    const job = this.job(jobId, 'completeCheckpoint');
+    const id = job.nextCheckpointId ?? 1;
+    const location = `file:/checkpoints/${jobId}/chk-${id}`;
+    job.checkpoints = { ...job.checkpoints, latestCompleted: this.completed(job, location) };
+    return location;
   }
 
   /** Simulates the cluster failing a job, e.g. a lost broker connection. */
   fail(jobId: string, rootException: string): void {
-    this.jobs.set(jobId, { state: 'FAILED', rootException });
+    this.jobs.set(jobId, { ...this.jobs.get(jobId), state: 'FAILED', rootException });
+  }
+
+  /** Simulates a JobManager that no longer remembers the job (restarted, history expired). */
+  forget(jobId: string): void {
+    this.jobs.delete(jobId);
   }
 
   running(): string[] {
     return [...this.jobs].filter(([, job]) => job.state === 'RUNNING').map(([id]) => id);
   }
 
-  private job(jobId: string, call: string): { state: FlinkJobState; rootException?: string } {
+  private completed(job: FakeJob, externalPath: string) {
+    const id = job.nextCheckpointId ?? 1;
+    job.nextCheckpointId = id + 1;
+    return { id, externalPath, triggerTimestamp: 1000 * id, discarded: false };
+  }
+
+  private job(jobId: string, call: string): FakeJob {
     const job = this.jobs.get(jobId);
     if (!job) throw new FlinkApiError(call, 404, [`Job ${jobId} not found`]);
     return job;

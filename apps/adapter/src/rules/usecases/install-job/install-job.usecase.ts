@@ -13,6 +13,7 @@ import { BROKER_REGISTRY, TEMPLATE_CATALOG } from '../../../shared/tokens';
 import type { TemplateCatalogPort } from '../../../shared/template-catalog-port';
 import { DriverRegistry } from '../../../drivers/driver-registry';
 import type { JobEntity } from '../../../registry/entities/job.entity';
+import { requireStorableConfig } from '../../../registry/stored-field-limits';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeAvailability } from '../../../runtimes/runtime-availability';
 import { JobAccess, toDriverJob } from '../../job-access';
@@ -42,7 +43,8 @@ export class InstallJobUseCase {
   async execute(request: InstallationObject): Promise<JobInfo> {
     const { runtime, targetResource, jobType } = request.headers;
     const template = this.catalog.resolve(jobType, runtime);
-    this.catalog.validateJobProps(jobType, request.jobProps);
+    // Both engines get the same resolved props (defaults applied, one field-addressing rule).
+    const jobProps = this.catalog.resolveJobProps(jobType, request.jobProps);
     this.validateEndpoints(request);
     const driver = this.drivers.get(runtime);
     await this.availability.requireReachable(runtime, targetResource, 'headers.targetResource');
@@ -53,9 +55,11 @@ export class InstallJobUseCase {
       jobType,
       templateVersion: template.version,
       connectors: request.jobConfig.connectors,
-      jobProps: request.jobProps,
+      jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
+      deadLetterQueue: this.topology.deadLetterQueue,
     };
+    requireStorableConfig(config);
     const now = this.clock.now();
     const job: JobEntity = {
       id: jobId,
@@ -68,6 +72,7 @@ export class InstallJobUseCase {
       configFileName: configFileNameFor(jobId),
       failureReason: null,
       operation: 'install',
+      operationOwner: null,
       snapshot: null,
       version: 0,
       createdAt: now,

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { JobDetails } from '@ruleshift/contracts';
+import type { JobListRequest, JobPage } from '@ruleshift/contracts';
+import { encodeCursor, pageRequest } from '../../../registry/job-page';
 import { JobRepository } from '../../../registry/job.repository';
 import { MoveOperationRepository } from '../../../registry/move-operation.repository';
 import { RuntimeRepository } from '../../../registry/runtime.repository';
 import { metricsFor } from '../../job-metrics';
 import { toJobDetails } from '../../job-mapper';
 
+/** One page of jobs with their details, oldest first; the cursor resumes after the last one. */
 @Injectable()
 export class ListJobsUseCase {
   constructor(
@@ -14,23 +16,18 @@ export class ListJobsUseCase {
     @Inject(MoveOperationRepository) private readonly moves: MoveOperationRepository,
   ) {}
 
-  async execute(_request: Record<string, never> = {}): Promise<JobDetails[]> {
-    const [jobs, runtimes, moves] = await Promise.all([
-      this.jobs.list(),
-      this.runtimes.list(),
-      this.moves.listInProgress(),
-    ]);
-    const runtimeOf = new Map(runtimes.map((r) => [`${r.kind}/${r.targetResource}`, r]));
-    const moveOf = new Map(moves.map((m) => [m.jobId, m]));
-    return Promise.all(
-      jobs.map(async (job) =>
-        toJobDetails(
-          job,
-          await this.jobs.history(job.id),
-          metricsFor(runtimeOf.get(`${job.runtime}/${job.targetResource}`), job.id),
-          moveOf.get(job.id) ?? null,
-        ),
-      ),
+  async execute(request: JobListRequest = {}): Promise<JobPage> {
+    const page = await this.jobs.page(pageRequest(request));
+    const items = await Promise.all(
+      page.items.map(async (job) => {
+        const [history, runtime, move] = await Promise.all([
+          this.jobs.history(job.id),
+          this.runtimes.find(job.runtime, job.targetResource),
+          job.operation === 'move' ? this.moves.findInProgressForJob(job.id) : null,
+        ]);
+        return toJobDetails(job, history, metricsFor(runtime, job.id), move);
+      }),
     );
+    return page.next ? { items, nextCursor: encodeCursor(page.next) } : { items };
   }
 }

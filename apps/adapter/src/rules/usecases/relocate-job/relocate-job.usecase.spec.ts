@@ -112,6 +112,9 @@ describe('RelocateJobUseCase', () => {
       jobInfo: info,
     });
     expect(moved).toMatchObject({ runtime: 'flink', jobStatus: 'RUNNING' });
+    // A filter has no window state: the source's stop snapshot (offsets only) drops nothing.
+    expect(kit.jobs.historyRows.at(-1)?.reason).toBe('moved from edge/gw-1');
+    expect([...kit.moves.rows.values()][0]).toMatchObject({ dropsState: false });
   });
 
   it('rejects a move to where the job already is', async () => {

@@ -85,6 +85,9 @@ export class RelocateJobUseCase {
       toResource: to.targetResource,
       wasRunning,
       carryState: template.stateful && stateFits,
+      // Decided here, once: only a stateful template's state can be left behind.
+      dropsState: template.stateful && !stateFits,
+      owner: null,
       step: wasRunning ? 'STOPPING' : 'UNINSTALLING',
       snapshot: job.snapshot,
       state: 'IN_PROGRESS',

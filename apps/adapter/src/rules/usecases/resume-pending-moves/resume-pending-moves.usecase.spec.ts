@@ -156,8 +156,18 @@ describe('ResumePendingMovesUseCase', () => {
     expect(kit.jobs.rows.get(other.jobId)).toMatchObject({
       operation: null,
       status: 'UNINSTALLED',
-      failureReason: expect.stringContaining('adapter restarted'),
+      failureReason: expect.stringContaining('the adapter running the install stopped'),
     });
     expect(kit.edge.placementsOf(other.jobId)).toEqual([]);
+  });
+
+  it('never touches an operation of the live term (its own, still running)', async () => {
+    const job = kit.jobs.rows.get(info.jobId)!;
+    await kit.jobs.claim(job.id, 'stop', job.version);
+
+    // The same term running recovery (a duty restarted): nothing of its own is adopted.
+    const report = await kit.useCases.resume.execute();
+    expect(report).toEqual({ moves: [], releasedJobs: [] });
+    expect(kit.jobs.rows.get(info.jobId)).toMatchObject({ operation: 'stop' });
   });
 });

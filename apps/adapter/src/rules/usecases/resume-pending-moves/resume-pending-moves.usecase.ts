@@ -8,15 +8,15 @@ import { MoveProcedure } from '../../move/move-procedure';
 
 export interface ResumeReport {
   moves: { id: string; jobId: string; state: string }[];
-  /** Jobs held by a non-move operation when the previous adapter stopped. */
+  /** Jobs a dead owner held for a non-move operation. */
   releasedJobs: string[];
 }
 
 /**
- * Runs at boot, before the adapter takes requests: finishes or rolls back every move a
- * previous adapter left IN_PROGRESS, then lets go of jobs a crashed start/stop/uninstall left
- * held (an interrupted install is marked UNINSTALLED, as a failed one is). Assumes one adapter
- * owns the registry at a time.
+ * The first duty of a new active term: adopts the operations other terms left (this term holds
+ * the lease, so their owners are dead or fenced off), then finishes or rolls back each adopted
+ * move and lets go of jobs an interrupted start/stop/uninstall held (an interrupted install is
+ * marked UNINSTALLED, as a failed one is). Operations of the current term are never touched.
  */
 @Injectable()
 export class ResumePendingMovesUseCase {
@@ -33,17 +33,22 @@ export class ResumePendingMovesUseCase {
 
   async execute(): Promise<ResumeReport> {
     const report: ResumeReport = { moves: [], releasedJobs: [] };
-    const pending = await this.moves.listInProgress();
-    for (const move of pending) {
-      await this.procedure.recover(move, new Error('adapter restarted during the move'));
+    // Jobs first: a move holds its job, and both must belong to this term before it acts.
+    const heldJobs = await this.jobs.adoptOrphans();
+    const orphanMoves = await this.moves.adoptOrphans();
+    for (const move of orphanMoves) {
+      await this.procedure.recover(move, new Error('the adapter running the move stopped'));
       const after = await this.moves.findById(move.id);
       report.moves.push({ id: move.id, jobId: move.jobId, state: after?.state ?? 'UNKNOWN' });
     }
-    const moving = new Set(pending.map((m) => m.jobId));
-    for (const job of await this.jobs.listHeld()) {
+    const moving = new Set(orphanMoves.map((m) => m.jobId));
+    for (const job of heldJobs) {
       if (moving.has(job.id) || job.operation === null) continue;
-      if (job.operation === 'install') {
-        const reason = 'install failed: adapter restarted during the install';
+      if (job.operation === 'move') {
+        // Claimed for a move whose record was never written: nothing ran yet.
+        await this.jobs.release(job.id, 'move', { updatedAt: this.clock.now() });
+      } else if (job.operation === 'install') {
+        const reason = 'install failed: the adapter running the install stopped';
         if (this.drivers.has(job.runtime)) {
           await this.drivers
             .get(job.runtime)

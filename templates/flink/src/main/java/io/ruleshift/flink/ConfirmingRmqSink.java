@@ -20,8 +20,9 @@ import org.apache.flink.streaming.api.functions.sink.RichSinkFunction;
  * timeout fails the checkpoint, the job restarts from the last one and unacked inputs are
  * redelivered (outputs are at-least-once; RMQSink has no confirms at all).
  *
- * <p>Each message carries a correlation id {@code <jobId>:<subtask>:<seq>} whose counter is
- * checkpointed, so a downstream Flink rule can deduplicate replays.
+ * <p>Each message carries a message id and correlation id {@code <jobId>:<sink>:<subtask>:<seq>}
+ * whose counter is checkpointed, so a consumer downstream can deduplicate replays. The sink name
+ * keeps the output and dead-letter sinks of one job in separate id spaces.
  */
 public final class ConfirmingRmqSink<T> extends RichSinkFunction<T> implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
@@ -29,6 +30,7 @@ public final class ConfirmingRmqSink<T> extends RichSinkFunction<T> implements C
 
   private final String brokerUri;
   private final String jobId;
+  private final String sinkName;
   private final RmqMessage.Mapper<T> mapper;
 
   private transient Connection connection;
@@ -37,9 +39,11 @@ public final class ConfirmingRmqSink<T> extends RichSinkFunction<T> implements C
   private transient long sequence;
   private transient int subtask;
 
-  public ConfirmingRmqSink(String brokerUri, String jobId, RmqMessage.Mapper<T> mapper) {
+  public ConfirmingRmqSink(
+      String brokerUri, String jobId, String sinkName, RmqMessage.Mapper<T> mapper) {
     this.brokerUri = brokerUri;
     this.jobId = jobId;
+    this.sinkName = sinkName;
     this.mapper = mapper;
   }
 
@@ -69,14 +73,23 @@ public final class ConfirmingRmqSink<T> extends RichSinkFunction<T> implements C
   @Override
   public void invoke(T value, Context context) throws Exception {
     RmqMessage message = mapper.map(value);
-    AMQP.BasicProperties properties =
-        new AMQP.BasicProperties.Builder()
-            .deliveryMode(2)
-            .contentType("application/json")
-            .correlationId(jobId + ":" + subtask + ":" + (++sequence))
-            .headers(message.headers())
-            .build();
+    AMQP.BasicProperties properties = propertiesFor(message, messageId(jobId, sinkName, subtask, ++sequence));
     channel.basicPublish(message.exchange(), message.routingKey(), properties, message.body());
+  }
+
+  /** Unique per job, sink and subtask; the same again for an output replayed after a restore. */
+  static String messageId(String jobId, String sinkName, int subtask, long sequence) {
+    return jobId + ":" + sinkName + ":" + subtask + ":" + sequence;
+  }
+
+  static AMQP.BasicProperties propertiesFor(RmqMessage message, String id) {
+    return new AMQP.BasicProperties.Builder()
+        .deliveryMode(2)
+        .contentType("application/json")
+        .messageId(id)
+        .correlationId(id)
+        .headers(message.headers())
+        .build();
   }
 
   @Override

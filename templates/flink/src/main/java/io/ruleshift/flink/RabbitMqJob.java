@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,6 +21,13 @@ public final class RabbitMqJob {
   /** The source acks on checkpoint, so the prefetch must cover a checkpoint interval of input. */
   static final int DEFAULT_PREFETCH = 5000;
 
+  /** Names of the sinks, which are also their message-id spaces (see ConfirmingRmqSink). */
+  static final String OUTPUT_SINK = "out";
+
+  static String deadLetterSink(int n) {
+    return "dlx-" + n;
+  }
+
   private RabbitMqJob() {}
 
   public static void run(String[] args, PipelineBuilder builder) throws Exception {
@@ -27,6 +35,10 @@ public final class RabbitMqJob {
     RuleConfig config = jobArgs.config();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.enableCheckpointing(jobArgs.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
+    // Inputs are acked at every checkpoint, so a rule restarted after FAILED or CANCELED must
+    // resume from its newest checkpoint: keep it whatever the cluster's default says.
+    env.getCheckpointConfig()
+        .setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
 
     List<DataStream<RawEvent>> inputs = new ArrayList<>();
     List<RuleConfig.Input> connectors = config.connectors().inputs();
@@ -60,6 +72,7 @@ public final class RabbitMqJob {
             new ConfirmingRmqSink<>(
                 jobArgs.brokerUri(output.endpoint()),
                 config.jobId(),
+                OUTPUT_SINK,
                 outputs(output.exchange(), output.routingKey())))
         .name("rmq-out:" + output.exchange())
         .uid("rmq-output-sink");
@@ -87,7 +100,7 @@ public final class RabbitMqJob {
               : deadLetters.filter(d -> owned.contains(d.input)).name("dead-letters-" + n);
       mine.addSink(
               new ConfirmingRmqSink<>(
-                  broker.getKey(), config.jobId(), deadLetterMessages(config)))
+                  broker.getKey(), config.jobId(), deadLetterSink(n), deadLetterMessages(config)))
           .name("rmq-dlx-" + n + ":" + config.deadLetterExchange())
           .uid("rmq-dead-letter-sink-" + n);
       n++;

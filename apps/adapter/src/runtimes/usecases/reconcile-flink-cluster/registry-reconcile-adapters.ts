@@ -8,7 +8,7 @@ import {
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
-} from './flink-monitor-ports';
+} from './flink-reconcile-ports';
 
 /** Cluster health into the runtime table, next to the agents (GET /api/runtimes). */
 @Injectable()
@@ -36,16 +36,7 @@ export class RegistryRunningFlinkJobs extends RunningFlinkJobs {
   }
 
   async runningOn(cluster: string): Promise<string[]> {
-    const jobs = await this.jobs.list();
-    return jobs
-      .filter(
-        (job) =>
-          job.runtime === 'flink' &&
-          job.targetResource === cluster &&
-          job.status === 'RUNNING' &&
-          !job.operation,
-      )
-      .map((job) => job.id);
+    return (await this.jobs.listRunningOn('flink', cluster)).map((job) => job.id);
   }
 }
 

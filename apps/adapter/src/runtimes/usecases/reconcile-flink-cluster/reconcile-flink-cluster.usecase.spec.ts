@@ -1,15 +1,16 @@
-import { FlinkBrokerArgs } from '../flink-broker-args';
-import type { FlinkDeployment } from '../persistence/flink-deployment-store';
-import { InMemoryFlinkDeploymentStore } from '../persistence/in-memory-flink-deployment-store';
-import { FakeFlinkClient } from '../testing/fake-flink-client';
-import { CLUSTER, filterConfig } from '../testing/flink-fixtures';
-import { FlinkClusterMonitor, type MonitorTimer } from './flink-cluster-monitor';
+import { FlinkBrokerArgs } from '../../../drivers/flink/flink-broker-args';
+import type { FlinkDeployment } from '../../../drivers/flink/persistence/flink-deployment-store';
+import { InMemoryFlinkDeploymentStore } from '../../../drivers/flink/persistence/in-memory-flink-deployment-store';
+import { FakeFlinkClient } from '../../../drivers/flink/testing/fake-flink-client';
+import { CLUSTER, filterConfig } from '../../../drivers/flink/testing/flink-fixtures';
+import { FlinkClusterPoller } from '../../flink-cluster-poller';
 import {
   type FlinkClusterStatus,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
-} from './flink-monitor-ports';
+} from './flink-reconcile-ports';
+import { ReconcileFlinkClusterUseCase } from './reconcile-flink-cluster.usecase';
 
 class RecordingHealth extends FlinkRuntimeHealthSink {
   readonly reports: FlinkClusterStatus[] = [];
@@ -34,7 +35,7 @@ class RecordingFailures extends JobFailureReporter {
   }
 }
 
-class StepTimer implements MonitorTimer {
+class StepTimer {
   current = Date.parse('2026-01-01T00:00:00.000Z');
   task: (() => void) | null = null;
   now(): Date {
@@ -65,14 +66,15 @@ const deployment = (jobId: string, flinkJobId: string | null): FlinkDeployment =
   updatedAt: new Date(0),
 });
 
-describe('FlinkClusterMonitor', () => {
+describe('ReconcileFlinkClusterUseCase and its poller', () => {
   let client: FakeFlinkClient;
   let health: RecordingHealth;
   let running: FixedRunning;
   let failures: RecordingFailures;
   let store: InMemoryFlinkDeploymentStore;
   let timer: StepTimer;
-  let monitor: FlinkClusterMonitor;
+  let reconcile: ReconcileFlinkClusterUseCase;
+  let monitor: FlinkClusterPoller;
 
   beforeEach(() => {
     client = new FakeFlinkClient();
@@ -81,7 +83,7 @@ describe('FlinkClusterMonitor', () => {
     failures = new RecordingFailures();
     store = new InMemoryFlinkDeploymentStore();
     timer = new StepTimer();
-    monitor = new FlinkClusterMonitor(
+    reconcile = new ReconcileFlinkClusterUseCase(
       [
         {
           name: CLUSTER,
@@ -97,10 +99,11 @@ describe('FlinkClusterMonitor', () => {
       store,
       timer,
     );
+    monitor = new FlinkClusterPoller(reconcile, timer, 5000);
   });
 
   it('registers the cluster UP with its figures as soon as it starts', async () => {
-    await monitor.start(5000);
+    await monitor.start();
     expect(health.reports).toEqual([
       {
         cluster: CLUSTER,
@@ -120,7 +123,7 @@ describe('FlinkClusterMonitor', () => {
   });
 
   it('checks again on every tick and reports UNREACHABLE with the last time it answered', async () => {
-    await monitor.start(5000);
+    await monitor.start();
     const seen = timer.now();
     client.reachable = false;
     timer.current += 5000;
@@ -136,7 +139,7 @@ describe('FlinkClusterMonitor', () => {
 
   it('reports a cluster without TaskManagers UNREACHABLE', async () => {
     client.taskmanagers = 0;
-    const [status] = await monitor.checkAll();
+    const [status] = await reconcile.execute();
     expect(status.health).toBe('UNREACHABLE');
     expect(status.details.taskmanagers).toBe(0);
   });
@@ -151,7 +154,7 @@ describe('FlinkClusterMonitor', () => {
     await store.saveDeployment(deployment(JOB_B, FLINK_B));
     running.ids = [JOB_A, JOB_B];
 
-    await monitor.checkAll();
+    await reconcile.execute();
     expect(failures.failed).toEqual([
       {
         jobId: JOB_B,
@@ -166,7 +169,7 @@ describe('FlinkClusterMonitor', () => {
     await store.saveDeployment(deployment(JOB_B, FLINK_B));
     running.ids = [JOB_A, JOB_B];
 
-    await monitor.checkAll();
+    await reconcile.execute();
     expect(failures.failed.map((f) => f.jobId)).toEqual([JOB_A, JOB_B]);
     expect(failures.failed[0].reason).toContain('is CANCELED');
     expect(failures.failed[1].reason).toContain(`${FLINK_B} no longer exists`);
@@ -176,7 +179,7 @@ describe('FlinkClusterMonitor', () => {
     await store.saveDeployment(deployment(JOB_A, FLINK_A));
     running.ids = [JOB_A];
     client.reachable = false;
-    await monitor.checkAll();
+    await reconcile.execute();
     expect(failures.failed).toEqual([]);
   });
 
@@ -184,7 +187,7 @@ describe('FlinkClusterMonitor', () => {
     client.fail(FLINK_A, 'boom');
     await store.saveDeployment(deployment(JOB_A, FLINK_A));
     running.ids = [];
-    await monitor.checkAll();
+    await reconcile.execute();
     expect(failures.failed).toEqual([]);
   });
 });

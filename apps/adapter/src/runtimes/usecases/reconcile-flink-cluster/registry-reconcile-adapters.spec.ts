@@ -9,14 +9,14 @@ import {
   RegistryFlinkRuntimeHealth,
   RegistryJobFailureReporter,
   RegistryRunningFlinkJobs,
-} from './registry-monitor-adapters';
+} from './registry-reconcile-adapters';
 
 const RUNNING_ON_FLINK = '00000000-0000-4000-8000-000000000001';
 const STOPPED_ON_FLINK = '00000000-0000-4000-8000-000000000002';
 const HELD_ON_FLINK = '00000000-0000-4000-8000-000000000003';
 const RUNNING_ON_EDGE = '00000000-0000-4000-8000-000000000004';
 
-describe('registry adapters of the Flink cluster monitor', () => {
+describe('registry adapters of Flink reconciliation', () => {
   let jobs: InMemoryJobRepository;
   let clock: ManualClock;
 

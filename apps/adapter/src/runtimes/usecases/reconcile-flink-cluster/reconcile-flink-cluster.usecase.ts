@@ -1,38 +1,32 @@
 import { redactUrl } from '@ruleshift/broker';
 import { TERMINAL_JOB_STATES, summarizeFlinkError } from '@ruleshift/flink-client';
-import type { FlinkCluster } from '../flink-cluster';
-import { isUnknownJob } from '../flink-errors';
-import type { FlinkDeploymentStore } from '../persistence/flink-deployment-store';
+import type { FlinkCluster } from '../../../drivers/flink/flink-cluster';
+import { isUnknownJob } from '../../../drivers/flink/flink-errors';
+import type { FlinkDeploymentStore } from '../../../drivers/flink/persistence/flink-deployment-store';
 import {
   type FlinkClusterStatus,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
-} from './flink-monitor-ports';
+} from './flink-reconcile-ports';
 
-/** The timer the monitor runs on; the adapter's Clock fits. */
-export interface MonitorTimer {
-  now(): Date;
-  every(intervalMs: number, task: () => void): () => void;
-}
-
-export interface MonitorLogger {
+export interface ReconcileLogger {
   warn(message: string): void;
   error(message: string): void;
 }
 
-const silentLogger: MonitorLogger = { warn: () => undefined, error: () => undefined };
+const silentLogger: ReconcileLogger = { warn: () => undefined, error: () => undefined };
 
 /**
- * Registers each Flink cluster as a runtime and keeps its health current from GET /overview,
- * then reconciles: a rule the registry says RUNNING whose Flink job ended (FAILED, CANCELED,
- * FINISHED) or vanished is reported FAILED with Flink's root cause. An unreachable cluster
- * fails no rule: it may come back with its jobs (they were not seen to end).
+ * The Flink side of runtime reconciliation, the counterpart of RecordHeartbeatUseCase for
+ * agents (Flink is polled, agents push): registers each Flink cluster as a runtime and keeps
+ * its health current from GET /overview, then reconciles: a rule the registry says RUNNING
+ * whose Flink job ended (FAILED, CANCELED, FINISHED) or vanished is reported FAILED with
+ * Flink's root cause. An unreachable cluster fails no rule: it may come back with its jobs
+ * (they were not seen to end). FlinkClusterPoller runs it on a timer.
  */
-export class FlinkClusterMonitor {
+export class ReconcileFlinkClusterUseCase {
   private readonly lastSeen = new Map<string, Date>();
-  private cancelTimer: (() => void) | null = null;
-  private round: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly clusters: FlinkCluster[],
@@ -40,38 +34,14 @@ export class FlinkClusterMonitor {
     private readonly running: RunningFlinkJobs,
     private readonly failures: JobFailureReporter,
     private readonly store: FlinkDeploymentStore,
-    private readonly timer: MonitorTimer,
-    private readonly logger: MonitorLogger = silentLogger,
+    private readonly clock: { now(): Date },
+    private readonly logger: ReconcileLogger = silentLogger,
   ) {}
 
-  /** Checks once now (so the cluster is registered before the first install), then every interval. */
-  async start(intervalMs: number): Promise<void> {
-    await this.checkAllSafely();
-    this.cancelTimer?.();
-    this.cancelTimer = this.timer.every(intervalMs, () => {
-      // Rounds never overlap: a slow cluster delays the next round instead of doubling it.
-      this.round = this.round.then(() => this.checkAllSafely());
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.cancelTimer?.();
-    this.cancelTimer = null;
-    await this.round;
-  }
-
-  async checkAll(): Promise<FlinkClusterStatus[]> {
+  async execute(): Promise<FlinkClusterStatus[]> {
     const statuses: FlinkClusterStatus[] = [];
     for (const cluster of this.clusters) statuses.push(await this.check(cluster));
     return statuses;
-  }
-
-  private async checkAllSafely(): Promise<void> {
-    try {
-      await this.checkAll();
-    } catch (error) {
-      this.logger.error(`Flink cluster check failed: ${redactUrl(String(error))}`);
-    }
   }
 
   private async check(cluster: FlinkCluster): Promise<FlinkClusterStatus> {
@@ -85,7 +55,7 @@ export class FlinkClusterMonitor {
     const restUrl = cluster.client.baseUrl;
     try {
       const overview = await cluster.client.overview();
-      const now = this.timer.now();
+      const now = this.clock.now();
       this.lastSeen.set(cluster.name, now);
       return {
         cluster: cluster.name,
