@@ -2,7 +2,8 @@
  * `npm start` end to end, on embedded defaults only (in-process brokers, in-memory PGlite): the
  * paper's filter rule installed through the REST API on the in-process agent, fed through
  * /api/events, its outputs and dead letters read back from the brokers, moved to a second
- * agent while events flow, and the API's error answers.
+ * agent while events flow, and the API's error answers. Every call carries a bearer token: an
+ * operator API key created by the bootstrap admin, as an operator would run it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,7 +81,14 @@ describe('standalone end to end (embedded defaults)', () => {
   let dataDir: string;
   let standalone: StandaloneHandle;
   let edge: BrokerConnection;
-  const http = () => request(standalone.url);
+  const ADMIN_TOKEN = 'rs_e2e-admin-token-0123456789abcdef';
+  let operatorToken: string;
+  /** As the operator API key unless another token is given (null: no header). */
+  const http = (token: string | null = operatorToken) => {
+    const agent = request.agent(standalone.url);
+    return token === null ? agent : agent.set('authorization', `Bearer ${token}`);
+  };
+  const admin = () => http(ADMIN_TOKEN);
 
   const runtimeIsUp = async (targetResource: string): Promise<void> => {
     for (;;) {
@@ -115,10 +123,21 @@ describe('standalone end to end (embedded defaults)', () => {
       heartbeatIntervalMs: 200,
       brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
       logger: false,
+      auth: {
+        adminToken: ADMIN_TOKEN,
+        apiKeyCacheTtlMs: 10_000,
+        failedAuth: { maxFailures: 100, windowSeconds: 60, blockSeconds: 60 },
+      },
     });
+    const created = await admin()
+      .post('/api/tokens')
+      .send({ name: 'e2e-operator', role: 'operator' })
+      .expect(201);
+    operatorToken = created.body.token;
     edge = await standalone.brokers.get('edge');
     await runtimeIsUp('local');
-  });
+    // Booting (PGlite, migrations, Nest) is slow on a loaded machine; nothing here is timed.
+  }, 120_000);
 
   afterAll(async () => {
     await standalone?.close();
@@ -296,11 +315,72 @@ describe('standalone end to end (embedded defaults)', () => {
     expect(templates.map((t: { jobType: string }) => t.jobType)).toEqual(
       expect.arrayContaining(['filter', 'window-aggregation', 'window-join']),
     );
-    expect((await http().get('/api/health').expect(200)).body.status).toBeDefined();
-    await http().get('/api/docs-json').expect(200);
+    expect((await http(null).get('/api/health').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await http().get('/api/health/details').expect(200)).body.status).toBeDefined();
+    await http(null).get('/api/docs-json').expect(200);
 
     // Not a job id at all (the registry keys are UUIDs): still a 404, never a 500.
     const notAnId = await http().get('/api/jobs/no-such-job').expect(404);
     expect(notAnId.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('secures the API: roles, API key lifecycle, audit log without secrets', async () => {
+    const anonymous = await http(null).get('/api/jobs').expect(401);
+    expect(anonymous.body).toMatchObject({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+      errors: [{ field: 'headers.authorization' }],
+    });
+    const viewer = await admin().post('/api/tokens').send({ name: 'e2e-viewer', role: 'viewer' });
+    expect(viewer.status).toBe(201);
+    expect(viewer.body.token).toMatch(/^rs_[A-Za-z0-9_-]{43}$/);
+    await http(viewer.body.token).get('/api/jobs').expect(200);
+    const refused = await http(viewer.body.token)
+      .post('/api/install')
+      .send(installation('secure-in', 'secure'))
+      .expect(403);
+    expect(refused.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    await http().get('/api/tokens').expect(403);
+
+    const keys = (await admin().get('/api/tokens').expect(200)).body as Array<
+      Record<string, unknown>
+    >;
+    const operatorKey = keys.find((k) => k.name === 'e2e-operator');
+    expect(operatorKey).toMatchObject({ role: 'operator', createdBy: 'bootstrap-admin' });
+    expect(operatorKey?.lastUsedAt).toEqual(expect.any(String));
+    expect(JSON.stringify(keys)).not.toContain(operatorToken);
+    expect(keys.every((k) => !('token' in k) && !('secretHash' in k))).toBe(true);
+
+    // The audit entries are written once each response is sent: wait for the 403 (the last).
+    let entries: Array<Record<string, unknown>> = [];
+    for (;;) {
+      entries = (await admin().get('/api/audit?limit=500').expect(200)).body.entries;
+      if (entries.some((e) => e.statusCode === 403)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const install = entries.find(
+      (e) => e.operation === 'POST /api/install' && e.statusCode === 200,
+    );
+    expect(install).toMatchObject({
+      subject: `key:${String(operatorKey?.id)}`,
+      role: 'operator',
+      jobId: expect.any(String),
+      bodyDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(entries.find((e) => e.statusCode === 403)).toMatchObject({
+      subject: `key:${String(viewer.body.id)}`,
+      role: 'viewer',
+      operation: 'POST /api/install',
+    });
+    const audit = JSON.stringify(entries);
+    for (const secret of [operatorToken, viewer.body.token as string, ADMIN_TOKEN]) {
+      expect(audit).not.toContain(secret);
+    }
+
+    const revoked = await admin()
+      .delete(`/api/tokens/${String(viewer.body.id)}`)
+      .expect(200);
+    expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    await http(viewer.body.token).get('/api/jobs').expect(401);
   });
 });

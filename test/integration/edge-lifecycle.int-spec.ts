@@ -4,7 +4,7 @@
  */
 import type { AmqpTestClient } from './support/amqp';
 import { aboveThreshold, filterInstallation, readings, uniqueConnectors } from './support/rules';
-import { type RuleshiftSystem, waitUntil } from './support/system';
+import { type RuleshiftSystem, TEST_ADMIN_TOKEN, waitUntil } from './support/system';
 import { printLogsOnFailure, startTestSystem, type TestSystem } from './support/test-system';
 
 interface JobInfo {
@@ -162,7 +162,10 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     }
     const malformed = await fetch(`${system.proxyUrl}/api/install`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+      },
       body: '{"headers": ',
     });
     expect(malformed.status).toBe(400);
@@ -277,5 +280,40 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
     for (const list of byDevice.values()) expect(list).toEqual([...list].sort((a, b) => a - b));
     const job = await system.api<{ targetResource: string }>('GET', `/api/jobs/${installed.jobId}`);
     expect(job.body.targetResource).toBe('gw2');
+  });
+
+  it('API keys and roles through the separate proxy process (adapter over RabbitMQ, PostgreSQL)', async () => {
+    expect((await system.api('GET', '/api/jobs', undefined, null)).status).toBe(401);
+    expect((await system.api('GET', '/api/health', undefined, null)).status).toBe(200);
+    const created = await system.api<{ id: string; token: string }>('POST', '/api/tokens', {
+      name: 'it-viewer',
+      role: 'viewer',
+    });
+    expect(created.status).toBe(201);
+    const viewer = created.body.token;
+    expect((await system.api('GET', '/api/runtimes', undefined, viewer)).status).toBe(200);
+    const refused = await system.api(
+      'POST',
+      '/api/install',
+      filterInstallation('gw1', uniqueConnectors('auth')),
+      viewer,
+    );
+    expect(refused.status).toBe(403);
+    const keys = await system.api<Array<{ id: string; lastUsedAt: string | null }>>(
+      'GET',
+      '/api/tokens',
+    );
+    expect(keys.body.find((k) => k.id === created.body.id)?.lastUsedAt).toEqual(expect.any(String));
+    await waitUntil('the refused install in the audit log', async () => {
+      const page = await system.api<{ entries: Array<{ subject: string; statusCode: number }> }>(
+        'GET',
+        '/api/audit',
+      );
+      return page.body.entries.some(
+        (e) => e.subject === `key:${created.body.id}` && e.statusCode === 403,
+      );
+    });
+    expect((await system.api('DELETE', `/api/tokens/${created.body.id}`)).status).toBe(200);
+    expect((await system.api('GET', '/api/runtimes', undefined, viewer)).status).toBe(401);
   });
 });

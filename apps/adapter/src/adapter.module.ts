@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ACCESS_PROVIDERS } from './access/access-providers';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AdapterLifecycle } from './adapter-lifecycle';
 import { DriverRegistry } from './drivers/driver-registry';
@@ -177,6 +178,7 @@ export class AdapterModule {
       MoveProcedure,
       HeartbeatListener,
       ...USE_CASES,
+      ...ACCESS_PROVIDERS,
       AdapterHandlers,
       InProcessAdapterClient,
       { provide: ADAPTER_CLIENT, useExisting: InProcessAdapterClient },

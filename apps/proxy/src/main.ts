@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { brokerConfigFromEnv, createBrokerRegistry } from '@ruleshift/broker';
 import { RmqAdapterClient } from './adapter-client/rmq-adapter-client';
+import { authOptionsFrom } from './auth/auth-env';
 import { parseProxyEnv } from './config/proxy-env';
 import { configureProxyApp } from './configure-proxy-app';
 import { ProxyModule } from './proxy.module';
@@ -16,9 +17,11 @@ async function main(): Promise<void> {
   const adapterClient = RmqAdapterClient.create(env.CORE_AMQP_URL, {
     timeoutMs: env.ADAPTER_TIMEOUT_MS,
   });
-  const app = await NestFactory.create(ProxyModule.forRoot({ adapterClient, edgeBroker }));
+  const app = await NestFactory.create(
+    ProxyModule.forRoot({ adapterClient, edgeBroker, auth: authOptionsFrom(env) }),
+  );
   configureProxyApp(app);
-  await app.listen(env.PORT);
+  await app.listen(env.PORT, env.HOST);
   logger.log(`listening on ${await app.getUrl()} (docs at /api/docs)`);
 
   let closing = false;

@@ -24,14 +24,17 @@ import {
   type BrokerRegistry,
 } from '@ruleshift/broker';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
-import { configureProxyApp, ProxyModule } from '@ruleshift/proxy';
+import { configureProxyApp, ProxyModule, type AuthOptions } from '@ruleshift/proxy';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { DeferredAdapterClient } from './deferred-adapter-client';
 
 export interface StandaloneOptions {
   /** 0 picks a free port (tests). Default 3000. */
   port?: number;
+  /** Default 127.0.0.1. */
   host?: string;
+  /** Who may call the API; `adminToken` is the resolved first admin token. */
+  auth: AuthOptions;
   /** RULESHIFT_DATA_DIR: PGlite files and agent folders live here. */
   dataDir: string;
   /** PostgreSQL URL; without it the registry is embedded PGlite. */
@@ -95,7 +98,7 @@ async function assemble(
   cleanups: Array<() => Promise<void>>,
   close: () => Promise<void>,
 ): Promise<StandaloneHandle> {
-  const host = options.host ?? '0.0.0.0';
+  const host = options.host ?? '127.0.0.1';
   const server = await listen(createServer(), options.port ?? 3000, host);
   cleanups.push(() => closeServer(server));
   const port = (server.address() as AddressInfo).port;
@@ -134,7 +137,11 @@ async function assemble(
         flink: options.flink,
         deadLetterMaxLength: options.deadLetterMaxLength,
       }),
-      ProxyModule.forRoot({ adapterClient, edgeBroker: await proxyBrokers.get('edge') }),
+      ProxyModule.forRoot({
+        adapterClient,
+        edgeBroker: await proxyBrokers.get('edge'),
+        auth: options.auth,
+      }),
     ],
   })
   class StandaloneModule {}

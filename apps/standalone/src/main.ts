@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { flinkRuntimeOptionsFromEnv } from '@ruleshift/adapter';
 import { LineLogger } from '@ruleshift/agent';
 import { brokerConfigFromEnv } from '@ruleshift/broker';
+import { AdminTokenStore, type AdminToken } from './admin-token-store';
 import { bootstrapStandalone } from './bootstrap';
 import { parseStandaloneEnv } from './config/standalone-env';
 
@@ -11,7 +12,9 @@ async function main(): Promise<void> {
   const env = parseStandaloneEnv(process.env);
   const brokerConfig = brokerConfigFromEnv(process.env);
   const logger = new Logger('standalone');
+  const adminToken = await new AdminTokenStore(env.dataDir).resolve(env.auth.adminToken);
   const standalone = await bootstrapStandalone({
+    auth: { ...env.auth, adminToken: adminToken.token },
     port: env.port,
     host: env.host,
     dataDir: env.dataDir,
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
       `agents ${[env.agentId, ...env.extraAgentIds].join(', ')}; ` +
       `brokers ${brokers}; registry ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`}`,
   );
+  announceAdminToken(adminToken, standalone.url);
 
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -53,6 +57,24 @@ async function main(): Promise<void> {
       );
     });
   }
+}
+
+/** The token itself only when it was just generated; afterwards only where it is kept. */
+function announceAdminToken(admin: AdminToken, url: string): void {
+  const lines =
+    admin.source === 'generated'
+      ? [
+          `Admin token (shown once, kept in ${admin.path}, mode 0600):`,
+          `  ${admin.token}`,
+          'Use it as a bearer token, e.g.:',
+          `  TOKEN=$(cat ${admin.path})`,
+          `  curl -H "authorization: Bearer $TOKEN" ${url}/api/runtimes`,
+          'Create narrower API keys with POST /api/tokens (see README, Security).',
+        ]
+      : admin.source === 'file'
+        ? [`Admin token: the one kept in ${admin.path} (TOKEN=$(cat ${admin.path}))`]
+        : ['Admin token: RULESHIFT_ADMIN_TOKEN'];
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((error: unknown) => {

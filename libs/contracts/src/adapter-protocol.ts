@@ -1,4 +1,11 @@
 import type {
+  ApiTokenInfo,
+  AuditEntry,
+  AuditPage,
+  AuditRecord,
+  CreateApiTokenRequest,
+} from './access';
+import type {
   InstallationObject,
   JobDetails,
   JobInfo,
@@ -48,6 +55,14 @@ export interface AdapterApi {
   'runtimes.list': { request: Record<string, never>; response: RuntimeInfo[] };
   'templates.list': { request: Record<string, never>; response: TemplateInfo[] };
   health: { request: Record<string, never>; response: HealthReport };
+  'tokens.create': { request: CreateApiTokenRequest; response: ApiTokenInfo };
+  'tokens.list': { request: Record<string, never>; response: ApiTokenInfo[] };
+  'tokens.revoke': { request: { id: string }; response: ApiTokenInfo };
+  /** Null token when unknown, revoked or expired; a hit also records the last-use time. */
+  'tokens.verify': { request: { secretHash: string }; response: { token: ApiTokenInfo | null } };
+  'audit.record': { request: AuditRecord; response: AuditEntry };
+  /** Newest first; `before` is an entry id from the previous page's `nextBefore`. */
+  'audit.list': { request: { limit: number; before?: string }; response: AuditPage };
 }
 
 export type AdapterPattern = keyof AdapterApi;

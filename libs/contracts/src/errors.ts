@@ -8,7 +8,10 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RUNTIME_UNAVAILABLE'
   | 'RUNTIME_ERROR'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'TOO_MANY_REQUESTS';
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -17,6 +20,9 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   RUNTIME_UNAVAILABLE: 503,
   RUNTIME_ERROR: 502,
   INTERNAL: 500,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  TOO_MANY_REQUESTS: 429,
 };
 
 export interface FieldError {
@@ -81,5 +87,35 @@ export class Conflict extends RuleshiftError {
 export class RuntimeUnavailable extends RuleshiftError {
   constructor(field: string, reason: string) {
     super('RUNTIME_UNAVAILABLE', `${field}: ${reason}`, [{ field, reason }]);
+  }
+}
+
+/** 401: no bearer token, or one that no verifier accepts (unknown, revoked, expired, bad JWT). */
+export class Unauthenticated extends RuleshiftError {
+  constructor(reason: string) {
+    super('UNAUTHENTICATED', `headers.authorization: ${reason}`, [
+      { field: 'headers.authorization', reason },
+    ]);
+  }
+}
+
+/** 403: a valid token whose role is below what the route needs. */
+export class Forbidden extends RuleshiftError {
+  constructor(reason: string) {
+    super('FORBIDDEN', `headers.authorization: ${reason}`, [
+      { field: 'headers.authorization', reason },
+    ]);
+  }
+}
+
+/** 429: too many failed authentications from one client address. */
+export class TooManyRequests extends RuleshiftError {
+  constructor(
+    reason: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('TOO_MANY_REQUESTS', `headers.authorization: ${reason}`, [
+      { field: 'headers.authorization', reason },
+    ]);
   }
 }

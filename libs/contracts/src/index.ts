@@ -6,3 +6,4 @@ export * from './agent-protocol';
 export * from './adapter-protocol';
 export * from './amqp-names';
 export * from './job-id';
+export * from './access';

@@ -13,6 +13,9 @@ import { createPrivateVhosts, type PrivateVhosts } from './private-vhosts';
 import { amqpUrl, POSTGRES_URL } from './services';
 
 const ROOT = path.resolve(__dirname, '../../..');
+
+/** The proxy's RULESHIFT_ADMIN_TOKEN in every system; `api()` sends it unless told otherwise. */
+export const TEST_ADMIN_TOKEN = 'rs_integration-admin-token-0123456789';
 const entry = (app: string): string => path.join(ROOT, 'dist/apps', app, 'src/main.js');
 
 /** Distinct free ports: all probe servers stay open until every port is known. */
@@ -186,7 +189,11 @@ export class RuleshiftSystem {
     });
     system.add(
       'proxy',
-      new ManagedProcess('proxy', entry('proxy'), { ...common, PORT: String(proxyPort) }),
+      new ManagedProcess('proxy', entry('proxy'), {
+        ...common,
+        PORT: String(proxyPort),
+        RULESHIFT_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      }),
     );
     const agentEnv = options.agentEnv?.(vhosts) ?? {};
     for (const agentId of options.agents) {
@@ -220,14 +227,19 @@ export class RuleshiftSystem {
     this.processes.set(name, process);
   }
 
+  /** Calls the proxy as the admin unless `token` says otherwise (null: no Authorization). */
   async api<T = unknown>(
     method: string,
     urlPath: string,
     body?: unknown,
+    token: string | null = TEST_ADMIN_TOKEN,
   ): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.proxyUrl}${urlPath}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AdapterApi, AdapterPattern } from '@ruleshift/contracts';
+import { AccessUseCases } from '../access/access-use-cases';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -36,6 +37,7 @@ export class AdapterHandlers {
     @Inject(ListRuntimesUseCase) listRuntimes: ListRuntimesUseCase,
     @Inject(ListTemplatesUseCase) listTemplates: ListTemplatesUseCase,
     @Inject(CheckHealthUseCase) health: CheckHealthUseCase,
+    @Inject(AccessUseCases) access: AccessUseCases,
   ) {
     this.byPattern = {
       'rules.install': (r) => install.execute(r),
@@ -49,6 +51,12 @@ export class AdapterHandlers {
       'runtimes.list': (r) => listRuntimes.execute(r),
       'templates.list': (r) => listTemplates.execute(r),
       health: (r) => health.execute(r),
+      'tokens.create': (r) => access.createToken.execute(r),
+      'tokens.list': (r) => access.listTokens.execute(r),
+      'tokens.revoke': (r) => access.revokeToken.execute(r),
+      'tokens.verify': (r) => access.verifyToken.execute(r),
+      'audit.record': (r) => access.recordAudit.execute(r),
+      'audit.list': (r) => access.listAudit.execute(r),
     };
   }
 

@@ -70,6 +70,36 @@ export class AdapterMessageController {
     return this.run('health', r, ctx);
   }
 
+  @MessagePattern('tokens.create')
+  createToken(@Payload() r: Req<'tokens.create'>, @Ctx() ctx?: RmqContext): Res<'tokens.create'> {
+    return this.run('tokens.create', r, ctx);
+  }
+
+  @MessagePattern('tokens.list')
+  listTokens(@Payload() r: Req<'tokens.list'>, @Ctx() ctx?: RmqContext): Res<'tokens.list'> {
+    return this.run('tokens.list', r, ctx);
+  }
+
+  @MessagePattern('tokens.revoke')
+  revokeToken(@Payload() r: Req<'tokens.revoke'>, @Ctx() ctx?: RmqContext): Res<'tokens.revoke'> {
+    return this.run('tokens.revoke', r, ctx);
+  }
+
+  @MessagePattern('tokens.verify')
+  verifyToken(@Payload() r: Req<'tokens.verify'>, @Ctx() ctx?: RmqContext): Res<'tokens.verify'> {
+    return this.run('tokens.verify', r, ctx);
+  }
+
+  @MessagePattern('audit.record')
+  recordAudit(@Payload() r: Req<'audit.record'>, @Ctx() ctx?: RmqContext): Res<'audit.record'> {
+    return this.run('audit.record', r, ctx);
+  }
+
+  @MessagePattern('audit.list')
+  listAudit(@Payload() r: Req<'audit.list'>, @Ctx() ctx?: RmqContext): Res<'audit.list'> {
+    return this.run('audit.list', r, ctx);
+  }
+
   /**
    * Requests are acked on receipt (the transport runs with noAck false only so that prefetch
    * bounds concurrency). Redelivering a request after an adapter crash would repeat a

@@ -1,5 +1,6 @@
 import { RpcException } from '@nestjs/microservices';
 import { RuleshiftError } from '@ruleshift/contracts';
+import type { AccessUseCases } from '../access/access-use-cases';
 import { AdapterHandlers } from './adapter-handlers';
 import { AdapterMessageController } from './adapter-message.controller';
 import { InProcessAdapterClient } from './in-process-adapter-client';
@@ -19,6 +20,8 @@ const handlersFor = (kit: AdapterTestKit) => {
     u.listRuntimes,
     u.listTemplates,
     u.health,
+    // API keys and audit have their own spec (access.spec.ts); these tests never call them.
+    {} as AccessUseCases,
   );
 };
 

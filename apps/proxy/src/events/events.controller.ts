@@ -1,6 +1,18 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiBody,
   ApiOperation,
   ApiProduces,
@@ -10,6 +22,8 @@ import {
 import type { Request, Response } from 'express';
 import { ValidationFailed } from '@ruleshift/contracts';
 import { AmqpNamePipe } from '../http/amqp-name.pipe';
+import { ApiAuthGuard } from '../auth/api-auth.guard';
+import { Roles } from '../auth/roles.decorator';
 import { EventPublisher, INGEST_BATCH_SIZE } from './event-publisher.service';
 import { EventTail } from './event-tail.service';
 
@@ -20,6 +34,8 @@ const exchangeName = new AmqpNamePipe('exchange', 'exchange');
 const routingKeyName = new AmqpNamePipe('routingKey', 'routingKey');
 
 @ApiTags('events')
+@ApiBearerAuth()
+@UseGuards(ApiAuthGuard)
 @Controller('api/events')
 export class EventsController {
   constructor(
@@ -28,6 +44,7 @@ export class EventsController {
   ) {}
 
   @Post(':exchange/:routingKey')
+  @Roles('operator')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Publish one JSON event or an array of events to an edge exchange' })
   @ApiBody({
@@ -62,6 +79,7 @@ export class EventsController {
   }
 
   @Get(':exchange/:routingKey/tail')
+  @Roles('viewer')
   @ApiOperation({
     summary: 'Server-Sent Events: every message routed to the exchange with the key',
   })

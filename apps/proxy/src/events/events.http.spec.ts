@@ -1,15 +1,18 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import request from 'supertest';
 import { decodeJson, type Consumer, type Delivery } from '@ruleshift/broker';
 import { INGEST_BATCH_SIZE } from './event-publisher.service';
 import { EventTail, type TailSubscription } from './event-tail.service';
 import { MAX_EVENTS_PER_REQUEST } from './events.controller';
-import { createProxyTestApp, type ProxyTestApp } from '../testing/create-proxy-test-app';
+import {
+  createProxyTestApp,
+  TEST_ADMIN_TOKEN,
+  type ProxyTestApp,
+} from '../testing/create-proxy-test-app';
 
 describe('events API (HTTP)', () => {
   let t: ProxyTestApp;
-  const http = () => request(t.app.getHttpServer());
+  const http = () => t.http();
 
   beforeEach(async () => {
     t = await createProxyTestApp();
@@ -86,7 +89,7 @@ describe('events API (HTTP)', () => {
   describe('bounded ingest', () => {
     it('answers 503 naming the first refused event when the queue is full, keeping the rest out', async () => {
       await t.close();
-      t = await createProxyTestApp({ queueLimits: { maxLength: 3 } });
+      t = await createProxyTestApp({}, { queueLimits: { maxLength: 3 } });
       await t.broker.assert({
         exchanges: [{ name: 'sensors', type: 'direct' }],
         queues: [{ name: 'in' }],
@@ -154,7 +157,11 @@ describe('events API (HTTP)', () => {
 
     function openTail(path: string): Promise<IncomingMessage> {
       return new Promise((resolve, reject) =>
-        get(`${baseUrl}${path}`, resolve).on('error', reject),
+        get(
+          `${baseUrl}${path}`,
+          { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } },
+          resolve,
+        ).on('error', reject),
       );
     }
 

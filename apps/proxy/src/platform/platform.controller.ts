@@ -1,13 +1,18 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ADAPTER_CLIENT,
   type AdapterClient,
   type RuntimeInfo,
   type TemplateInfo,
 } from '@ruleshift/contracts';
+import { ApiAuthGuard } from '../auth/api-auth.guard';
+import { Roles } from '../auth/roles.decorator';
 
 @ApiTags('platform')
+@ApiBearerAuth()
+@UseGuards(ApiAuthGuard)
+@Roles('viewer')
 @Controller('api')
 export class PlatformController {
   constructor(@Inject(ADAPTER_CLIENT) private readonly adapter: AdapterClient) {}

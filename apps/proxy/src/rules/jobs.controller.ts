@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   ADAPTER_CLIENT,
   ValidationFailed,
@@ -7,6 +7,8 @@ import {
   type AdapterClient,
   type JobDetails,
 } from '@ruleshift/contracts';
+import { ApiAuthGuard } from '../auth/api-auth.guard';
+import { Roles } from '../auth/roles.decorator';
 import type { Response } from 'express';
 
 /** `limit` arrives as text; anything but digits is refused here, the range by the adapter. */
@@ -19,6 +21,9 @@ const toLimit = (limit: string | undefined): number | undefined => {
 };
 
 @ApiTags('rules')
+@ApiBearerAuth()
+@UseGuards(ApiAuthGuard)
+@Roles('viewer')
 @Controller('api/jobs')
 export class JobsController {
   constructor(@Inject(ADAPTER_CLIENT) private readonly adapter: AdapterClient) {}

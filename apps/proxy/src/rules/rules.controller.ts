@@ -1,11 +1,23 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ADAPTER_CLIENT,
   type AdapterClient,
   type JobInfo,
   type UninstallRequest,
 } from '@ruleshift/contracts';
+import { AuditJobIdInterceptor } from '../audit/audit-job-id.interceptor';
+import { ApiAuthGuard } from '../auth/api-auth.guard';
+import { Roles } from '../auth/roles.decorator';
 import { InstallationDto } from './dto/installation.dto';
 import { JobInfoDto } from './dto/job-info.dto';
 import { RelocationDto } from './dto/relocation.dto';
@@ -17,6 +29,10 @@ import { UninstallRequestDto } from './dto/uninstall-request.dto';
  * against it check for 200.
  */
 @ApiTags('rules')
+@ApiBearerAuth()
+@UseGuards(ApiAuthGuard)
+@UseInterceptors(AuditJobIdInterceptor)
+@Roles('operator')
 @Controller('api')
 export class RulesController {
   constructor(@Inject(ADAPTER_CLIENT) private readonly adapter: AdapterClient) {}

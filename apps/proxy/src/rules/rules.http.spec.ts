@@ -1,4 +1,3 @@
-import request from 'supertest';
 import {
   Conflict,
   NotFound,
@@ -12,7 +11,7 @@ import { jobInfo, paperInstallation } from '../testing/paper-objects';
 
 describe('rules API (HTTP)', () => {
   let t: ProxyTestApp;
-  const http = () => request(t.app.getHttpServer());
+  const http = () => t.http();
 
   beforeEach(async () => {
     t = await createProxyTestApp();
@@ -116,7 +115,7 @@ describe('rules API (HTTP)', () => {
   describe('health', () => {
     it('200 with the adapter report when it answers', async () => {
       t.adapter.on('health', () => ({ status: 'ok', components: { database: { status: 'up' } } }));
-      const res = await http().get('/api/health').expect(200);
+      const res = await http().get('/api/health/details').expect(200);
       expect(res.body).toEqual({
         status: 'ok',
         components: {
@@ -131,7 +130,7 @@ describe('rules API (HTTP)', () => {
       t.adapter.on('health', () => {
         throw new RuntimeUnavailable('adapter', 'no reply');
       });
-      const res = await http().get('/api/health').expect(503);
+      const res = await http().get('/api/health/details').expect(503);
       expect(res.body.status).toBe('degraded');
       expect(res.body.components.adapter.status).toBe('down');
     });

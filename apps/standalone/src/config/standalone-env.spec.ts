@@ -5,7 +5,7 @@ describe('parseStandaloneEnv', () => {
   it('defaults to port 3000, agent local, embedded everything under ./.data', () => {
     expect(parseStandaloneEnv({})).toEqual({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       dataDir: resolve('.data'),
       databaseUrl: undefined,
       publicUrl: undefined,
@@ -16,6 +16,12 @@ describe('parseStandaloneEnv', () => {
       templatesDir: undefined,
       deadLetterMaxLength: 10000,
       inMemoryQueueLimits: { maxLength: 100000, maxLengthBytes: 64 * 1024 * 1024 },
+      auth: {
+        adminToken: undefined,
+        oidc: undefined,
+        apiKeyCacheTtlMs: 10_000,
+        failedAuth: { maxFailures: 10, windowSeconds: 60, blockSeconds: 300 },
+      },
     });
   });
 

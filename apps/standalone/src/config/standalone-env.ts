@@ -5,6 +5,12 @@ import {
   DEFAULT_HEARTBEAT_INTERVAL_MS,
 } from '@ruleshift/contracts';
 import { DEFAULT_QUEUE_LIMITS } from '@ruleshift/broker';
+import {
+  AUTH_ENV_SHAPE,
+  authOptionsFrom,
+  requireCompleteOidc,
+  type AuthOptions,
+} from '@ruleshift/proxy';
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z
@@ -13,44 +19,52 @@ const optionalUrl = (protocols: RegExp, hint: string) =>
     .optional();
 
 /** Broker URLs (EDGE_AMQP_URL, CORE_AMQP_URL, BROKER_*) are validated by brokerConfigFromEnv. */
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
-  DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
-  ADAPTER_PUBLIC_URL: optionalUrl(/^https?:\/\//, 'an http:// or https:// URL'),
-  AGENT_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
-    .default('local'),
-  AGENT_DATA_DIR: z.string().min(1).optional(),
-  /** More in-process agents (comma-separated ids), e.g. to try a move with `npm start`. */
-  EXTRA_AGENT_IDS: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*$/,
-      'comma-separated agent ids',
-    )
-    .optional(),
-  HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
-  TEMPLATES_DIR: z.string().min(1).optional(),
-  DEAD_LETTER_MAX_LENGTH: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
-  /** Bounds of each in-process queue that declares none; a full one answers ingest with 503. */
-  IN_MEMORY_QUEUE_MAX_LENGTH: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(DEFAULT_QUEUE_LIMITS.maxLength),
-  IN_MEMORY_QUEUE_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(DEFAULT_QUEUE_LIMITS.maxLengthBytes),
-});
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Loopback unless said otherwise: exposing the API is a deliberate choice. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
+    ADAPTER_PUBLIC_URL: optionalUrl(/^https?:\/\//, 'an http:// or https:// URL'),
+    AGENT_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
+      .default('local'),
+    AGENT_DATA_DIR: z.string().min(1).optional(),
+    /** More in-process agents (comma-separated ids), e.g. to try a move with `npm start`. */
+    EXTRA_AGENT_IDS: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]*(,[A-Za-z0-9][A-Za-z0-9._-]*)*$/,
+        'comma-separated agent ids',
+      )
+      .optional(),
+    HEARTBEAT_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+    TEMPLATES_DIR: z.string().min(1).optional(),
+    DEAD_LETTER_MAX_LENGTH: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
+    /** Bounds of each in-process queue that declares none; a full one answers ingest with 503. */
+    IN_MEMORY_QUEUE_MAX_LENGTH: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_QUEUE_LIMITS.maxLength),
+    IN_MEMORY_QUEUE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(DEFAULT_QUEUE_LIMITS.maxLengthBytes),
+    ...AUTH_ENV_SHAPE,
+  })
+  .superRefine(requireCompleteOidc);
 
 export interface StandaloneEnv {
   port: number;
@@ -65,6 +79,8 @@ export interface StandaloneEnv {
   templatesDir?: string;
   deadLetterMaxLength: number;
   inMemoryQueueLimits: { maxLength: number; maxLengthBytes: number };
+  /** adminToken is RULESHIFT_ADMIN_TOKEN here; main falls back to AdminTokenStore. */
+  auth: AuthOptions;
 }
 
 /** Throws one error naming every bad variable, so `npm start` fails at boot and says why. */
@@ -96,5 +112,6 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
       maxLength: vars.IN_MEMORY_QUEUE_MAX_LENGTH,
       maxLengthBytes: vars.IN_MEMORY_QUEUE_MAX_BYTES,
     },
+    auth: authOptionsFrom(vars),
   };
 }

@@ -1,4 +1,5 @@
 import { FlinkDeployments1767312000000 } from '../../drivers/flink/persistence/1767312000000-flink-deployments';
+import { ApiAccess1767400000000 } from '../../access/persistence';
 import { InitialRegistry1767225600000 } from './1767225600000-initial-registry';
 import { AdapterLeadership1767398400000 } from './1767398400000-adapter-leadership';
 
@@ -6,4 +7,5 @@ export const REGISTRY_MIGRATIONS = [
   InitialRegistry1767225600000,
   FlinkDeployments1767312000000,
   AdapterLeadership1767398400000,
+  ApiAccess1767400000000,
 ];
