@@ -59,6 +59,9 @@ export function isShapedAnswer(answer: Answer): boolean {
   );
 }
 
+/** Every request is sent as this admin unless it names its own authorization header. */
+export const EMBEDDED_ADMIN_TOKEN = 'embedded-http-admin-token-0123456789abcdef';
+
 export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-hostile-'));
   let standalone: StandaloneHandle;
@@ -71,6 +74,11 @@ export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
       heartbeatIntervalMs: 200,
       brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
       logger: false,
+      auth: {
+        adminToken: EMBEDDED_ADMIN_TOKEN,
+        apiKeyCacheTtlMs: 10_000,
+        failedAuth: { maxFailures: 1_000_000, windowSeconds: 60, blockSeconds: 1 },
+      },
     });
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
@@ -88,7 +96,11 @@ export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
           agent: false,
           method: sent.method,
           path: sent.path,
-          headers: { ...(body ? { 'content-length': body.length } : {}), ...sent.headers },
+          headers: {
+            authorization: `Bearer ${EMBEDDED_ADMIN_TOKEN}`,
+            ...(body ? { 'content-length': body.length } : {}),
+            ...sent.headers,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
