@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import { DEFAULT_ADAPTER_PREFETCH } from './transport/adapter-request-server';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -12,7 +13,7 @@ const AdapterEnvSchema = z.object({
   ADAPTER_PUBLIC_URL: z.string().url().optional(),
   TEMPLATES_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
-  ADAPTER_PREFETCH: z.coerce.number().int().positive().default(16),
+  ADAPTER_PREFETCH: z.coerce.number().int().positive().default(DEFAULT_ADAPTER_PREFETCH),
 });
 
 export interface AdapterEnv {

@@ -25,6 +25,8 @@ export interface AdapterModuleOptions {
   flink?: FlinkRuntimeOptions;
   /** More runtime drivers; one of kind `edge` or `flink` replaces the built-in one. */
   drivers?: RuntimeDriver[];
+  /** AdapterApi requests handled at once by AdapterRequestServer (ADAPTER_PREFETCH); default 16. */
+  requestPrefetch?: number;
   /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
   ownsBrokers?: boolean;
   /** Default true: at boot sync templates, resume moves, consume heartbeats and sweep. */

@@ -15,3 +15,4 @@ export type { AdapterEnv } from './adapter-env';
 export { JobRepository, TypeormJobRepository } from './registry/job.repository';
 export type { JobOperation } from './registry/entities/job.entity';
 export * from './drivers/flink';
+export { AdapterRequestServer } from './transport/adapter-request-server';

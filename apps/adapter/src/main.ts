@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { createBrokerRegistry } from '@ruleshift/broker';
 import { ADAPTER_QUEUE } from '@ruleshift/contracts';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { AdapterModule } from './adapter.module';
 import { parseAdapterEnv } from './adapter-env';
 import { flinkRuntimeOptionsFromEnv } from './drivers/flink';
+import { AdapterRequestServer } from './transport/adapter-request-server';
 
 /**
  * The adapter as its own process: HTTP (artifacts) on ADAPTER_HTTP_PORT and the AdapterApi
- * over RabbitMQ (queue ruleshift.adapter on the core broker). Moves a previous process left
- * unfinished are resumed during bootstrap (AdapterLifecycle).
+ * over RabbitMQ (queue ruleshift.adapter on the core broker). Requests are served only once
+ * bootstrap is done (templates synced, unfinished moves resumed), so whatever waited in the
+ * queue meanwhile meets a ready adapter.
  */
 async function bootstrap(): Promise<void> {
   const env = parseAdapterEnv(process.env);
@@ -27,26 +28,17 @@ async function bootstrap(): Promise<void> {
       heartbeatIntervalMs: env.heartbeatIntervalMs,
       // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
       flink: flinkRuntimeOptionsFromEnv(process.env),
+      requestPrefetch: env.prefetch,
       ownsBrokers: true,
     }),
   );
-  app.connectMicroservice<MicroserviceOptions>(
-    {
-      transport: Transport.RMQ,
-      options: {
-        urls: [env.coreAmqpUrl],
-        queue: ADAPTER_QUEUE,
-        queueOptions: { durable: true },
-        noAck: false,
-        prefetchCount: env.prefetch,
-      },
-    },
-    { inheritAppConfig: true },
-  );
   app.enableShutdownHooks();
-  await app.startAllMicroservices();
   await app.listen(env.httpPort);
-  Logger.log(`adapter up: http :${env.httpPort}, rmq queue ${ADAPTER_QUEUE}`, 'AdapterMain');
+  await app.get(AdapterRequestServer).start();
+  Logger.log(
+    `adapter up: http :${env.httpPort}, requests on ${ADAPTER_QUEUE} (prefetch ${env.prefetch})`,
+    'AdapterMain',
+  );
 }
 
 bootstrap().catch((err: unknown) => {

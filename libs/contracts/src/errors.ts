@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RUNTIME_UNAVAILABLE'
   | 'RUNTIME_ERROR'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'OPERATION_PENDING';
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -17,6 +18,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   RUNTIME_UNAVAILABLE: 503,
   RUNTIME_ERROR: 502,
   INTERNAL: 500,
+  OPERATION_PENDING: 202,
 };
 
 export interface FieldError {
@@ -81,5 +83,20 @@ export class Conflict extends RuleshiftError {
 export class RuntimeUnavailable extends RuleshiftError {
   constructor(field: string, reason: string) {
     super('RUNTIME_UNAVAILABLE', `${field}: ${reason}`, [{ field, reason }]);
+  }
+}
+
+/**
+ * Not a failure: the operation was accepted and is still running past the caller's deadline
+ * (HTTP 202). The job shows it as `pendingOperation` until it ends.
+ */
+export class OperationPending extends RuleshiftError {
+  constructor(operation: string, jobId: string | undefined) {
+    const where = jobId
+      ? `job ${jobId} is held by it; GET /api/jobs/${jobId} shows pendingOperation until it ends`
+      : 'GET /api/jobs shows the new job once it is installed';
+    super('OPERATION_PENDING', `${operation} is still running: ${where}`, [
+      { field: jobId ? 'jobId' : 'headers', reason: `${operation} still running` },
+    ]);
   }
 }

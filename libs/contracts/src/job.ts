@@ -113,6 +113,11 @@ export interface JobDetails extends JobInfo {
   failureReason?: string;
   history: StatusChange[];
   metrics?: RuleMetrics;
+  /**
+   * The operation holding the job (`install`, `start`, `stop`, `uninstall`, `move`) while it
+   * runs; set after a 202 until the operation ends.
+   */
+  pendingOperation?: string;
   /** A move that has not finished yet (the adapter resumes it on restart). */
   pendingMove?: { id: string; step: string; targetRuntime: RuntimeKind; targetResource: string };
 }

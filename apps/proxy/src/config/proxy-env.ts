@@ -9,7 +9,8 @@ export const ProxyEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   CORE_AMQP_URL: amqpUrl,
   EDGE_AMQP_URL: amqpUrl,
-  ADAPTER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  // Above the adapter's start margin (2 s) plus the reply's way back, or nothing could start.
+  ADAPTER_TIMEOUT_MS: z.coerce.number().int().min(5_000).default(30_000),
 });
 
 export type ProxyEnv = z.infer<typeof ProxyEnvSchema>;
