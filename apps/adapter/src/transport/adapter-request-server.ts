@@ -1,14 +1,8 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-} from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { type BrokerRegistry, RpcServer } from '@ruleshift/broker';
 import {
   ADAPTER_QUEUE,
   ValidationFailed,
-  type AdapterPattern,
   type AdapterReply,
   type AdapterRequest,
 } from '@ruleshift/contracts';
@@ -95,12 +89,16 @@ export class AdapterRequestServer implements BeforeApplicationShutdown {
 
 function asAdapterRequest(payload: unknown): AdapterRequest {
   const candidate = payload as Partial<AdapterRequest> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.pattern !== 'string') {
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.pattern !== 'string'
+  ) {
     throw new ValidationFailed([{ field: 'pattern', reason: 'must name an AdapterApi pattern' }]);
   }
   const request = candidate.request ?? {};
   if (typeof request !== 'object' || request === null) {
     throw new ValidationFailed([{ field: 'request', reason: 'must be an object' }]);
   }
-  return { pattern: candidate.pattern as AdapterPattern, request } as AdapterRequest;
+  return { pattern: candidate.pattern, request };
 }
