@@ -63,11 +63,7 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
       connectors.outputRoutingKey,
       `${connectors.outputExchange}.collector`,
     );
-    const deadLetters = await amqp.collect(
-      'ruleshift.dlx',
-      installed.jobId,
-      `ruleshift.dlq.${installed.jobId}`,
-    );
+    const deadLetters = await amqp.collectExisting(`ruleshift.dlq.${installed.jobId}`);
     const events = readings(200);
     await amqp.publishJson(connectors.inputExchange, connectors.inputRoutingKey, events);
     await amqp.publishRaw(connectors.inputExchange, connectors.inputRoutingKey, [

@@ -160,11 +160,7 @@ describe('edge windows and joins survive SIGKILL of the agent (real RabbitMQ + P
       agg.outputRoutingKey,
       `${agg.outputExchange}.c`,
     );
-    const aggDlq = await amqp.collect(
-      'ruleshift.dlx',
-      aggJob.jobId,
-      `ruleshift.dlq.${aggJob.jobId}`,
-    );
+    const aggDlq = await amqp.collectExisting(`ruleshift.dlq.${aggJob.jobId}`);
     const joinOut = await amqp.collect(
       joinConnectors.outputExchange,
       joinConnectors.outputRoutingKey,

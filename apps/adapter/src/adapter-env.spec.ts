@@ -12,6 +12,7 @@ describe('parseAdapterEnv', () => {
       templatesDir: undefined,
       heartbeatIntervalMs: 2000,
       prefetch: 16,
+      deadLetterMaxLength: 10000,
     });
   });
 

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import {
+  DEFAULT_DEAD_LETTER_MAX_LENGTH,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+} from '@ruleshift/contracts';
 import { DEFAULT_ADAPTER_PREFETCH } from './transport/adapter-request-server';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -14,6 +17,11 @@ const AdapterEnvSchema = z.object({
   TEMPLATES_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   ADAPTER_PREFETCH: z.coerce.number().int().positive().default(DEFAULT_ADAPTER_PREFETCH),
+  DEAD_LETTER_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
 });
 
 export interface AdapterEnv {
@@ -24,6 +32,7 @@ export interface AdapterEnv {
   templatesDir?: string;
   heartbeatIntervalMs: number;
   prefetch: number;
+  deadLetterMaxLength: number;
 }
 
 /** Throws one error listing every bad variable, so a misconfigured deployment fails at boot. */
@@ -42,5 +51,6 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     templatesDir: e.TEMPLATES_DIR ? resolve(e.TEMPLATES_DIR) : undefined,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     prefetch: e.ADAPTER_PREFETCH,
+    deadLetterMaxLength: e.DEAD_LETTER_MAX_LENGTH,
   };
 }

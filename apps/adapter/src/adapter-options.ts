@@ -29,6 +29,8 @@ export interface AdapterModuleOptions {
   requestPrefetch?: number;
   /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
   ownsBrokers?: boolean;
+  /** Bound of new rules' dead-letter queues (DEAD_LETTER_MAX_LENGTH); default 10000. */
+  deadLetterMaxLength?: number;
   /** Default true: at boot sync templates, resume moves, consume heartbeats and sweep. */
   runBootTasks?: boolean;
 }

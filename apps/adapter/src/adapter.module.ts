@@ -17,7 +17,9 @@ import {
 } from './registry/move-operation.repository';
 import { RuntimeRepository, TypeormRuntimeRepository } from './registry/runtime.repository';
 import { TemplateRepository, TypeormTemplateRepository } from './registry/template.repository';
+import { BrokerDeadLetterDrops } from './rules/broker-dead-letter-drops';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
+import { DeadLetterDrops } from './rules/dead-letter-drops';
 import { JobAccess } from './rules/job-access';
 import { MoveProcedure } from './rules/move/move-procedure';
 import { RuleTopology } from './rules/rule-topology';
@@ -49,7 +51,7 @@ import { AdapterHandlers } from './transport/adapter-handlers';
 import { AdapterRequestServer } from './transport/adapter-request-server';
 import { InProcessAdapterClient } from './transport/in-process-adapter-client';
 import { DEFAULT_AGENT_RPC_TIMEOUT_MS } from './drivers/edge/rpc-agent-control-channel';
-import { ADAPTER_CLIENT } from '@ruleshift/contracts';
+import { ADAPTER_CLIENT, DEFAULT_DEAD_LETTER_MAX_LENGTH } from '@ruleshift/contracts';
 
 const USE_CASES = [
   InstallJobUseCase,
@@ -130,7 +132,17 @@ export class AdapterModule {
         inject: [AgentControlChannel, { token: FlinkJobDriver, optional: true }],
       },
       ...(options.flink ? flinkRuntimeProviders(options.flink) : []),
-      { provide: RuleTopology, useFactory: () => new BrokerRuleTopology(options.brokers) },
+      { provide: DeadLetterDrops, useFactory: () => new BrokerDeadLetterDrops(options.brokers) },
+      {
+        provide: RuleTopology,
+        useFactory: (drops: DeadLetterDrops) =>
+          new BrokerRuleTopology(
+            options.brokers,
+            { maxLength: options.deadLetterMaxLength ?? DEFAULT_DEAD_LETTER_MAX_LENGTH },
+            drops,
+          ),
+        inject: [DeadLetterDrops],
+      },
       JobAccess,
       RuntimeAvailability,
       MoveProcedure,

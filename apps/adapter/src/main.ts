@@ -26,6 +26,7 @@ async function bootstrap(): Promise<void> {
       templates,
       publicUrl: env.publicUrl,
       heartbeatIntervalMs: env.heartbeatIntervalMs,
+      deadLetterMaxLength: env.deadLetterMaxLength,
       // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
       flink: flinkRuntimeOptionsFromEnv(process.env),
       requestPrefetch: env.prefetch,

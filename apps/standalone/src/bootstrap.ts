@@ -51,6 +51,10 @@ export interface StandaloneOptions {
   agentLogger?: AgentLogger;
   /** Enables the flink runtime (flinkRuntimeOptionsFromEnv: set when FLINK_REST_URL is). */
   flink?: FlinkRuntimeOptions;
+  /** DEAD_LETTER_MAX_LENGTH: bound of new rules' dead-letter queues. */
+  deadLetterMaxLength?: number;
+  /** Bounds of in-process queues that declare none (default DEFAULT_QUEUE_LIMITS). */
+  inMemoryQueueLimits?: { maxLength?: number; maxLengthBytes?: number };
 }
 
 export interface StandaloneHandle {
@@ -101,7 +105,7 @@ async function assemble(
 
   // One hub per standalone instance: proxy, adapter and agents share its in-process vhosts.
   const brokerConfig = options.brokerConfig ?? brokerConfigFromEnv(process.env);
-  const hub = new InMemoryBrokerHub();
+  const hub = new InMemoryBrokerHub({ queueLimits: options.inMemoryQueueLimits });
   cleanups.push(() => hub.closeAll());
   const registry = (client: string): BrokerRegistry => {
     const brokers = createBrokerRegistry(client, brokerConfig, { hub });
@@ -128,6 +132,7 @@ async function assemble(
         publicUrl,
         heartbeatIntervalMs,
         flink: options.flink,
+        deadLetterMaxLength: options.deadLetterMaxLength,
       }),
       ProxyModule.forRoot({ adapterClient, edgeBroker: await proxyBrokers.get('edge') }),
     ],

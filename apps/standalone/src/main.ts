@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     agentDataDir: env.agentDataDir,
     heartbeatIntervalMs: env.heartbeatIntervalMs,
     templatesDir: env.templatesDir,
+    deadLetterMaxLength: env.deadLetterMaxLength,
+    inMemoryQueueLimits: env.inMemoryQueueLimits,
     brokerConfig,
     // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
     flink: flinkRuntimeOptionsFromEnv(process.env),

@@ -8,6 +8,8 @@ export const REPLY_CODES = {
   RESOURCE_LOCKED: 405,
   PRECONDITION_FAILED: 406,
   CHANNEL_CLOSED: 504,
+  /** A full queue refused a publish (RabbitMQ nacks it under `x-overflow: reject-publish`). */
+  RESOURCE_ERROR: 506,
 } as const;
 
 export type ReplyCodeName = keyof typeof REPLY_CODES;

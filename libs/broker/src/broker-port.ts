@@ -69,7 +69,20 @@ export interface QueueSpec {
   /** Routing key of dead-lettered messages (default: the message's own routing key). */
   deadLetterRoutingKey?: string;
   messageTtlMs?: number;
+  /** Ready messages kept at most (`x-max-length`). */
+  maxLength?: number;
+  /** Ready message bodies kept at most, in bytes (`x-max-length-bytes`). */
+  maxLengthBytes?: number;
+  /** What a full queue does (`x-overflow`); RabbitMQ's default is `drop-head`. */
+  overflow?: QueueOverflow;
 }
+
+/**
+ * `drop-head`: the oldest ready message is dropped (dead-lettered with reason `maxlen` when the
+ * queue has a dead-letter exchange). `reject-publish`: the new message is refused and its
+ * publish rejected (a nack with publisher confirms).
+ */
+export type QueueOverflow = 'drop-head' | 'reject-publish';
 
 export interface BindingSpec {
   queue: string;

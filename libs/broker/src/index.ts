@@ -1,7 +1,12 @@
 export * from './broker-port';
 export * from './broker-error';
+export { Deque } from './deque';
 export * from './json';
-export { InMemoryBroker, InMemoryBrokerSession } from './in-memory/in-memory-broker';
+export {
+  DEFAULT_QUEUE_LIMITS,
+  InMemoryBroker,
+  InMemoryBrokerSession,
+} from './in-memory/in-memory-broker';
 export type { InMemoryBrokerOptions } from './in-memory/in-memory-broker';
 export { AmqpBrokerConnection } from './amqp/amqp-broker-connection';
 export type { AmqpBrokerConnectionOptions } from './amqp/amqp-broker-connection';
@@ -38,8 +43,12 @@ export { DEADLINE_HEADER, readDeadline } from './rpc/rpc-envelope';
 export type { RpcRequestContext } from './rpc/rpc-envelope';
 export {
   declareRuleTopology,
-  deleteRuleDeadLetterQueue,
+  deleteRuleTopology,
   deadLetterQueueFor,
+  deadLetterQueueSpec,
+  DEAD_LETTER_OVERFLOW_EXCHANGE,
+  DEAD_LETTER_OVERFLOW_QUEUE,
+  deadLetterOverflowTopology,
   ruleEndpoints,
   ruleInputs,
 } from './rule-topology';

@@ -3,9 +3,10 @@ import { brokerConfigFromEnv } from './registry/broker-config';
 import { BrokerRegistryImpl } from './registry/broker-registry';
 import { InMemoryBrokerHub } from './registry/in-memory-hub';
 import {
+  DEAD_LETTER_OVERFLOW_QUEUE,
   declareRuleTopology,
   deadLetterQueueFor,
-  deleteRuleDeadLetterQueue,
+  deleteRuleTopology,
 } from './rule-topology';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -81,15 +82,37 @@ describe('declareRuleTopology', () => {
     expect(await edge.queueDepth('job-1.in2')).toBe(1);
   });
 
-  it('deletes the rule dead-letter queues on every broker it touched', async () => {
+  const gone = { replyCode: 404 };
+
+  it('deletes the dead-letter queues and the input queue it owned, on every broker', async () => {
     await declareRuleTopology(registry, config());
-    await deleteRuleDeadLetterQueue(registry, config());
-    await expect(hub.get('edge').queueDepth('ruleshift.dlq.job-1')).rejects.toMatchObject({
-      replyCode: 404,
-    });
-    await expect(hub.get('core').queueDepth('ruleshift.dlq.job-1')).rejects.toMatchObject({
-      replyCode: 404,
-    });
+    await deleteRuleTopology(registry, config(), () => false);
+    await expect(hub.get('edge').queueDepth('ruleshift.dlq.job-1')).rejects.toMatchObject(gone);
+    await expect(hub.get('core').queueDepth('ruleshift.dlq.job-1')).rejects.toMatchObject(gone);
+    await expect(hub.get('edge').queueDepth('job-1.in')).rejects.toMatchObject(gone);
+    // A new job on the same queue name starts empty: the old binding went with the queue.
+    await hub.get('edge').publish('sensors', 'temp', Buffer.from('{}'));
+    await declareRuleTopology(registry, config());
     expect(await hub.get('edge').queueDepth('job-1.in')).toBe(0);
+  });
+
+  it('keeps the input queues the caller claims and is safe to repeat', async () => {
+    await declareRuleTopology(registry, config());
+    await hub.get('edge').publish('sensors', 'temp', Buffer.from('{}'));
+    await deleteRuleTopology(registry, config(), (input) => input.queue === 'job-1.in');
+    await deleteRuleTopology(registry, config(), (input) => input.queue === 'job-1.in');
+    expect(await hub.get('edge').queueDepth('job-1.in')).toBe(1);
+    await expect(hub.get('edge').queueDepth('ruleshift.dlq.job-1')).rejects.toMatchObject(gone);
+  });
+
+  it('bounds the dead-letter queue: the oldest letters drop into the overflow queue', async () => {
+    const bounded: RuleConfig = { ...config(), deadLetterQueue: { maxLength: 2 } };
+    await declareRuleTopology(registry, bounded);
+    // Declared again with the same arguments (adapter, then agent): accepted.
+    await declareRuleTopology(registry, bounded);
+    const edge = hub.get('edge');
+    for (const n of ['1', '2', '3']) await edge.publish('ruleshift.dlx', 'job-1', Buffer.from(n));
+    expect(await edge.queueDepth(deadLetterQueueFor('job-1'))).toBe(2);
+    expect(await edge.queueDepth(DEAD_LETTER_OVERFLOW_QUEUE)).toBe(1);
   });
 });

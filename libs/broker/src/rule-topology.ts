@@ -4,9 +4,51 @@ import {
   type InputConnector,
   type RuleConfig,
 } from '@ruleshift/contracts';
-import type { BrokerRegistry, ExchangeSpec, Topology } from './broker-port';
+import type { BrokerRegistry, ExchangeSpec, QueueSpec, Topology } from './broker-port';
 
 export const deadLetterQueueFor = (jobId: string): string => `ruleshift.dlq.${jobId}`;
+/**
+ * Where a bounded dead-letter queue sends what it drops (RabbitMQ dead-letters a `drop-head`
+ * victim with reason `maxlen`, routing key = jobId): one fanout exchange and one queue per
+ * broker, which the adapter consumes to count drops per job.
+ */
+export const DEAD_LETTER_OVERFLOW_EXCHANGE = 'ruleshift.dlx.overflow';
+export const DEAD_LETTER_OVERFLOW_QUEUE = 'ruleshift.dlq.overflow';
+/** The overflow queue is drained continuously; the bound only matters while nobody counts. */
+const OVERFLOW_QUEUE_MAX_LENGTH = 100_000;
+
+/**
+ * The rule's dead-letter queue exactly as every declarer must declare it (RabbitMQ refuses a
+ * redeclaration with other arguments): bounded, `drop-head`, drops dead-lettered for counting.
+ */
+export function deadLetterQueueSpec(config: RuleConfig): QueueSpec {
+  const name = deadLetterQueueFor(config.jobId);
+  if (!config.deadLetterQueue) return { name, durable: true };
+  return {
+    name,
+    durable: true,
+    maxLength: config.deadLetterQueue.maxLength,
+    overflow: 'drop-head',
+    deadLetterExchange: DEAD_LETTER_OVERFLOW_EXCHANGE,
+    deadLetterRoutingKey: config.jobId,
+  };
+}
+
+/** The per-broker overflow exchange and queue that bounded dead-letter queues drop into. */
+export const deadLetterOverflowTopology: Required<Topology> = {
+  exchanges: [{ name: DEAD_LETTER_OVERFLOW_EXCHANGE, type: 'fanout', durable: true }],
+  queues: [
+    {
+      name: DEAD_LETTER_OVERFLOW_QUEUE,
+      durable: true,
+      maxLength: OVERFLOW_QUEUE_MAX_LENGTH,
+      overflow: 'drop-head',
+    },
+  ],
+  bindings: [
+    { queue: DEAD_LETTER_OVERFLOW_QUEUE, exchange: DEAD_LETTER_OVERFLOW_EXCHANGE, routingKey: '' },
+  ],
+};
 
 /** The default exchange and RabbitMQ's `amq.*` ones exist already and cannot be declared. */
 const isPredeclared = (exchange: string): boolean => exchange === '' || exchange.startsWith('amq.');
@@ -71,7 +113,12 @@ export async function declareRuleTopology(
 
   for (const [endpoint, topology] of byEndpoint) {
     addExchange(topology, dlx, 'direct');
-    topology.queues.push({ name: deadLetterQueueFor(config.jobId), durable: true });
+    if (config.deadLetterQueue) {
+      topology.exchanges.push(...deadLetterOverflowTopology.exchanges);
+      topology.queues.push(...deadLetterOverflowTopology.queues);
+      topology.bindings.push(...deadLetterOverflowTopology.bindings);
+    }
+    topology.queues.push(deadLetterQueueSpec(config));
     topology.bindings.push({
       queue: deadLetterQueueFor(config.jobId),
       exchange: dlx,
@@ -83,14 +130,22 @@ export async function declareRuleTopology(
   }
 }
 
-/** Removes the rule's dead-letter queue on every broker it touched (at uninstall). */
-export async function deleteRuleDeadLetterQueue(
+/**
+ * Removes what the rule owned (at uninstall): its dead-letter queue on every broker it touched,
+ * and each input queue `keepInput` does not claim (shared with another job, or kept on request).
+ * Deleting a queue that is already gone succeeds, so a retried uninstall is safe.
+ */
+export async function deleteRuleTopology(
   brokers: BrokerRegistry,
   config: RuleConfig,
+  keepInput: (input: InputConnector) => boolean,
 ): Promise<void> {
+  for (const input of ruleInputs(config)) {
+    if (keepInput(input)) continue;
+    await (await brokers.get(input.endpoint)).deleteQueue(input.queue);
+  }
   for (const endpoint of ruleEndpoints(config)) {
-    const broker = await brokers.get(endpoint);
-    await broker.deleteQueue(deadLetterQueueFor(config.jobId));
+    await (await brokers.get(endpoint)).deleteQueue(deadLetterQueueFor(config.jobId));
   }
 }
 

@@ -1,5 +1,12 @@
 import type { ErrorBody } from './errors';
-import type { InstallationObject, JobDetails, JobInfo, RelocationObject, RuntimeInfo } from './job';
+import type {
+  InstallationObject,
+  JobDetails,
+  JobInfo,
+  RelocationObject,
+  RuntimeInfo,
+  UninstallRequest,
+} from './job';
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
 
@@ -44,7 +51,7 @@ export interface HealthReport {
  */
 export interface AdapterApi {
   'rules.install': { request: InstallationObject; response: JobInfo };
-  'rules.uninstall': { request: JobInfo; response: JobInfo };
+  'rules.uninstall': { request: UninstallRequest; response: JobInfo };
   'rules.start': { request: JobInfo; response: JobInfo };
   'rules.stop': { request: JobInfo; response: JobInfo };
   'rules.move': { request: RelocationObject; response: JobInfo };

@@ -72,6 +72,16 @@ export interface JobInfo {
   targetResource?: string;
 }
 
+/** `POST /api/uninstall`: the jobInfo, plus what to keep of the rule's queues. */
+export interface UninstallRequest extends JobInfo {
+  /**
+   * Additive: keep the rule's input queue(s) (and what waits in them). By default uninstall
+   * deletes them unless another job that is not UNINSTALLED reads the same queue on the same
+   * endpoint. The dead-letter queue is always deleted.
+   */
+  keepInputQueue?: boolean;
+}
+
 /** The paper's relocation object; `target_runtime` stays snake_case as written there. */
 export interface RelocationObject {
   target_runtime: RuntimeKind;
@@ -118,6 +128,8 @@ export interface JobDetails extends JobInfo {
    * runs; set after a 202 until the operation ends.
    */
   pendingOperation?: string;
+  /** The rule's dead-letter queue: its bound and the dead letters dropped past it. */
+  deadLetterQueue?: { maxLength: number; dropped: number };
   /** A move that has not finished yet (the adapter resumes it on restart). */
   pendingMove?: { id: string; step: string; targetRuntime: RuntimeKind; targetResource: string };
 }

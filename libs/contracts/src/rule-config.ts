@@ -14,7 +14,21 @@ export interface RuleConfig {
   jobProps: Record<string, unknown>;
   /** Dead-letter exchange for bad and late events (one per broker: `ruleshift.dlx`). */
   deadLetterExchange: string;
+  /**
+   * Additive: the bound of the rule's dead-letter queue, fixed at install so every declarer
+   * (adapter, agent) declares the queue with the same arguments. Absent on rules installed
+   * before queues were bounded: their queue keeps being declared without a bound.
+   */
+  deadLetterQueue?: DeadLetterQueueBounds;
 }
+
+/** `ruleshift.dlq.<jobId>` keeps the newest `maxLength` dead letters; older ones are dropped. */
+export interface DeadLetterQueueBounds {
+  maxLength: number;
+}
+
+/** Default of DEAD_LETTER_MAX_LENGTH. */
+export const DEFAULT_DEAD_LETTER_MAX_LENGTH = 10_000;
 
 /** Where a rule is placed: which runtime and which agent or cluster. */
 export interface Placement {

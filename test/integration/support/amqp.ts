@@ -49,6 +49,33 @@ export class AmqpTestClient {
     await this.channel.assertQueue(queue, { durable: true });
     await this.channel.purgeQueue(queue);
     await this.channel.bindQueue(queue, exchange, routingKey);
+    return this.consumeInto(queue);
+  }
+
+  /**
+   * Collects from a queue ruleshift declared (a rule's dead-letter queue): it is not declared
+   * again here, since a declaration without its arguments (x-max-length...) is refused.
+   */
+  async collectExisting(queue: string): Promise<Collector> {
+    await this.channel.checkQueue(queue);
+    return this.consumeInto(queue);
+  }
+
+  /** Whether `queue` exists, checked on a channel of its own (a 404 closes the channel). */
+  async queueExists(queue: string): Promise<boolean> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await channel.checkQueue(queue);
+      await channel.close();
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return false;
+      throw error;
+    }
+  }
+
+  private async consumeInto(queue: string): Promise<Collector> {
     const collector = new Collector();
     await this.channel.consume(queue, (message) => {
       if (message) {

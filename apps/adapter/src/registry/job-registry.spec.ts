@@ -116,6 +116,30 @@ describe('job registry on embedded PGlite (same migration as PostgreSQL)', () =>
     expect((await moves.findById(move.id))?.wasRunning).toBe(true);
   });
 
+  it('finds the other live readers of an input queue (either input, same endpoint)', async () => {
+    const id = (n: number) => `6f1c1d1e-0000-4000-8000-00000000010${n}`;
+    const second = { endpoint: 'edge', exchange: 'x', queue: 'shared-q', routingKey: 'k' };
+    const base = jobFixture(id(1));
+    const withInputs = (n: number, connectors: object, overrides: object = {}) =>
+      jobFixture(id(n), {
+        config: {
+          ...base.config,
+          jobId: id(n),
+          connectors: { ...base.config.connectors, ...connectors },
+        },
+        ...overrides,
+      });
+    await jobs.insert(withInputs(1, { inputQueue: 'shared-q' }));
+    await jobs.insert(withInputs(2, { secondInput: second }, { status: 'RUNNING' }));
+    await jobs.insert(withInputs(3, { inputQueue: 'shared-q', inputEndpoint: 'core' }));
+    await jobs.insert(withInputs(4, { inputQueue: 'shared-q' }, { status: 'UNINSTALLED' }));
+    await jobs.insert(
+      withInputs(5, { inputQueue: 'shared-q' }, { status: 'UNINSTALLED', operation: 'install' }),
+    );
+    expect((await jobs.findQueueReaders('edge', 'shared-q', id(1))).sort()).toEqual([id(2), id(5)]);
+    expect(await jobs.findQueueReaders('edge', 'other-q', id(1))).toEqual([]);
+  });
+
   it('upserts runtimes and marks silent ones unreachable', async () => {
     const runtimes = new TypeormRuntimeRepository(dataSource);
     const seen = new Date('2026-01-01T00:00:00.000Z');

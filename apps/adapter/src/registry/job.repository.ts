@@ -19,6 +19,11 @@ export abstract class JobRepository {
   abstract findById(id: string): Promise<JobEntity | null>;
   abstract list(): Promise<JobEntity[]>;
   abstract listHeld(): Promise<JobEntity[]>;
+  /**
+   * Ids of jobs other than `exceptId` that read `queue` on `endpoint` (either input) and are
+   * not UNINSTALLED, counting one being installed: whose queue uninstall must not delete.
+   */
+  abstract findQueueReaders(endpoint: string, queue: string, exceptId: string): Promise<string[]>;
   abstract insert(job: JobEntity): Promise<void>;
   /**
    * Compare-and-set: takes the job for `operation` only if nobody holds it and its version is
@@ -57,6 +62,22 @@ export class TypeormJobRepository extends JobRepository {
 
   listHeld(): Promise<JobEntity[]> {
     return this.jobs.createQueryBuilder('job').where('job.operation IS NOT NULL').getMany();
+  }
+
+  async findQueueReaders(endpoint: string, queue: string, exceptId: string): Promise<string[]> {
+    const readers = await this.jobs
+      .createQueryBuilder('job')
+      .select('job.id', 'id')
+      .where("(job.status <> 'UNINSTALLED' OR job.operation IS NOT NULL) AND job.id <> :exceptId")
+      .andWhere(
+        "((job.config->'connectors'->>'inputEndpoint' = :endpoint" +
+          " AND job.config->'connectors'->>'inputQueue' = :queue)" +
+          " OR (job.config->'connectors'->'secondInput'->>'endpoint' = :endpoint" +
+          " AND job.config->'connectors'->'secondInput'->>'queue' = :queue))",
+      )
+      .setParameters({ endpoint, queue, exceptId })
+      .getRawMany<{ id: string }>();
+    return readers.map((r) => r.id);
   }
 
   async insert(job: JobEntity): Promise<void> {

@@ -1,6 +1,8 @@
 import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
+import { deadLetterQueueFor, ruleEndpoints, ruleInputs } from '@ruleshift/broker';
 import {
   ValidationFailed,
+  type InputConnector,
   type InstallationObject,
   type RuleConfig,
   type RuntimeKind,
@@ -17,6 +19,7 @@ import {
 } from '../registry/testing/in-memory-registry';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
+import { DeadLetterDrops } from '../rules/dead-letter-drops';
 import { RuleTopology } from '../rules/rule-topology';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -38,13 +41,39 @@ import { FakeRuntimeDriver } from './fake-runtime-driver';
 import { FakeTemplateCatalog } from './fake-template-catalog';
 
 export class FakeRuleTopology extends RuleTopology {
+  readonly deadLetterQueue = { maxLength: 100 };
   readonly declared: RuleConfig[] = [];
+  /** Queues `remove` deleted, as `endpoint/queue`. */
+  readonly deleted: string[] = [];
   failure: Error | null = null;
 
   declare(config: RuleConfig): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.declared.push(config);
     return Promise.resolve();
+  }
+
+  remove(config: RuleConfig, keepInput: (input: InputConnector) => boolean): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    for (const input of ruleInputs(config)) {
+      if (!keepInput(input)) this.deleted.push(`${input.endpoint}/${input.queue}`);
+    }
+    for (const endpoint of ruleEndpoints(config)) {
+      this.deleted.push(`${endpoint}/${deadLetterQueueFor(config.jobId)}`);
+    }
+    return Promise.resolve();
+  }
+}
+
+export class FakeDeadLetterDrops extends DeadLetterDrops {
+  readonly counts = new Map<string, number>();
+
+  watch(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  dropped(jobId: string): number {
+    return this.counts.get(jobId) ?? 0;
   }
 }
 
@@ -86,6 +115,7 @@ export class AdapterTestKit {
   readonly catalog = new FakeTemplateCatalog();
   readonly brokers = new FakeBrokerRegistry();
   readonly topology = new FakeRuleTopology();
+  readonly drops = new FakeDeadLetterDrops();
   readonly edge = new FakeRuntimeDriver('edge');
   readonly flink = new FakeRuntimeDriver('flink', []);
 
@@ -143,7 +173,7 @@ export class AdapterTestKit {
       ),
       start: new StartJobUseCase(access, drivers),
       stop: new StopJobUseCase(access, drivers),
-      uninstall: new UninstallJobUseCase(access, drivers),
+      uninstall: new UninstallJobUseCase(access, drivers, this.topology, this.jobs),
       relocate: new RelocateJobUseCase(
         access,
         this.catalog,
@@ -162,7 +192,7 @@ export class AdapterTestKit {
         access,
         this.clock,
       ),
-      getJob: new GetJobUseCase(access, this.jobs, this.runtimes, this.moves),
+      getJob: new GetJobUseCase(access, this.jobs, this.runtimes, this.moves, this.drops),
       listJobs: new ListJobsUseCase(this.jobs, this.runtimes, this.moves),
       getJobConfig: new GetJobConfigUseCase(access),
       recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, this.jobs, access, this.clock),

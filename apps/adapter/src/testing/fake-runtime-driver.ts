@@ -95,9 +95,11 @@ export class FakeRuntimeDriver implements RuntimeDriver {
     });
   }
 
+  /** Like the agent and the Flink driver: an unknown job succeeds, so a retry is harmless. */
   uninstall(job: DriverJob): Promise<RuleSnapshot | undefined> {
     return this.call('uninstall', job, (rules) => {
-      const rule = this.known(rules, job);
+      const rule = rules.get(job.jobId);
+      if (!rule) return undefined;
       rules.delete(job.jobId);
       return this.snapshotOf(job, rule);
     });

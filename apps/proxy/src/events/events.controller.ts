@@ -1,11 +1,20 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ValidationFailed } from '@ruleshift/contracts';
-import { EventPublisher } from './event-publisher.service';
+import { EventPublisher, INGEST_BATCH_SIZE } from './event-publisher.service';
 import { EventTail } from './event-tail.service';
 
 const SSE_KEEPALIVE_MS = 15_000;
+/** Events one POST may carry (the body is also bounded in bytes by the JSON body limit). */
+export const MAX_EVENTS_PER_REQUEST = 100_000;
 
 @ApiTags('events')
 @Controller('api/events')
@@ -22,6 +31,10 @@ export class EventsController {
     schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] },
   })
   @ApiAcceptedResponse({ description: '{ published: n } once the broker confirmed every event' })
+  @ApiResponse({
+    status: 503,
+    description: `A full queue (or a broker down) refused event body[i]; the events before it were published (in batches of ${INGEST_BATCH_SIZE})`,
+  })
   async publish(
     @Param('exchange') exchange: string,
     @Param('routingKey') routingKey: string,
@@ -34,6 +47,14 @@ export class EventsController {
       ]);
     }
     const events = Array.isArray(body) ? body : [body];
+    if (events.length > MAX_EVENTS_PER_REQUEST) {
+      throw new ValidationFailed([
+        {
+          field: 'body',
+          reason: `at most ${MAX_EVENTS_PER_REQUEST} events per request, got ${events.length}`,
+        },
+      ]);
+    }
     return { published: await this.publisher.publish(exchange, routingKey, events) };
   }
 

@@ -2,7 +2,9 @@ import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { decodeJson, type Consumer, type Delivery } from '@ruleshift/broker';
+import { INGEST_BATCH_SIZE } from './event-publisher.service';
 import { EventTail, type TailSubscription } from './event-tail.service';
+import { MAX_EVENTS_PER_REQUEST } from './events.controller';
 import { createProxyTestApp, type ProxyTestApp } from '../testing/create-proxy-test-app';
 
 describe('events API (HTTP)', () => {
@@ -79,6 +81,47 @@ describe('events API (HTTP)', () => {
       reason: 'must be JSON (Content-Type: application/json)',
     });
     expect(await t.broker.queueDepth('in')).toBe(0);
+  });
+
+  describe('bounded ingest', () => {
+    it('answers 503 naming the first refused event when the queue is full, keeping the rest out', async () => {
+      await t.close();
+      t = await createProxyTestApp({ queueLimits: { maxLength: 3 } });
+      await t.broker.assert({
+        exchanges: [{ name: 'sensors', type: 'direct' }],
+        queues: [{ name: 'in' }],
+        bindings: [{ queue: 'in', exchange: 'sensors', routingKey: 'temperature' }],
+      });
+      const events = [1, 2, 3, 4, 5].map((i) => ({ temperature: i }));
+      const res = await http().post('/api/events/sensors/temperature').send(events).expect(503);
+      expect(res.body).toMatchObject({
+        code: 'RUNTIME_UNAVAILABLE',
+        errors: [{ field: 'body[3]', reason: expect.stringContaining('full') }],
+      });
+      expect(await t.broker.queueDepth('in')).toBe(3);
+    });
+
+    it(`publishes a large array with at most ${INGEST_BATCH_SIZE} publishes in flight`, async () => {
+      const publish = t.broker.publish.bind(t.broker);
+      let inFlight = 0;
+      let mostInFlight = 0;
+      jest.spyOn(t.broker, 'publish').mockImplementation((...args) => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        return publish(...args).finally(() => inFlight--);
+      });
+      const events = Array.from({ length: 2 * INGEST_BATCH_SIZE + 500 }, (_, i) => ({ i }));
+      const res = await http().post('/api/events/sensors/temperature').send(events).expect(202);
+      expect(res.body).toEqual({ published: events.length });
+      expect(mostInFlight).toBe(INGEST_BATCH_SIZE);
+      expect(await t.broker.queueDepth('in')).toBe(events.length);
+    });
+
+    it(`400 naming body past ${MAX_EVENTS_PER_REQUEST} events in one request`, async () => {
+      const events = Array.from({ length: MAX_EVENTS_PER_REQUEST + 1 }, () => 0);
+      const res = await http().post('/api/events/sensors/temperature').send(events).expect(400);
+      expect(res.body.errors[0]).toMatchObject({ field: 'body' });
+      expect(await t.broker.queueDepth('in')).toBe(0);
+    });
   });
 
   describe('SSE tail', () => {

@@ -1,9 +1,15 @@
 import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ADAPTER_CLIENT, type AdapterClient, type JobInfo } from '@ruleshift/contracts';
+import {
+  ADAPTER_CLIENT,
+  type AdapterClient,
+  type JobInfo,
+  type UninstallRequest,
+} from '@ruleshift/contracts';
 import { InstallationDto } from './dto/installation.dto';
 import { JobInfoDto } from './dto/job-info.dto';
 import { RelocationDto } from './dto/relocation.dto';
+import { UninstallRequestDto } from './dto/uninstall-request.dto';
 
 /**
  * The paper's five operations. All answer 200 with the jobInfo object, install included: the
@@ -26,11 +32,13 @@ export class RulesController {
 
   @Post('uninstall')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Uninstall a rule (status UNINSTALLED, terminal)' })
-  @ApiBody({ type: JobInfoDto })
+  @ApiOperation({
+    summary: 'Uninstall a rule (status UNINSTALLED, terminal) and delete the queues it owned',
+  })
+  @ApiBody({ type: UninstallRequestDto })
   @ApiOkResponse({ type: JobInfoDto })
-  uninstall(@Body() jobInfo: JobInfoDto): Promise<JobInfo> {
-    return this.adapter.send('rules.uninstall', jobInfo);
+  uninstall(@Body() request: UninstallRequestDto): Promise<JobInfo> {
+    return this.adapter.send('rules.uninstall', request satisfies UninstallRequest);
   }
 
   @Post('start')

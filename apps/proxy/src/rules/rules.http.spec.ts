@@ -49,6 +49,20 @@ describe('rules API (HTTP)', () => {
     expect(t.adapter.calls).toEqual([{ pattern, request: jobInfo() }]);
   });
 
+  it('uninstall passes keepInputQueue on and names it when it is not a boolean', async () => {
+    t.adapter.on('rules.uninstall', (info) => ({ ...info, jobStatus: 'UNINSTALLED' }));
+    const keep = { ...jobInfo(), keepInputQueue: true };
+    await http().post('/api/uninstall').send(keep).expect(200);
+    expect(t.adapter.calls).toEqual([{ pattern: 'rules.uninstall', request: keep }]);
+    for (const bad of ['yes', null]) {
+      const res = await http()
+        .post('/api/uninstall')
+        .send({ ...jobInfo(), keepInputQueue: bad })
+        .expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'keepInputQueue' })]);
+    }
+  });
+
   it('move takes the relocation object (target_runtime snake_case)', async () => {
     t.adapter.on('rules.move', (r) => ({ ...r.jobInfo, targetResource: r.targetResource }));
     const relocation = {

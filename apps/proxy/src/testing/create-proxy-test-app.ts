@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { InMemoryBroker } from '@ruleshift/broker';
+import { InMemoryBroker, type InMemoryBrokerOptions } from '@ruleshift/broker';
 import { configureProxyApp } from '../configure-proxy-app';
 import { ProxyModule } from '../proxy.module';
 import { FakeAdapterClient } from './fake-adapter-client';
@@ -12,9 +12,11 @@ export interface ProxyTestApp {
   close(): Promise<void>;
 }
 
-export async function createProxyTestApp(): Promise<ProxyTestApp> {
+export async function createProxyTestApp(
+  brokerOptions: InMemoryBrokerOptions = {},
+): Promise<ProxyTestApp> {
   const adapter = new FakeAdapterClient();
-  const broker = new InMemoryBroker('edge');
+  const broker = new InMemoryBroker('edge', brokerOptions);
   const moduleRef = await Test.createTestingModule({
     imports: [ProxyModule.forRoot({ adapterClient: adapter, edgeBroker: broker })],
   }).compile();

@@ -14,6 +14,8 @@ describe('parseStandaloneEnv', () => {
       extraAgentIds: [],
       heartbeatIntervalMs: 2000,
       templatesDir: undefined,
+      deadLetterMaxLength: 10000,
+      inMemoryQueueLimits: { maxLength: 100000, maxLengthBytes: 64 * 1024 * 1024 },
     });
   });
 

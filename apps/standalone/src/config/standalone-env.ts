@@ -1,6 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import {
+  DEFAULT_DEAD_LETTER_MAX_LENGTH,
+  DEFAULT_HEARTBEAT_INTERVAL_MS,
+} from '@ruleshift/contracts';
+import { DEFAULT_QUEUE_LIMITS } from '@ruleshift/broker';
 
 const optionalUrl = (protocols: RegExp, hint: string) =>
   z
@@ -30,6 +34,22 @@ const schema = z.object({
     .optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   TEMPLATES_DIR: z.string().min(1).optional(),
+  DEAD_LETTER_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_DEAD_LETTER_MAX_LENGTH),
+  /** Bounds of each in-process queue that declares none; a full one answers ingest with 503. */
+  IN_MEMORY_QUEUE_MAX_LENGTH: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_QUEUE_LIMITS.maxLength),
+  IN_MEMORY_QUEUE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_QUEUE_LIMITS.maxLengthBytes),
 });
 
 export interface StandaloneEnv {
@@ -43,6 +63,8 @@ export interface StandaloneEnv {
   extraAgentIds: string[];
   heartbeatIntervalMs: number;
   templatesDir?: string;
+  deadLetterMaxLength: number;
+  inMemoryQueueLimits: { maxLength: number; maxLengthBytes: number };
 }
 
 /** Throws one error naming every bad variable, so `npm start` fails at boot and says why. */
@@ -69,5 +91,10 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
     extraAgentIds: vars.EXTRA_AGENT_IDS ? vars.EXTRA_AGENT_IDS.split(',') : [],
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
     templatesDir: vars.TEMPLATES_DIR ? absolute(vars.TEMPLATES_DIR) : undefined,
+    deadLetterMaxLength: vars.DEAD_LETTER_MAX_LENGTH,
+    inMemoryQueueLimits: {
+      maxLength: vars.IN_MEMORY_QUEUE_MAX_LENGTH,
+      maxLengthBytes: vars.IN_MEMORY_QUEUE_MAX_BYTES,
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConfirmChannel } from 'amqplib';
 import { BrokerError } from '../broker-error';
+import { Deque } from '../deque';
 import { AmqpPublisher, type PublisherHost } from './amqp-publisher';
 
 type ConfirmCallback = (error: unknown) => void;
@@ -82,5 +83,21 @@ describe('AmqpPublisher', () => {
     channel.callbacks[0](null);
     await expect(first).resolves.toBeUndefined();
     await expect(publish(publisher, '3')).rejects.toBeInstanceOf(BrokerError);
+  });
+
+  it('queues waiting publishes in a Deque, not an array shifted per publish (O(n^2) drain)', async () => {
+    const { channel, publisher } = setup(1);
+    const arrayShift = jest.spyOn(Array.prototype, 'shift');
+    const all = Array.from({ length: 1000 }, (_, i) => publish(publisher, String(i)));
+    await flush();
+    channel.drain(1000);
+    await flush();
+    expect(channel.sent).toHaveLength(1000);
+    // Every waiting publish left through the deque: no Array#shift moved the others each time.
+    expect(arrayShift).not.toHaveBeenCalled();
+    arrayShift.mockRestore();
+    expect((publisher as unknown as { waiting: unknown }).waiting).toBeInstanceOf(Deque);
+    for (const cb of channel.callbacks) cb(null);
+    await Promise.all(all);
   });
 });

@@ -1,5 +1,6 @@
 import type { ConfirmChannel, Options } from 'amqplib';
 import { BrokerError } from '../broker-error';
+import { Deque } from '../deque';
 import { type BrokerLogger, errorText } from './amqp-defaults';
 
 interface PendingPublish {
@@ -28,7 +29,8 @@ export interface PublisherHost {
 export class AmqpPublisher {
   private channel?: ConfirmChannel;
   private writable = true;
-  private readonly waiting: PendingPublish[] = [];
+  /** A Deque, not an array: shifting an array of n pending publishes made a batch O(n^2). */
+  private readonly waiting = new Deque<PendingPublish>();
   private pumping = false;
   private closedError?: Error;
 
@@ -60,7 +62,7 @@ export class AmqpPublisher {
 
   async close(error: Error): Promise<void> {
     this.closedError = error;
-    for (const pending of this.waiting.splice(0)) pending.reject(error);
+    for (const pending of this.waiting.clear()) pending.reject(error);
     const channel = this.channel;
     this.channel = undefined;
     if (!channel) return;
@@ -95,7 +97,7 @@ export class AmqpPublisher {
     this.flush()
       .catch((error: unknown) => {
         const failure = BrokerError.from(error);
-        for (const pending of this.waiting.splice(0)) pending.reject(failure);
+        for (const pending of this.waiting.clear()) pending.reject(failure);
       })
       .finally(() => {
         this.pumping = false;

@@ -56,6 +56,9 @@ function queueArguments(q: QueueSpec): Record<string, unknown> {
   if (q.deadLetterRoutingKey !== undefined)
     args['x-dead-letter-routing-key'] = q.deadLetterRoutingKey;
   if (q.messageTtlMs !== undefined) args['x-message-ttl'] = q.messageTtlMs;
+  if (q.maxLength !== undefined) args['x-max-length'] = q.maxLength;
+  if (q.maxLengthBytes !== undefined) args['x-max-length-bytes'] = q.maxLengthBytes;
+  if (q.overflow !== undefined) args['x-overflow'] = q.overflow;
   return args;
 }
 

@@ -254,6 +254,78 @@ describe('InMemoryBroker', () => {
     });
   });
 
+  describe('bounded queues', () => {
+    it('refuses a publish to a full queue that declared no bound, with 506, enqueueing nowhere', async () => {
+      const bounded = new InMemoryBroker('bounded', { queueLimits: { maxLength: 2 } });
+      await bounded.assert({
+        exchanges: [{ name: 'x', type: 'fanout' }],
+        queues: [{ name: 'a' }, { name: 'b', maxLength: 100 }],
+        bindings: [
+          { queue: 'a', exchange: 'x', routingKey: '' },
+          { queue: 'b', exchange: 'x', routingKey: '' },
+        ],
+      });
+      await bounded.publish('x', '', buf('1'));
+      await bounded.publish('x', '', buf('2'));
+      const refused = await bounded.publish('x', '', buf('3')).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(BrokerError);
+      expect(refused).toMatchObject({ replyCode: 506 });
+      expect((refused as BrokerError).replyText).toContain("'a'");
+      expect(await bounded.queueDepth('a')).toBe(2);
+      expect(await bounded.queueDepth('b')).toBe(2);
+      await bounded.close();
+    });
+
+    it('bounds the bytes a queue holds, not only the count', async () => {
+      const bounded = new InMemoryBroker('bytes', { queueLimits: { maxLengthBytes: 10 } });
+      await bounded.assert({ queues: [{ name: 'a' }] });
+      await bounded.publish('', 'a', Buffer.alloc(6));
+      await expect(bounded.publish('', 'a', Buffer.alloc(6))).rejects.toMatchObject({
+        replyCode: 506,
+      });
+      expect(await bounded.queueDepth('a')).toBe(1);
+      await bounded.close();
+    });
+
+    it('frees room as messages are consumed', async () => {
+      const bounded = new InMemoryBroker('room', { queueLimits: { maxLength: 1 } });
+      await bounded.assert({ queues: [{ name: 'a' }] });
+      await bounded.publish('', 'a', buf('1'));
+      const { consumer, got } = await collect(bounded, 'a');
+      await settle();
+      consumer.ack(got[0]);
+      await bounded.publish('', 'a', buf('2'));
+      await settle();
+      expect(got.map(text)).toEqual(['1', '2']);
+      await bounded.close();
+    });
+
+    it('drops the head of a queue with x-max-length and dead-letters it as maxlen', async () => {
+      await broker.assert({
+        exchanges: [{ name: 'overflow', type: 'fanout' }],
+        queues: [
+          { name: 'dlq', maxLength: 2, overflow: 'drop-head', deadLetterExchange: 'overflow' },
+          { name: 'dropped' },
+        ],
+        bindings: [{ queue: 'dropped', exchange: 'overflow', routingKey: '' }],
+      });
+      for (const n of ['1', '2', '3', '4']) await broker.publish('', 'dlq', buf(n));
+      const kept = await collect(broker, 'dlq');
+      const dropped = await collect(broker, 'dropped');
+      await settle();
+      expect(kept.got.map(text)).toEqual(['3', '4']);
+      expect(dropped.got.map(text)).toEqual(['1', '2']);
+      expect(dropped.got[0].headers['x-first-death-reason']).toBe('maxlen');
+    });
+
+    it('refuses to redeclare a queue with other bounds (406), as RabbitMQ does', async () => {
+      await broker.assert({ queues: [{ name: 'dlq', maxLength: 2, overflow: 'drop-head' }] });
+      await expect(
+        broker.assert({ queues: [{ name: 'dlq', maxLength: 3, overflow: 'drop-head' }] }),
+      ).rejects.toMatchObject({ replyCode: 406 });
+    });
+  });
+
   describe('exclusive and auto-delete queues', () => {
     it('locks an exclusive queue to its connection and deletes it when that closes', async () => {
       const owner = broker.connect();

@@ -17,6 +17,8 @@ import {
   InMemoryQueue,
   type MessageData,
   type QueueHost,
+  type QueueLimits,
+  type QueueSettings,
   type QueuedMessage,
 } from './in-memory-queue';
 
@@ -26,9 +28,16 @@ export interface InMemoryBrokerOptions {
   now?: () => number;
   /** A consumer's handler threw (the broker keeps going, like amqplib's handler-error). */
   onHandlerError?: (error: unknown, queue: string) => void;
+  /**
+   * Bounds of queues that declare none (a RabbitMQ policy): a full one refuses publishes
+   * (`reject-publish`), so the process's memory stays bounded. Default {@link DEFAULT_QUEUE_LIMITS}.
+   */
+  queueLimits?: { maxLength?: number; maxLengthBytes?: number };
 }
 
 const DEFAULT_DISPATCH_BATCH = 4096;
+/** Per queue: 100,000 ready messages or 64 MiB of bodies, whichever is reached first. */
+export const DEFAULT_QUEUE_LIMITS = { maxLength: 100_000, maxLengthBytes: 64 * 1024 * 1024 };
 const PREDECLARED_EXCHANGES: ReadonlyArray<[string, ExchangeType]> = [
   ['amq.direct', 'direct'],
   ['amq.fanout', 'fanout'],
@@ -48,6 +57,7 @@ class InMemoryVhost implements QueueHost {
   private readonly dispatchBatch: number;
   readonly now: () => number;
   private readonly onHandlerError: (error: unknown, queue: string) => void;
+  private readonly defaultLimits: { maxLength: number; maxLengthBytes: number };
   closed = false;
 
   constructor(
@@ -56,6 +66,7 @@ class InMemoryVhost implements QueueHost {
   ) {
     this.dispatchBatch = options.dispatchBatch ?? DEFAULT_DISPATCH_BATCH;
     this.now = options.now ?? Date.now;
+    this.defaultLimits = { ...DEFAULT_QUEUE_LIMITS, ...options.queueLimits };
     this.onHandlerError =
       options.onHandlerError ??
       ((error, queue) => console.error(`in-memory broker ${name}: handler of ${queue}`, error));
@@ -90,11 +101,14 @@ class InMemoryVhost implements QueueHost {
       deadLetterExchange: spec.deadLetterExchange,
       deadLetterRoutingKey: spec.deadLetterRoutingKey,
       messageTtlMs: spec.messageTtlMs,
+      maxLength: spec.maxLength,
+      maxLengthBytes: spec.maxLengthBytes,
+      overflow: spec.overflow,
     };
     const existing = this.queues.get(spec.name);
     if (!existing) {
       const owner = settings.exclusive ? session : undefined;
-      this.queues.set(spec.name, new InMemoryQueue(settings, owner, this));
+      this.queues.set(spec.name, new InMemoryQueue(settings, owner, this, this.limitsOf(settings)));
       return;
     }
     this.requireAccess(existing, session);
@@ -105,7 +119,10 @@ class InMemoryVhost implements QueueHost {
       a.autoDelete !== settings.autoDelete ||
       a.deadLetterExchange !== settings.deadLetterExchange ||
       a.deadLetterRoutingKey !== settings.deadLetterRoutingKey ||
-      a.messageTtlMs !== settings.messageTtlMs
+      a.messageTtlMs !== settings.messageTtlMs ||
+      a.maxLength !== settings.maxLength ||
+      a.maxLengthBytes !== settings.maxLengthBytes ||
+      a.overflow !== settings.overflow
     ) {
       throw BrokerError.of('PRECONDITION_FAILED', `inequivalent arg for queue '${spec.name}'`);
     }
@@ -120,12 +137,41 @@ class InMemoryVhost implements QueueHost {
     this.requireExchange(exchangeName).bind(queue, routingKey);
   }
 
+  /**
+   * Routes and enqueues, or refuses the whole publish when a full `reject-publish` queue is
+   * among the targets: nothing is enqueued then, so the publisher's retry cannot double it.
+   */
   publish(exchangeName: string, routingKey: string, data: MessageData): void {
-    if (exchangeName === '') {
-      this.queues.get(routingKey)?.enqueue(data);
-      return;
+    const targets = this.route(exchangeName, routingKey);
+    const full = targets.filter((queue) => queue.refuses(data));
+    if (full.length > 0) {
+      const names = full.map((q) => `'${q.name}'`).join(', ');
+      throw BrokerError.of(
+        'RESOURCE_ERROR',
+        `queue ${names} in vhost '${this.name}' is full (max ${full[0].limits.maxLength} ` +
+          `messages or ${full[0].limits.maxLengthBytes} bytes): publish refused`,
+      );
     }
-    for (const queue of this.requireExchange(exchangeName).route(routingKey)) queue.enqueue(data);
+    for (const queue of targets) queue.enqueue(data);
+  }
+
+  private route(exchangeName: string, routingKey: string): InMemoryQueue[] {
+    if (exchangeName === '') {
+      const queue = this.queues.get(routingKey);
+      return queue ? [queue] : [];
+    }
+    return [...this.requireExchange(exchangeName).route(routingKey)];
+  }
+
+  private limitsOf(settings: QueueSettings): QueueLimits {
+    const declared = settings.maxLength !== undefined || settings.maxLengthBytes !== undefined;
+    return {
+      maxLength: settings.maxLength ?? this.defaultLimits.maxLength,
+      maxLengthBytes: settings.maxLengthBytes ?? this.defaultLimits.maxLengthBytes,
+      // A declared bound behaves as on RabbitMQ (default drop-head); the broker-wide one protects
+      // the process and refuses instead, so no event is silently lost.
+      overflow: settings.overflow ?? (declared ? 'drop-head' : 'reject-publish'),
+    };
   }
 
   consume(
@@ -195,7 +241,9 @@ class InMemoryVhost implements QueueHost {
       headers,
       expiration: undefined,
     };
-    for (const target of exchange.route(routingKey)) target.enqueue(copy);
+    // As on RabbitMQ, a full `reject-publish` target silently refuses a dead letter.
+    for (const target of exchange.route(routingKey))
+      if (!target.refuses(copy)) target.enqueue(copy);
   }
 
   lastConsumerGone(queue: InMemoryQueue): void {

@@ -1,6 +1,13 @@
-import type { ConsumeOptions, Consumer, Delivery, DeliveryHandler, Headers } from '../broker-port';
+import type {
+  ConsumeOptions,
+  Consumer,
+  Delivery,
+  DeliveryHandler,
+  Headers,
+  QueueOverflow,
+} from '../broker-port';
 import { BrokerError } from '../broker-error';
-import { SeqDeque } from './deque';
+import { SeqDeque } from '../deque';
 
 /** A published message, shared by every queue it was routed to. */
 export interface MessageData {
@@ -24,7 +31,7 @@ export interface QueuedMessage {
   redelivered: boolean;
 }
 
-export type DeadLetterReason = 'rejected' | 'expired';
+export type DeadLetterReason = 'rejected' | 'expired' | 'maxlen';
 
 export interface QueueSettings {
   readonly name: string;
@@ -34,6 +41,16 @@ export interface QueueSettings {
   readonly deadLetterExchange?: string;
   readonly deadLetterRoutingKey?: string;
   readonly messageTtlMs?: number;
+  readonly maxLength?: number;
+  readonly maxLengthBytes?: number;
+  readonly overflow?: QueueOverflow;
+}
+
+/** The bounds a queue enforces: what it declared, else the broker's defaults (a policy). */
+export interface QueueLimits {
+  readonly maxLength: number;
+  readonly maxLengthBytes: number;
+  readonly overflow: QueueOverflow;
 }
 
 /** What a queue needs from its vhost. */
@@ -47,6 +64,7 @@ export interface QueueHost {
 
 export class InMemoryQueue {
   private readonly ready = new SeqDeque<QueuedMessage>();
+  private readyBytes = 0;
   private consumers: InMemoryConsumer[] = [];
   private nextConsumer = 0;
   private nextSeq = 1;
@@ -57,6 +75,7 @@ export class InMemoryQueue {
     /** Session that owns an exclusive queue. */
     readonly owner: object | undefined,
     private readonly host: QueueHost,
+    readonly limits: QueueLimits,
   ) {}
 
   get name(): string {
@@ -67,10 +86,21 @@ export class InMemoryQueue {
     return this.consumers.length;
   }
 
+  /** True when this queue refuses `data` (full under `reject-publish`). */
+  refuses(data: MessageData): boolean {
+    if (this.limits.overflow !== 'reject-publish') return false;
+    this.dropExpiredHead();
+    return (
+      this.ready.length + 1 > this.limits.maxLength ||
+      this.readyBytes + data.body.length > this.limits.maxLengthBytes
+    );
+  }
+
   enqueue(data: MessageData): void {
     const ttl = minDefined(data.expiration, this.settings.messageTtlMs);
     const expiresAt = ttl === undefined ? undefined : this.host.now() + ttl;
-    this.ready.push({ seq: this.nextSeq++, data, expiresAt, redelivered: false });
+    this.pushReady({ seq: this.nextSeq++, data, expiresAt, redelivered: false });
+    this.dropHeadOverLimit();
     if (this.consumers.length > 0) this.host.scheduleDispatch(this);
   }
 
@@ -78,6 +108,7 @@ export class InMemoryQueue {
     if (this.deleted) return;
     message.redelivered = true;
     this.ready.insertInOrder(message);
+    this.readyBytes += message.data.body.length;
     if (this.consumers.length > 0) this.host.scheduleDispatch(this);
   }
 
@@ -112,7 +143,7 @@ export class InMemoryQueue {
     while (delivered < budget && this.ready.length > 0) {
       const consumer = this.nextConsumerWithCredit();
       if (!consumer) break;
-      const message = this.ready.shift()!;
+      const message = this.shiftReady()!;
       if (message.expiresAt !== undefined && message.expiresAt <= this.host.now()) {
         this.host.deadLetter(this, message, 'expired');
         continue;
@@ -127,6 +158,7 @@ export class InMemoryQueue {
   destroy(): void {
     this.deleted = true;
     this.ready.clear();
+    this.readyBytes = 0;
     for (const consumer of this.consumers) consumer.detach();
     this.consumers = [];
   }
@@ -147,9 +179,31 @@ export class InMemoryQueue {
   private dropExpiredHead(): void {
     const now = this.host.now();
     for (let head = this.ready.peek(); head?.expiresAt !== undefined && head.expiresAt <= now;) {
-      this.host.deadLetter(this, this.ready.shift()!, 'expired');
+      this.host.deadLetter(this, this.shiftReady()!, 'expired');
       head = this.ready.peek();
     }
+  }
+
+  /** `drop-head`: the oldest ready messages make room, dead-lettered as `maxlen`. */
+  private dropHeadOverLimit(): void {
+    if (this.limits.overflow !== 'drop-head') return;
+    while (
+      this.ready.length > this.limits.maxLength ||
+      (this.readyBytes > this.limits.maxLengthBytes && this.ready.length > 0)
+    ) {
+      this.host.deadLetter(this, this.shiftReady()!, 'maxlen');
+    }
+  }
+
+  private pushReady(message: QueuedMessage): void {
+    this.ready.push(message);
+    this.readyBytes += message.data.body.length;
+  }
+
+  private shiftReady(): QueuedMessage | undefined {
+    const message = this.ready.shift();
+    if (message) this.readyBytes -= message.data.body.length;
+    return message;
   }
 }
 

@@ -1,4 +1,4 @@
-import { InMemoryBroker } from '../in-memory/in-memory-broker';
+import { InMemoryBroker, type InMemoryBrokerOptions } from '../in-memory/in-memory-broker';
 
 /**
  * The in-process brokers of one process, by name. Every registry of the standalone process
@@ -7,9 +7,12 @@ import { InMemoryBroker } from '../in-memory/in-memory-broker';
 export class InMemoryBrokerHub {
   private readonly brokers = new Map<string, InMemoryBroker>();
 
+  /** `options` apply to every vhost the hub creates (e.g. queue limits). */
+  constructor(private readonly options: InMemoryBrokerOptions = {}) {}
+
   get(name: string): InMemoryBroker {
     let broker = this.brokers.get(name);
-    if (!broker) this.brokers.set(name, (broker = new InMemoryBroker(name)));
+    if (!broker) this.brokers.set(name, (broker = new InMemoryBroker(name, this.options)));
     return broker;
   }
 

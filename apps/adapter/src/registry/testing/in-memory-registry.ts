@@ -30,6 +30,18 @@ export class InMemoryJobRepository extends JobRepository {
     return Promise.resolve([...this.rows.values()].filter((j) => j.operation !== null).map(copy));
   }
 
+  findQueueReaders(endpoint: string, queue: string, exceptId: string): Promise<string[]> {
+    const readers = [...this.rows.values()].filter((job) => {
+      if (job.id === exceptId || (job.status === 'UNINSTALLED' && job.operation === null)) {
+        return false;
+      }
+      const c = job.config.connectors;
+      const inputs = [{ endpoint: c.inputEndpoint, queue: c.inputQueue }, c.secondInput];
+      return inputs.some((i) => i?.endpoint === endpoint && i.queue === queue);
+    });
+    return Promise.resolve(readers.map((job) => job.id));
+  }
+
   insert(job: JobEntity): Promise<void> {
     if (this.rows.has(job.id)) return Promise.reject(new Error(`duplicate job ${job.id}`));
     this.rows.set(job.id, copy(job));

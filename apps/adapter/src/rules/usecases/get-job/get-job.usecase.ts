@@ -3,6 +3,7 @@ import type { JobDetails } from '@ruleshift/contracts';
 import { JobRepository } from '../../../registry/job.repository';
 import { MoveOperationRepository } from '../../../registry/move-operation.repository';
 import { RuntimeRepository } from '../../../registry/runtime.repository';
+import { DeadLetterDrops } from '../../dead-letter-drops';
 import { JobAccess } from '../../job-access';
 import { metricsFor } from '../../job-metrics';
 import { toJobDetails } from '../../job-mapper';
@@ -14,6 +15,7 @@ export class GetJobUseCase {
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository,
     @Inject(MoveOperationRepository) private readonly moves: MoveOperationRepository,
+    @Inject(DeadLetterDrops) private readonly drops: DeadLetterDrops,
   ) {}
 
   async execute(request: { jobId: string }): Promise<JobDetails> {
@@ -23,6 +25,14 @@ export class GetJobUseCase {
       this.runtimes.find(job.runtime, job.targetResource),
       this.moves.findInProgressForJob(job.id),
     ]);
-    return toJobDetails(job, history, metricsFor(runtime, job.id), move);
+    const details = toJobDetails(job, history, metricsFor(runtime, job.id), move);
+    const bounds = job.config.deadLetterQueue;
+    if (!bounds) return details;
+    // After an adapter restart, counting starts with the first look at the job.
+    await this.drops.watch(job.config).catch(() => undefined);
+    return {
+      ...details,
+      deadLetterQueue: { maxLength: bounds.maxLength, dropped: this.drops.dropped(job.id) },
+    };
   }
 }

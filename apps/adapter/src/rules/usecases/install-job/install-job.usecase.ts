@@ -55,6 +55,7 @@ export class InstallJobUseCase {
       connectors: request.jobConfig.connectors,
       jobProps: request.jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
+      deadLetterQueue: this.topology.deadLetterQueue,
     };
     const now = this.clock.now();
     const job: JobEntity = {
