@@ -4,6 +4,7 @@ import {
   DEFAULT_DEAD_LETTER_MAX_LENGTH,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
 } from '@ruleshift/contracts';
+import { DEFAULT_ADAPTER_PREFETCH } from './transport/adapter-request-server';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -15,7 +16,7 @@ const AdapterEnvSchema = z.object({
   ADAPTER_PUBLIC_URL: z.string().url().optional(),
   TEMPLATES_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
-  ADAPTER_PREFETCH: z.coerce.number().int().positive().default(16),
+  ADAPTER_PREFETCH: z.coerce.number().int().positive().default(DEFAULT_ADAPTER_PREFETCH),
   ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
   ADAPTER_LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
   UNINSTALLED_RETENTION_HOURS: z.coerce.number().positive().default(168),

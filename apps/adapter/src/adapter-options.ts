@@ -26,6 +26,8 @@ export interface AdapterModuleOptions {
   flink?: FlinkRuntimeOptions;
   /** More runtime drivers; one of kind `edge` or `flink` replaces the built-in one. */
   drivers?: RuntimeDriver[];
+  /** AdapterApi requests handled at once by AdapterRequestServer (ADAPTER_PREFETCH); default 16. */
+  requestPrefetch?: number;
   /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
   ownsBrokers?: boolean;
   /** Lease TTL and renewal interval of the one-active-adapter lease; default 10 s / 2 s. */

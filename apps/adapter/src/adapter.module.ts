@@ -57,7 +57,7 @@ import { ArtifactController } from './templates/artifact.controller';
 import { ListTemplatesUseCase } from './templates/usecases/list-templates/list-templates.usecase';
 import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
 import { AdapterHandlers } from './transport/adapter-handlers';
-import { AdapterMessageController } from './transport/adapter-message.controller';
+import { AdapterRequestServer } from './transport/adapter-request-server';
 import { InProcessAdapterClient } from './transport/in-process-adapter-client';
 import { DEFAULT_AGENT_RPC_TIMEOUT_MS } from './drivers/edge/rpc-agent-control-channel';
 import { ADAPTER_CLIENT, DEFAULT_DEAD_LETTER_MAX_LENGTH } from '@ruleshift/contracts';
@@ -82,9 +82,9 @@ const USE_CASES = [
 ];
 
 /**
- * The adapter μ-service as a Nest module. Hosts: apps/adapter/src/main.ts (own process, RMQ)
- * and the standalone process (in-process client). It serves GET /artifacts/... on the host's
- * HTTP server and answers AdapterApi message patterns.
+ * The adapter μ-service as a Nest module. Hosts: apps/adapter/src/main.ts (own process, which
+ * starts AdapterRequestServer on the core broker) and the standalone process (in-process
+ * client). It serves GET /artifacts/... on the host's HTTP server.
  */
 @Module({})
 export class AdapterModule {
@@ -180,18 +180,20 @@ export class AdapterModule {
       ...USE_CASES,
       ...ACCESS_PROVIDERS,
       AdapterHandlers,
+      AdapterRequestServer,
       InProcessAdapterClient,
       { provide: ADAPTER_CLIENT, useExisting: InProcessAdapterClient },
       AdapterLifecycle,
     ];
     return {
       module: AdapterModule,
-      controllers: [ArtifactController, AdapterMessageController],
+      controllers: [ArtifactController],
       providers,
       exports: [
         InProcessAdapterClient,
         ADAPTER_CLIENT,
         AdapterHandlers,
+        AdapterRequestServer,
         DriverRegistry,
         ResumePendingMovesUseCase,
         AdapterLeadership,

@@ -21,3 +21,4 @@ export type { LeadershipTiming } from './leadership/adapter-leadership';
 export type { ActiveDuty } from './leadership/active-duty';
 export type { JobOperation } from './registry/entities/job.entity';
 export * from './drivers/flink';
+export { AdapterRequestServer } from './transport/adapter-request-server';

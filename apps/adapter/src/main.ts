@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { createBrokerRegistry } from '@ruleshift/broker';
 import { ADAPTER_QUEUE } from '@ruleshift/contracts';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
@@ -9,11 +8,13 @@ import { AdapterModule } from './adapter.module';
 import { parseAdapterEnv } from './adapter-env';
 import { flinkRuntimeOptionsFromEnv } from './drivers/flink';
 import { AdapterLeadership } from './leadership/adapter-leadership';
+import { AdapterRequestServer } from './transport/adapter-request-server';
 
 /**
  * The adapter as its own process: HTTP (artifacts) on ADAPTER_HTTP_PORT and the AdapterApi
- * over RabbitMQ (queue ruleshift.adapter on the core broker). Moves a previous process left
- * unfinished are resumed during bootstrap (AdapterLifecycle).
+ * over RabbitMQ (queue ruleshift.adapter on the core broker). Requests are served only once
+ * bootstrap is done (templates synced, unfinished moves resumed), so whatever waited in the
+ * queue meanwhile meets a ready adapter.
  */
 async function bootstrap(): Promise<void> {
   const env = parseAdapterEnv(process.env);
@@ -29,50 +30,26 @@ async function bootstrap(): Promise<void> {
       deadLetterMaxLength: env.deadLetterMaxLength,
       // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
       flink: flinkRuntimeOptionsFromEnv(process.env),
+      requestPrefetch: env.prefetch,
       ownsBrokers: true,
       leadership: env.leadership,
       uninstalledRetentionMs: env.uninstalledRetentionMs,
     }),
   );
-  app.connectMicroservice<MicroserviceOptions>(
-    {
-      transport: Transport.RMQ,
-      options: {
-        urls: [env.coreAmqpUrl],
-        queue: ADAPTER_QUEUE,
-        queueOptions: { durable: true },
-        noAck: false,
-        prefetchCount: env.prefetch,
-      },
-    },
-    { inheritAppConfig: true },
-  );
   app.enableShutdownHooks();
   await app.listen(env.httpPort);
-  // Only the active adapter consumes requests. A standby waits here until it takes the lease.
-  // Nest's RMQ server cannot be stopped and restarted in place, so an adapter that loses the
-  // lease exits (its supervisor restarts it as a standby) instead of serving as a fenced owner.
-  // When request serving moves to libs/broker's RpcServer, register it as an ActiveDuty
-  // (start = serve, stop = close) and drop the exit.
-  const leadership = app.get(AdapterLeadership);
-  let serving = false;
-  leadership.onChange((active) => {
-    if (!active && serving) {
-      Logger.error('lost the registry lease: exiting to come back as a standby', 'AdapterMain');
-      process.exit(1);
-    }
-  });
-  await leadership.register({
+  // Only the active adapter serves requests: the request server is an active duty, started
+  // when this process takes the registry lease and stopped when it loses it.
+  const requests = app.get(AdapterRequestServer);
+  await app.get(AdapterLeadership).register({
     name: 'request server',
-    start: async () => {
-      if (serving) return;
-      await app.startAllMicroservices();
-      serving = true;
-      Logger.log(`active: serving rmq queue ${ADAPTER_QUEUE}`, 'AdapterMain');
-    },
-    stop: () => Promise.resolve(),
+    start: () => requests.start(),
+    stop: () => requests.stop(),
   });
-  Logger.log(`adapter up: http :${env.httpPort}`, 'AdapterMain');
+  Logger.log(
+    `adapter up: http :${env.httpPort}, requests on ${ADAPTER_QUEUE} when active (prefetch ${env.prefetch})`,
+    'AdapterMain',
+  );
 }
 
 bootstrap().catch((err: unknown) => {

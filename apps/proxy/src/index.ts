@@ -1,10 +1,10 @@
 export { ProxyModule, type ProxyModuleOptions } from './proxy.module';
 export { configureProxyApp, type ConfigureProxyAppOptions } from './configure-proxy-app';
 export {
-  RmqAdapterClient,
+  RpcAdapterClient,
   DEFAULT_ADAPTER_TIMEOUT_MS,
-  type RmqAdapterClientOptions,
-} from './adapter-client/rmq-adapter-client';
+  type RpcAdapterClientOptions,
+} from './adapter-client/rpc-adapter-client';
 export { RuleshiftExceptionFilter, type HttpErrorBody } from './http/ruleshift-exception.filter';
 export { EDGE_BROKER } from './shared/tokens';
 export {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { brokerConfigFromEnv, createBrokerRegistry } from '@ruleshift/broker';
-import { RmqAdapterClient } from './adapter-client/rmq-adapter-client';
+import { RpcAdapterClient } from './adapter-client/rpc-adapter-client';
 import { authOptionsFrom } from './auth/auth-env';
 import { parseProxyEnv } from './config/proxy-env';
 import { configureProxyApp } from './configure-proxy-app';
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const logger = new Logger('proxy');
   const brokers = createBrokerRegistry('proxy', brokerConfigFromEnv(process.env));
   const edgeBroker = await brokers.get('edge');
-  const adapterClient = RmqAdapterClient.create(env.CORE_AMQP_URL, {
+  const adapterClient = new RpcAdapterClient(await brokers.get('core'), {
     timeoutMs: env.ADAPTER_TIMEOUT_MS,
   });
   const app = await NestFactory.create(

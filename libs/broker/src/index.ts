@@ -32,8 +32,16 @@ export { InMemoryBrokerHub, defaultInMemoryBrokerHub } from './registry/in-memor
 export { parseEndpoint, redactUrl } from './registry/endpoint';
 export type { AmqpAddress, ParsedEndpoint } from './registry/endpoint';
 export { RpcClient } from './rpc/rpc-client';
-export { RpcServer, toErrorReply } from './rpc/rpc-server';
-export type { RpcErrorReply, RpcHandler, ServeOptions } from './rpc/rpc-server';
+export type { RpcClientOptions, RpcRequestOptions } from './rpc/rpc-client';
+export {
+  RpcServer,
+  toErrorReply,
+  DEFAULT_START_MARGIN_MS,
+  DEFAULT_REPLY_MARGIN_MS,
+} from './rpc/rpc-server';
+export type { RpcErrorReply, RpcHandler, RpcServerStats, ServeOptions } from './rpc/rpc-server';
+export { DEADLINE_HEADER, readDeadline } from './rpc/rpc-envelope';
+export type { RpcRequestContext } from './rpc/rpc-envelope';
 export {
   declareRuleTopology,
   deleteRuleTopology,

@@ -1,3 +1,4 @@
+import type { ErrorBody } from './errors';
 import type {
   ApiTokenInfo,
   AuditEntry,
@@ -16,8 +17,35 @@ import type {
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
 
-/** RabbitMQ queue the adapter's Nest microservice listens on (core broker). */
+/**
+ * Queue the adapter serves AdapterApi requests on (core broker, default exchange). Proxy and
+ * adapter both declare it, durable and without arguments, so a request sent while the adapter
+ * is down waits for it until the request's own expiration.
+ */
 export const ADAPTER_QUEUE = 'ruleshift.adapter';
+
+/** One AdapterApi call on the wire (RPC envelope: see libs/broker/src/rpc). */
+export interface AdapterRequest<P extends AdapterPattern = AdapterPattern> {
+  pattern: P;
+  request: AdapterApi[P]['request'];
+}
+
+/**
+ * The adapter's answer. `pending`: the operation did not end before the caller's deadline; it
+ * goes on, the job stays held (`pendingOperation` in GET /api/jobs/{id}) until it does.
+ */
+export type AdapterReply<P extends AdapterPattern = AdapterPattern> =
+  | { ok: true; result: AdapterApi[P]['response'] }
+  | { ok: false; error: ErrorBody }
+  | { ok: 'pending'; pending: PendingOperation };
+
+export interface PendingOperation {
+  /** The AdapterApi pattern still running, e.g. `rules.move`. */
+  operation: AdapterPattern;
+  /** The job it holds; absent for an install (its job id is not known to the caller yet). */
+  jobId?: string;
+  requestId?: string;
+}
 
 export interface HealthReport {
   status: 'ok' | 'degraded';

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'INTERNAL'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'TOO_MANY_REQUESTS';
+  | 'TOO_MANY_REQUESTS'
+  | 'OPERATION_PENDING';
 
 export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -23,6 +24,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   TOO_MANY_REQUESTS: 429,
+  OPERATION_PENDING: 202,
 };
 
 export interface FieldError {
@@ -116,6 +118,21 @@ export class TooManyRequests extends RuleshiftError {
   ) {
     super('TOO_MANY_REQUESTS', `headers.authorization: ${reason}`, [
       { field: 'headers.authorization', reason },
+    ]);
+  }
+}
+
+/**
+ * Not a failure: the operation was accepted and is still running past the caller's deadline
+ * (HTTP 202). The job shows it as `pendingOperation` until it ends.
+ */
+export class OperationPending extends RuleshiftError {
+  constructor(operation: string, jobId: string | undefined) {
+    const where = jobId
+      ? `job ${jobId} is held by it; GET /api/jobs/${jobId} shows pendingOperation until it ends`
+      : 'GET /api/jobs shows the new job once it is installed';
+    super('OPERATION_PENDING', `${operation} is still running: ${where}`, [
+      { field: jobId ? 'jobId' : 'headers', reason: `${operation} still running` },
     ]);
   }
 }

@@ -123,6 +123,11 @@ export interface JobDetails extends JobInfo {
   failureReason?: string;
   history: StatusChange[];
   metrics?: RuleMetrics;
+  /**
+   * The operation holding the job (`install`, `start`, `stop`, `uninstall`, `move`) while it
+   * runs; set after a 202 until the operation ends.
+   */
+  pendingOperation?: string;
   /** The rule's dead-letter queue: its bound and the dead letters dropped past it. */
   deadLetterQueue?: { maxLength: number; dropped: number };
   /** A move that has not finished yet (the adapter resumes it on restart). */

@@ -41,6 +41,7 @@ export function toJobDetails(
     ...(job.failureReason ? { failureReason: job.failureReason } : {}),
     history: history.map(toStatusChange),
     ...(metrics ? { metrics } : {}),
+    ...(job.operation ? { pendingOperation: job.operation } : {}),
     ...(move
       ? {
           pendingMove: {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AdapterApi, AdapterPattern } from '@ruleshift/contracts';
+import { ValidationFailed, type AdapterApi, type AdapterPattern } from '@ruleshift/contracts';
 import { AccessUseCases } from '../access/access-use-cases';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
@@ -18,7 +18,7 @@ type Handler<P extends AdapterPattern> = (
 ) => Promise<AdapterApi[P]['response']>;
 
 /**
- * One handler per AdapterApi pattern, shared by the RMQ message controller and the in-process
+ * One handler per AdapterApi pattern, shared by the RPC request server and the in-process
  * client so both transports run the same code.
  */
 @Injectable()
@@ -64,8 +64,14 @@ export class AdapterHandlers {
     pattern: P,
     request: AdapterApi[P]['request'],
   ): Promise<AdapterApi[P]['response']> {
-    const handler = this.byPattern[pattern] as Handler<P> | undefined;
-    if (!handler) return Promise.reject(new Error(`unknown adapter pattern ${String(pattern)}`));
-    return handler(request);
+    // Own keys only: a pattern such as `constructor` must not reach Object.prototype.
+    if (!Object.hasOwn(this.byPattern, pattern)) {
+      return Promise.reject(
+        new ValidationFailed([
+          { field: 'pattern', reason: `unknown adapter pattern ${String(pattern)}` },
+        ]),
+      );
+    }
+    return (this.byPattern[pattern] as Handler<P>)(request);
   }
 }

@@ -1,10 +1,17 @@
-import { RpcException } from '@nestjs/microservices';
-import { RuleshiftError } from '@ruleshift/contracts';
+import { InMemoryBroker, RpcClient, type BrokerRegistry } from '@ruleshift/broker';
+import {
+  ADAPTER_QUEUE,
+  RuleshiftError,
+  type AdapterReply,
+  type AdapterRequest,
+  type JobInfo,
+} from '@ruleshift/contracts';
+import type { AdapterModuleOptions } from '../adapter-options';
 import type { AccessUseCases } from '../access/access-use-cases';
-import { AdapterHandlers } from './adapter-handlers';
-import { AdapterMessageController } from './adapter-message.controller';
-import { InProcessAdapterClient } from './in-process-adapter-client';
 import { AdapterTestKit } from '../testing/adapter-test-kit';
+import { AdapterHandlers } from './adapter-handlers';
+import { AdapterRequestServer } from './adapter-request-server';
+import { InProcessAdapterClient } from './in-process-adapter-client';
 
 const handlersFor = (kit: AdapterTestKit) => {
   const u = kit.useCases;
@@ -24,6 +31,14 @@ const handlersFor = (kit: AdapterTestKit) => {
     {} as AccessUseCases,
   );
 };
+
+async function until(what: string, probe: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`never happened: ${what}`);
+}
 
 describe('adapter transports', () => {
   let kit: AdapterTestKit;
@@ -53,27 +68,140 @@ describe('adapter transports', () => {
     expect((err as RuleshiftError).code).toBe('NOT_FOUND');
   });
 
-  it('message controller answers each pattern and sends errors as their JSON body', async () => {
-    const controller = new AdapterMessageController(handlers);
-    const info = await controller.install(kit.installation());
-    expect((await controller.start(info)).jobStatus).toBe('RUNNING');
-    const err: unknown = await controller.start(info).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RpcException);
-    expect((err as RpcException).getError()).toEqual({
-      code: 'CONFLICT',
-      message: expect.stringContaining('RUNNING'),
-      errors: [{ field: 'jobStatus', reason: expect.any(String) }],
-    });
-  });
+  describe('request server on the core broker', () => {
+    let broker: InMemoryBroker;
+    let client: RpcClient;
+    let server: AdapterRequestServer;
 
-  it('never leaks an unexpected error: it leaves as a generic INTERNAL body', async () => {
-    jest.spyOn(kit.useCases.listJobs, 'execute').mockRejectedValue(new TypeError('secret stack'));
-    const controller = new AdapterMessageController(handlers);
-    const err = (await controller.listJobs({}).catch((e: unknown) => e)) as RpcException;
-    expect(err.getError()).toEqual({
-      code: 'INTERNAL',
-      message: 'internal error in the adapter',
-      errors: [],
+    const serverWith = (options: Partial<AdapterModuleOptions>): AdapterRequestServer => {
+      const registry = {
+        get: () => Promise.resolve(broker.connect()),
+        validateEndpoint: () => undefined,
+        closeAll: () => Promise.resolve(),
+      } as BrokerRegistry;
+      return new AdapterRequestServer(registry, handlers, options as AdapterModuleOptions);
+    };
+    const call = <T>(envelope: unknown, timeoutMs = 5_000): Promise<T> =>
+      client.request<T>('', ADAPTER_QUEUE, envelope, timeoutMs);
+
+    beforeEach(async () => {
+      broker = new InMemoryBroker('core');
+      await broker.assert({ queues: [{ name: ADAPTER_QUEUE, durable: true }] });
+      client = new RpcClient(broker.connect());
+      server = serverWith({ requestPrefetch: 2 });
+    });
+    afterEach(async () => {
+      await server.stop();
+      await client.close();
+      await broker.close();
+    });
+
+    it('answers each pattern with { ok: true, result } and errors as their JSON body', async () => {
+      await server.start();
+      const installed = await call<AdapterReply<'rules.install'>>({
+        pattern: 'rules.install',
+        request: kit.installation(),
+      } satisfies AdapterRequest<'rules.install'>);
+      expect(installed).toMatchObject({ ok: true, result: { jobStatus: 'INSTALLED' } });
+      const info = (installed as { result: JobInfo }).result;
+      await call({ pattern: 'rules.start', request: info });
+      await expect(call({ pattern: 'rules.start', request: info })).resolves.toEqual({
+        ok: false,
+        error: {
+          code: 'CONFLICT',
+          message: expect.stringContaining('RUNNING'),
+          errors: [{ field: 'jobStatus', reason: expect.any(String) }],
+        },
+      });
+    });
+
+    it('never leaks an unexpected error: it leaves as a generic INTERNAL body', async () => {
+      jest.spyOn(kit.useCases.listJobs, 'execute').mockRejectedValue(new TypeError('secret'));
+      await server.start();
+      await expect(call({ pattern: 'jobs.list', request: {} })).resolves.toEqual({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'internal error in the adapter', errors: [] },
+      });
+    });
+
+    it('an unknown pattern, a prototype key included, is VALIDATION_FAILED naming pattern', async () => {
+      await server.start();
+      for (const pattern of ['nope', 'constructor', '__proto__', 42]) {
+        await expect(call({ pattern, request: {} })).resolves.toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION_FAILED', errors: [{ field: 'pattern' }] },
+        });
+      }
+    });
+
+    it('ADAPTER_PREFETCH bounds the requests handled at once', async () => {
+      let running = 0;
+      let most = 0;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      jest.spyOn(kit.useCases.listJobs, 'execute').mockImplementation(async () => {
+        running++;
+        most = Math.max(most, running);
+        await released;
+        running--;
+        return [];
+      });
+      await server.start();
+      const replies = Promise.all(
+        Array.from({ length: 6 }, () => call({ pattern: 'jobs.list', request: {} })),
+      );
+      await until('two requests running', () => running === 2);
+      expect(await broker.queueDepth(ADAPTER_QUEUE)).toBe(4);
+      release();
+      expect(await replies).toHaveLength(6);
+      expect(most).toBe(2);
+    });
+
+    it('an operation outliving the deadline answers pending with its job and still completes', async () => {
+      const info = await handlers.handle('rules.install', kit.installation());
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const start = kit.useCases.start;
+      const realStart = start.execute.bind(start);
+      let completed = false;
+      jest.spyOn(start, 'execute').mockImplementation(async (request) => {
+        await released;
+        const result = await realStart(request);
+        completed = true;
+        return result;
+      });
+      await server.start();
+      await expect(call({ pattern: 'rules.start', request: info }, 3_500)).resolves.toMatchObject({
+        ok: 'pending',
+        pending: { operation: 'rules.start', jobId: info.jobId, requestId: expect.any(String) },
+      });
+      release();
+      await until('start completed', () => completed);
+      const details = await handlers.handle('jobs.get', { jobId: info.jobId });
+      expect(details.jobStatus).toBe('RUNNING');
+    });
+
+    it('a request queued while the adapter was down and expired meanwhile never runs', async () => {
+      const install = jest.spyOn(kit.useCases.install, 'execute');
+      await expect(
+        call({ pattern: 'rules.install', request: kit.installation() }, 100),
+      ).rejects.toMatchObject({ code: 'RUNTIME_UNAVAILABLE' });
+      await new Promise((r) => setTimeout(r, 150));
+      await server.start();
+      await expect(call({ pattern: 'jobs.list', request: {} })).resolves.toMatchObject({
+        ok: true,
+      });
+      expect(install).not.toHaveBeenCalled();
+    });
+
+    it('stop() takes no new request and lets the running ones answer', async () => {
+      await server.start();
+      expect(server.isServing).toBe(true);
+      await server.stop();
+      expect(server.isServing).toBe(false);
+      await expect(call({ pattern: 'jobs.list', request: {} }, 2_600)).rejects.toMatchObject({
+        code: 'RUNTIME_UNAVAILABLE',
+      });
     });
   });
 });

@@ -13,7 +13,8 @@ export const ProxyEnvSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     CORE_AMQP_URL: amqpUrl,
     EDGE_AMQP_URL: amqpUrl,
-    ADAPTER_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    // Above the adapter's start margin (2 s) plus the reply's way back, or nothing could start.
+    ADAPTER_TIMEOUT_MS: z.coerce.number().int().min(5_000).default(30_000),
     ...AUTH_ENV_SHAPE,
   })
   .superRefine(requireCompleteOidc)

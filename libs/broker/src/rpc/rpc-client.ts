@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { RuntimeUnavailable } from '@ruleshift/contracts';
+import { RuntimeUnavailable, ValidationFailed } from '@ruleshift/contracts';
 import type { BrokerConnection, Consumer, Delivery } from '../broker-port';
 import { JSON_CONTENT_TYPE, decodeJson, encodeJson } from '../json';
+import { deadlineHeaders } from './rpc-envelope';
 
 /** Replies in flight to the reply-queue consumer; replies are small, so a wide window is fine. */
 const REPLY_PREFETCH = 1024;
@@ -12,10 +13,29 @@ interface PendingRequest {
   timer: NodeJS.Timeout;
 }
 
+export interface RpcClientOptions {
+  /** Prefix of the client's reply queue (a uuid follows). */
+  replyQueuePrefix?: string;
+  /**
+   * Requests whose JSON is larger are refused here with VALIDATION_FAILED (field `body`),
+   * before they reach the broker: one huge message must never stall the link for the others.
+   */
+  maxRequestBytes?: number;
+  /** Epoch ms; a test clock in unit tests. */
+  now?: () => number;
+}
+
+export interface RpcRequestOptions {
+  /** Default: a new uuid. A caller retrying the same operation may reuse its id. */
+  requestId?: string;
+}
+
 /**
- * Request/reply over a broker: one exclusive, auto-deleted reply queue per client, requests
- * matched to replies by correlation id. A request nobody answers in time rejects with
- * RuntimeUnavailable naming the target; its message expires so a late server skips it.
+ * Request/reply over a broker, by the envelope of `rpc-envelope.ts`: one exclusive,
+ * auto-deleted reply queue per client, requests matched to replies by request id. The message
+ * expires when the caller stops waiting, so a server that was down never runs a request its
+ * caller was told failed; a request nobody answers in time rejects with RuntimeUnavailable
+ * naming the target.
  */
 export class RpcClient {
   private readonly replyQueue: string;
@@ -23,11 +43,16 @@ export class RpcClient {
   private replyConsumer?: Promise<Consumer>;
   private closed = false;
 
+  private readonly maxRequestBytes?: number;
+  private readonly now: () => number;
+
   constructor(
     private readonly connection: BrokerConnection,
-    replyQueuePrefix = 'ruleshift.rpc.reply',
+    options: RpcClientOptions = {},
   ) {
-    this.replyQueue = `${replyQueuePrefix}.${randomUUID()}`;
+    this.replyQueue = `${options.replyQueuePrefix ?? 'ruleshift.rpc.reply'}.${randomUUID()}`;
+    this.maxRequestBytes = options.maxRequestBytes;
+    this.now = options.now ?? Date.now;
   }
 
   async request<T>(
@@ -35,25 +60,46 @@ export class RpcClient {
     routingKey: string,
     payload: unknown,
     timeoutMs: number,
+    options: RpcRequestOptions = {},
   ): Promise<T> {
     const target = `${exchange || '(default exchange)'}/${routingKey}`;
     if (this.closed) throw new RuntimeUnavailable(target, 'rpc client is closed');
-    await this.ensureReplyConsumer();
-    const correlationId = randomUUID();
+    const body = encodeJson(payload);
+    if (this.maxRequestBytes !== undefined && body.length > this.maxRequestBytes) {
+      throw new ValidationFailed([
+        {
+          field: 'body',
+          reason: `${body.length} bytes is more than the ${this.maxRequestBytes} a request may carry`,
+        },
+      ]);
+    }
+    const deadline = this.now() + timeoutMs;
+    try {
+      await this.ensureReplyConsumer();
+    } catch (error) {
+      throw new RuntimeUnavailable(target, `no reply queue: ${errorMessage(error)}`);
+    }
+    const correlationId = options.requestId ?? randomUUID();
     const reply = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(correlationId);
-        reject(new RuntimeUnavailable(target, `no reply within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(correlationId);
+          reject(new RuntimeUnavailable(target, `no reply within ${timeoutMs} ms`));
+        },
+        Math.max(0, deadline - this.now()),
+      );
       this.pending.set(correlationId, { resolve, reject, timer });
     });
     try {
-      await this.connection.publish(exchange, routingKey, encodeJson(payload), {
+      await this.connection.publish(exchange, routingKey, body, {
+        messageId: correlationId,
         correlationId,
         replyTo: this.replyQueue,
         contentType: JSON_CONTENT_TYPE,
         persistent: false,
-        expiration: timeoutMs,
+        // What is left of the wait once the reply queue is ready: never run after it.
+        expiration: Math.max(1, deadline - this.now()),
+        headers: deadlineHeaders(deadline),
       });
     } catch (error) {
       this.settle(correlationId)?.reject(

@@ -48,6 +48,6 @@ export class RpcAgentControlChannel extends AgentControlChannel {
     const core = await this.brokers.get('core');
     // Publishing to a missing exchange closes the channel; agents bind their queues to it.
     await core.assert({ exchanges: [{ name: CONTROL_EXCHANGE, type: 'direct', durable: true }] });
-    return new RpcClient(core, 'ruleshift.adapter.rpc');
+    return new RpcClient(core, { replyQueuePrefix: 'ruleshift.adapter.rpc' });
   }
 }
