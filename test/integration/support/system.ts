@@ -156,11 +156,6 @@ export class RuleshiftSystem {
     return this.vhosts.coreUrl;
   }
 
-  /** PostgreSQL URL of this system's registry database. */
-  get databaseUrl(): string {
-    return `${POSTGRES_URL}/${this.database}`;
-  }
-
   static async start(options: SystemOptions): Promise<RuleshiftSystem> {
     const database = `ruleshift_it_${process.pid}_${Date.now()}`;
     const admin = new Client({ connectionString: `${POSTGRES_URL}/postgres` });

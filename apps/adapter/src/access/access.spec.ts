@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AuditRecord } from '@ruleshift/contracts';
-import { registryDataSourceOptions } from '../registry/data-source.factory';
+import { openRegistryDataSource } from '../registry/data-source.factory';
 import { ManualClock } from '../shared/clock';
 import { TypeormApiTokenRepository } from './persistence/api-token.repository';
 import { TypeormAuditLogRepository } from './persistence/audit-log.repository';
@@ -25,7 +25,7 @@ describe('API keys and audit log on the registry (embedded PGlite, real migratio
   let listAudit: ListAuditEntriesUseCase;
 
   beforeAll(async () => {
-    dataSource = await new DataSource(registryDataSourceOptions({ inMemory: true })).initialize();
+    dataSource = await openRegistryDataSource({ inMemory: true });
     clock = new ManualClock('2026-03-01T00:00:00.000Z');
     const tokens = new TypeormApiTokenRepository(dataSource);
     const audit = new TypeormAuditLogRepository(dataSource);

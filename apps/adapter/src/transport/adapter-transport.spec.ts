@@ -144,7 +144,7 @@ describe('adapter transports', () => {
         most = Math.max(most, running);
         await released;
         running--;
-        return [];
+        return { items: [] };
       });
       await server.start();
       const replies = Promise.all(
