@@ -82,8 +82,8 @@ describe('adapter failover (two adapters, one PostgreSQL registry)', () => {
     const active = await waitUntil('an active adapter', activeAdapter);
     const standby = ADAPTERS.find((name) => name !== active)!;
     // Only the lease holder consumes requests: the standby never started its request server.
-    expect(system.process(active).logs()).toContain('active: serving');
-    expect(system.process(standby).logs()).not.toContain('active: serving');
+    expect(system.process(active).logs()).toContain('serving ruleshift.adapter');
+    expect(system.process(standby).logs()).not.toContain('serving ruleshift.adapter');
 
     // Freeze the target agent so the move blocks at INSTALLING, then kill the active adapter.
     system.signal('gw2', 'SIGSTOP');

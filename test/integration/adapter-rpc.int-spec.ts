@@ -144,7 +144,7 @@ describe('proxy -> adapter RPC under large bodies', () => {
     }
     expect(statuses.filter((s) => s >= 500 || s < 0)).toEqual([]);
     for (let i = 0; i < 3; i++) expect(await installFilter(system(), `ordinary${i}`)).toBe(200);
-    expect((await system().api('GET', '/api/health')).status).toBe(200);
+    expect((await system().api('GET', '/api/health/details')).status).toBe(200);
   });
 });
 
@@ -171,7 +171,7 @@ describe('adapter booting with a backlog on fresh vhosts', () => {
     });
     // Health checks while no adapter ever ran on these vhosts: they wait, then expire.
     const checks = await Promise.all(
-      Array.from({ length: 5 }, () => system().api('GET', '/api/health')),
+      Array.from({ length: 5 }, () => system().api('GET', '/api/health/details')),
     );
     expect(checks.map((c) => c.status)).toEqual([503, 503, 503, 503, 503]);
 
