@@ -60,11 +60,12 @@ describe('adapter registry on PostgreSQL', () => {
     expect(typeOf('move_operation', 'snapshot')).toBe('jsonb');
     expect(typeOf('runtime', 'details')).toBe('jsonb');
     const migrations: { name: string }[] = await dataSource.query('SELECT name FROM migrations');
-    // The registry's own migration, then the Flink driver's tables, in order.
+    // The registry's own migrations and the Flink driver's tables, in order.
     expect(migrations.map((m) => m.name)).toEqual([
       'InitialRegistry1767225600000',
       'FlinkDeployments1767312000000',
       'AdapterLeadership1767398400000',
+      'ApiAccess1767400000000',
     ]);
   });
 
