@@ -17,6 +17,7 @@ import {
   TypeormMoveOperationRepository,
 } from './registry/move-operation.repository';
 import { OperationOwner } from './registry/operation-owner';
+import { RegistryRetry } from './registry/registry-retry';
 import { RegistryLease, TypeormRegistryLease } from './registry/registry-lease';
 import { RuntimeRepository, TypeormRuntimeRepository } from './registry/runtime.repository';
 import {
@@ -137,6 +138,11 @@ export class AdapterModule {
         useFactory: (ds: DataSource, owner: OperationOwner, lease: RegistryLease) =>
           new TypeormMoveOperationRepository(ds, owner, lease),
         inject: [REGISTRY_DATA_SOURCE, OperationOwner, RegistryLease],
+      },
+      {
+        provide: RegistryRetry,
+        useFactory: (owner: OperationOwner, clock: Clock) => new RegistryRetry(owner, clock),
+        inject: [OperationOwner, Clock],
       },
       {
         provide: DatabaseProbe,

@@ -13,6 +13,8 @@ export interface JobInfo {
 export interface JobDetails extends JobInfo {
   targetResource: string;
   failureReason?: string;
+  /** The operation holding the job (e.g. after a 202), absent when none does. */
+  pendingOperation?: string;
   history: { status: string; runtime: string; targetResource: string; reason?: string }[];
 }
 

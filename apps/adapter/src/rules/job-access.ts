@@ -3,6 +3,7 @@ import { Conflict, NotFound, isJobId, type JobInfo, type JobStatus } from '@rule
 import { Clock } from '../shared/clock';
 import type { JobEntity, JobOperation } from '../registry/entities/job.entity';
 import { JobRepository, type JobPatch } from '../registry/job.repository';
+import { RegistryRetry } from '../registry/registry-retry';
 import type { DriverJob } from '../drivers/runtime-driver';
 
 export const IN_PROGRESS_REASON = 'another operation is in progress';
@@ -17,6 +18,7 @@ export class JobAccess {
   constructor(
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(RegistryRetry) private readonly retry: RegistryRetry,
   ) {}
 
   async load(jobId: string, field = 'jobId'): Promise<JobEntity> {
@@ -62,6 +64,8 @@ export class JobAccess {
   /**
    * Runs `work` while holding the job for `operation` (compare-and-set on version). The patch
    * `work` returns is written when the job is released; on failure the job is released as is.
+   * The release and the read after it ride out a registry outage (RegistryRetry): what `work`
+   * did on a runtime is recorded and answered, not left held behind a 503.
    */
   async hold(
     job: JobEntity,
@@ -76,14 +80,32 @@ export class JobAccess {
     try {
       patch = await work();
     } catch (err) {
-      await this.jobs.release(job.id, operation, { updatedAt: this.clock.now() });
+      await this.retry.run(`${operation} of job ${job.id}`, () =>
+        this.jobs.release(job.id, operation, { updatedAt: this.clock.now() }),
+      );
       throw err;
     }
-    await this.jobs.release(job.id, operation, { ...patch, updatedAt: this.clock.now() });
-    return this.load(job.id);
+    await this.retry.run(`${operation} of job ${job.id}`, () =>
+      this.jobs.release(job.id, operation, { ...patch, updatedAt: this.clock.now() }),
+    );
+    return this.reload(job.id);
   }
 
+  /** Reads a job after an operation took effect, through a registry outage. */
+  reload(jobId: string): Promise<JobEntity> {
+    return this.retry.run(`job ${jobId}`, () => this.load(jobId));
+  }
+
+  /** Appends to the job's history, through a registry outage. */
   async recordStatus(
+    job: Pick<JobEntity, 'id' | 'runtime' | 'targetResource'>,
+    status: JobStatus,
+    reason?: string,
+  ): Promise<void> {
+    await this.retry.run(`history of job ${job.id}`, () => this.appendHistory(job, status, reason));
+  }
+
+  private async appendHistory(
     job: Pick<JobEntity, 'id' | 'runtime' | 'targetResource'>,
     status: JobStatus,
     reason?: string,

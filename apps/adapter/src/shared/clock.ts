@@ -3,6 +3,8 @@ export abstract class Clock {
   abstract now(): Date;
   /** Calls `task` every `intervalMs`; returns a function that cancels it. */
   abstract every(intervalMs: number, task: () => void): () => void;
+  /** Resolves after `ms` (a retry's backoff). */
+  abstract sleep(ms: number): Promise<void>;
 }
 
 export class SystemClock extends Clock {
@@ -15,6 +17,10 @@ export class SystemClock extends Clock {
     // A sweeper must never keep a shutting-down process alive.
     timer.unref();
     return () => clearInterval(timer);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 }
 
@@ -36,6 +42,16 @@ export class ManualClock extends Clock {
     const entry = { intervalMs, due: this.current + intervalMs, task };
     this.tasks.add(entry);
     return () => this.tasks.delete(entry);
+  }
+
+  /** Resolves once advance() has moved time `ms` on. */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = this.every(ms, () => {
+        cancel();
+        resolve();
+      });
+    });
   }
 
   advance(ms: number): void {

@@ -16,10 +16,12 @@ import {
   InMemoryMoveOperationRepository,
   InMemoryRuntimeRepository,
   InMemoryTemplateRepository,
+  TEST_OWNER,
 } from '../registry/testing/in-memory-registry';
 import type { JobRepository } from '../registry/job.repository';
 import type { MoveOperationRepository } from '../registry/move-operation.repository';
-import { FixedOperationOwner } from '../registry/operation-owner';
+import { FixedOperationOwner, type OperationOwner } from '../registry/operation-owner';
+import { RegistryRetry } from '../registry/registry-retry';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
 import { DeadLetterDrops } from '../rules/dead-letter-drops';
@@ -133,7 +135,7 @@ export class AdapterTestKit {
   restart(): ReturnType<AdapterTestKit['build']> {
     this.restarts += 1;
     const owner = new FixedOperationOwner(`test-adapter/restart-${this.restarts}`);
-    return this.build(this.jobs.forOwner(owner), this.moves.forOwner(owner));
+    return this.build(this.jobs.forOwner(owner), this.moves.forOwner(owner), owner);
   }
 
   async registerRuntime(kind: RuntimeKind, name: string, health: 'UP' | 'UNREACHABLE' = 'UP') {
@@ -167,11 +169,13 @@ export class AdapterTestKit {
   private build(
     jobRows: JobRepository = this.jobs,
     moveRows: MoveOperationRepository = this.moves,
+    owner: OperationOwner = TEST_OWNER,
   ) {
     const drivers = new DriverRegistry([this.edge, this.flink]);
-    const access = new JobAccess(jobRows, this.clock);
+    const retry = new RegistryRetry(owner, this.clock);
+    const access = new JobAccess(jobRows, this.clock, retry);
     const availability = new RuntimeAvailability(this.runtimes);
-    const procedure = new MoveProcedure(jobRows, moveRows, drivers, access, this.clock);
+    const procedure = new MoveProcedure(jobRows, moveRows, drivers, access, this.clock, retry);
     return {
       drivers,
       access,
@@ -184,6 +188,7 @@ export class AdapterTestKit {
         jobRows,
         access,
         this.clock,
+        retry,
       ),
       start: new StartJobUseCase(access, drivers),
       stop: new StopJobUseCase(access, drivers),

@@ -12,10 +12,14 @@ import {
 import { JobRepository } from '../../registry/job.repository';
 import { MoveOperationRepository } from '../../registry/move-operation.repository';
 import { LeadershipLost } from '../../registry/operation-owner';
+import { RegistryRetry } from '../../registry/registry-retry';
 import { JobAccess, toDriverJob } from '../job-access';
 
 const reached = (move: MoveOperationEntity, step: MoveStep): boolean =>
   MOVE_STEPS.indexOf(move.step) >= MOVE_STEPS.indexOf(step);
+
+/** Where a recovery left a move. */
+export type MoveOutcome = 'DONE' | 'ROLLED_BACK' | 'IN_PROGRESS';
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -27,6 +31,8 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * unreachable) the move stays IN_PROGRESS, the job stays held, and the next term retries.
  * Every step is written before it runs and the write is fenced on this adapter's lease, so an
  * adapter that lost the lease stops at its next step (LeadershipLost) and does not roll back.
+ * Registry reads and writes ride out an outage (RegistryRetry): a PostgreSQL restart between two
+ * steps delays the move instead of stranding it held with a step done but not recorded.
  */
 @Injectable()
 export class MoveProcedure {
@@ -38,11 +44,15 @@ export class MoveProcedure {
     @Inject(DriverRegistry) private readonly drivers: DriverRegistry,
     @Inject(JobAccess) private readonly access: JobAccess,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(RegistryRetry) private readonly retry: RegistryRetry,
   ) {}
 
-  /** Runs a freshly created move to the end; on failure recovers, then rethrows. */
+  /**
+   * Runs a freshly created move to the end. On failure it recovers: a move finished forward
+   * succeeded after all (its caller must not hear "failed"); otherwise the error is rethrown.
+   */
   async run(move: MoveOperationEntity): Promise<void> {
-    const job = await this.access.load(move.jobId);
+    const job = await this.load(move.jobId);
     try {
       await this.forward(job, move);
     } catch (err) {
@@ -50,33 +60,50 @@ export class MoveProcedure {
         `move ${move.id} of job ${job.id} failed at ${move.step}: ${messageOf(err)}`,
       );
       // Fenced off: the active adapter adopts the move; this one must not act on it any more.
-      if (!(err instanceof LeadershipLost)) await this.recover(move, err);
+      if (err instanceof LeadershipLost) throw err;
+      if ((await this.recover(move, err)) === 'DONE') return;
       throw err;
     }
   }
 
-  /** Brings an interrupted move to DONE or ROLLED_BACK. Never throws. */
-  async recover(move: MoveOperationEntity, cause?: unknown): Promise<void> {
-    const job = await this.access.load(move.jobId);
+  /**
+   * Brings an interrupted move to DONE or ROLLED_BACK and says which; IN_PROGRESS when even
+   * that failed (the move stays held for a later recovery). Never throws.
+   */
+  async recover(move: MoveOperationEntity, cause?: unknown): Promise<MoveOutcome> {
+    let job: JobEntity;
+    try {
+      job = await this.load(move.jobId);
+    } catch (err) {
+      this.logger.error(`move ${move.id} left pending, its job unreadable: ${messageOf(err)}`);
+      return 'IN_PROGRESS';
+    }
     try {
       if (reached(move, 'INSTALLING')) {
         try {
           await this.forward(job, move, true);
-          return;
+          return 'DONE';
         } catch (err) {
+          if (err instanceof LeadershipLost) throw err;
           this.logger.warn(`move ${move.id}: finishing forward failed: ${messageOf(err)}`);
         }
       }
       await this.rollback(job, move, cause);
+      return 'ROLLED_BACK';
     } catch (err) {
       this.logger.error(`move ${move.id} of job ${job.id} left pending: ${messageOf(err)}`);
-      if (err instanceof LeadershipLost) return;
+      if (err instanceof LeadershipLost) return 'IN_PROGRESS';
       await this.moves
         .update(move.id, { error: messageOf(err), updatedAt: this.clock.now() })
         .catch((updateErr: unknown) => {
           this.logger.error(`move ${move.id}: error not recorded: ${messageOf(updateErr)}`);
         });
+      return 'IN_PROGRESS';
     }
+  }
+
+  private load(jobId: string): Promise<JobEntity> {
+    return this.access.reload(jobId);
   }
 
   private async forward(job: JobEntity, move: MoveOperationEntity, resuming = false) {
@@ -117,32 +144,41 @@ export class MoveProcedure {
     }
     if (move.wasRunning) await source.start(toDriverJob(job));
     const reason = `move to ${move.toRuntime}/${move.toResource} rolled back: ${messageOf(cause)}`;
-    await this.moves.update(move.id, {
-      state: 'ROLLED_BACK',
-      error: messageOf(cause),
-      updatedAt: this.clock.now(),
-    });
+    await this.retry.run(`move ${move.id}`, () =>
+      this.moves.update(move.id, {
+        state: 'ROLLED_BACK',
+        error: messageOf(cause),
+        updatedAt: this.clock.now(),
+      }),
+    );
     await this.access.recordStatus(job, job.status, reason);
-    await this.jobs.release(job.id, 'move', { updatedAt: this.clock.now() });
+    await this.retry.run(`move ${move.id}`, () =>
+      this.jobs.release(job.id, 'move', { updatedAt: this.clock.now() }),
+    );
   }
 
   private async finish(job: JobEntity, move: MoveOperationEntity) {
     const placed = { ...job, runtime: move.toRuntime, targetResource: move.toResource };
     const status = move.wasRunning ? 'RUNNING' : job.status;
     const dropped = move.dropsState ? '; window state dropped' : '';
-    await this.moves.update(move.id, { state: 'DONE', error: null, updatedAt: this.clock.now() });
+    const what = `move ${move.id}`;
+    await this.retry.run(what, () =>
+      this.moves.update(move.id, { state: 'DONE', error: null, updatedAt: this.clock.now() }),
+    );
     await this.access.recordStatus(
       placed,
       status,
       `moved from ${move.fromRuntime}/${move.fromResource}${dropped}`,
     );
-    await this.jobs.release(job.id, 'move', {
-      runtime: move.toRuntime,
-      targetResource: move.toResource,
-      status,
-      snapshot: move.carryState && !move.wasRunning ? move.snapshot : null,
-      updatedAt: this.clock.now(),
-    });
+    await this.retry.run(what, () =>
+      this.jobs.release(job.id, 'move', {
+        runtime: move.toRuntime,
+        targetResource: move.toResource,
+        status,
+        snapshot: move.carryState && !move.wasRunning ? move.snapshot : null,
+        updatedAt: this.clock.now(),
+      }),
+    );
   }
 
   private async advance(
@@ -152,11 +188,13 @@ export class MoveProcedure {
   ) {
     move.step = step;
     move.snapshot = snapshot ?? null;
-    await this.moves.update(move.id, {
-      step,
-      snapshot: move.snapshot,
-      updatedAt: this.clock.now(),
-    });
+    await this.retry.run(`move ${move.id}`, () =>
+      this.moves.update(move.id, {
+        step,
+        snapshot: move.snapshot,
+        updatedAt: this.clock.now(),
+      }),
+    );
   }
 
   /**

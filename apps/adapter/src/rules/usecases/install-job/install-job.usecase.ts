@@ -16,6 +16,7 @@ import type { TemplateCatalogPort } from '../../../shared/template-catalog-port'
 import { DriverRegistry } from '../../../drivers/driver-registry';
 import type { JobEntity } from '../../../registry/entities/job.entity';
 import { requireStorableConfig } from '../../../registry/stored-field-limits';
+import { RegistryRetry } from '../../../registry/registry-retry';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeAvailability } from '../../../runtimes/runtime-availability';
 import { JobAccess, toDriverJob } from '../../job-access';
@@ -41,6 +42,7 @@ export class InstallJobUseCase {
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(JobAccess) private readonly access: JobAccess,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(RegistryRetry) private readonly retry: RegistryRetry,
   ) {}
 
   async execute(request: InstallationObject): Promise<JobInfo> {
@@ -95,9 +97,12 @@ export class InstallJobUseCase {
       throw failure;
     }
 
+    // Installed on the runtime: record it through a registry outage rather than answer 503.
     await this.access.recordStatus(job, 'INSTALLED');
-    await this.jobs.release(jobId, 'install', { status: 'INSTALLED', updatedAt: this.clock.now() });
-    return toJobInfo(await this.access.load(jobId));
+    await this.retry.run(`install of job ${jobId}`, () =>
+      this.jobs.release(jobId, 'install', { status: 'INSTALLED', updatedAt: this.clock.now() }),
+    );
+    return toJobInfo(await this.access.reload(jobId));
   }
 
   /** Undoes a failed install; the job is released even when the cleanup itself fails. */
@@ -113,11 +118,13 @@ export class InstallJobUseCase {
         });
       await this.access.recordStatus(job, 'UNINSTALLED', reason);
     } finally {
-      await this.jobs.release(job.id, 'install', {
-        status: 'UNINSTALLED',
-        failureReason: reason,
-        updatedAt: this.clock.now(),
-      });
+      await this.retry.run(`install of job ${job.id}`, () =>
+        this.jobs.release(job.id, 'install', {
+          status: 'UNINSTALLED',
+          failureReason: reason,
+          updatedAt: this.clock.now(),
+        }),
+      );
     }
   }
 

@@ -1,4 +1,4 @@
-import type { JobInfo } from '@ruleshift/contracts';
+import { RuntimeUnavailable, type JobInfo } from '@ruleshift/contracts';
 import { AdapterTestKit, errorOf } from '../../../testing/adapter-test-kit';
 
 describe('RelocateJobUseCase', () => {
@@ -190,5 +190,84 @@ describe('RelocateJobUseCase', () => {
       error: 'job manager rejected the jar',
     });
     expect(kit.jobs.historyRows.at(-1)?.reason).toContain('rolled back');
+  });
+
+  describe('through a registry outage (PostgreSQL restarting)', () => {
+    const connectionLost = (): Error => new Error('Connection terminated unexpectedly');
+
+    /** Lets a use case run, moving the manual clock on while it waits out the outage. */
+    const settle = async <T>(work: Promise<T>): Promise<T> => {
+      let done = false;
+      const result = work.finally(() => (done = true));
+      for (let i = 0; i < 200 && !done; i += 1) {
+        await new Promise((resolve) => setImmediate(resolve));
+        kit.clock.advance(1_000);
+      }
+      return result;
+    };
+
+    it('finishes the move in the same term when the step write fails until the registry is back', async () => {
+      const info = await runningJob();
+      const update = kit.moves.update.bind(kit.moves);
+      let failures = 0;
+      jest.spyOn(kit.moves, 'update').mockImplementation((id, patch) => {
+        // The write recording that the source was stopped meets a restarting registry.
+        if (patch.step === 'UNINSTALLING' && failures < 3) {
+          failures += 1;
+          return Promise.reject(connectionLost());
+        }
+        return update(id, patch);
+      });
+      const moved = await settle(
+        kit.useCases.relocate.execute({
+          target_runtime: 'edge',
+          targetResource: 'gw-2',
+          jobInfo: info,
+        }),
+      );
+      expect(moved).toMatchObject({ targetResource: 'gw-2', jobStatus: 'RUNNING' });
+      expect(kit.jobs.rows.get(info.jobId)).toMatchObject({ operation: null });
+      expect([...kit.moves.rows.values()]).toEqual([expect.objectContaining({ state: 'DONE' })]);
+      // A later call needs no new adapter term.
+      const back = await kit.useCases.relocate.execute({
+        target_runtime: 'edge',
+        targetResource: 'gw-1',
+        jobInfo: moved,
+      });
+      expect(back).toMatchObject({ targetResource: 'gw-1', jobStatus: 'RUNNING' });
+    });
+
+    it('answers a move that recovery finished forward with success, not with the failure', async () => {
+      const info = await runningJob();
+      // The target's start fails once (a slow agent); recovery starts it and the move is done.
+      jest
+        .spyOn(kit.edge, 'start')
+        .mockRejectedValueOnce(new RuntimeUnavailable('targetResource', 'no reply from gw-2'));
+      const moved = await kit.useCases.relocate.execute({
+        target_runtime: 'edge',
+        targetResource: 'gw-2',
+        jobInfo: info,
+      });
+      expect(moved).toMatchObject({ targetResource: 'gw-2', jobStatus: 'RUNNING' });
+      expect([...kit.moves.rows.values()]).toEqual([expect.objectContaining({ state: 'DONE' })]);
+    });
+
+    it('records an install that reached the runtime, though the release first met an outage', async () => {
+      const release = kit.jobs.release.bind(kit.jobs);
+      let failures = 0;
+      jest.spyOn(kit.jobs, 'release').mockImplementation((id, operation, patch) => {
+        if (operation === 'install' && failures < 2) {
+          failures += 1;
+          return Promise.reject(connectionLost());
+        }
+        return release(id, operation, patch);
+      });
+      const installed = await settle(kit.useCases.install.execute(kit.installation()));
+      expect(installed.jobStatus).toBe('INSTALLED');
+      expect(kit.jobs.rows.get(installed.jobId)).toMatchObject({
+        operation: null,
+        status: 'INSTALLED',
+      });
+    });
   });
 });

@@ -102,6 +102,6 @@ export class RelocateJobUseCase {
       throw err;
     }
     await this.procedure.run(move);
-    return toJobInfo(await this.access.load(job.id));
+    return toJobInfo(await this.access.reload(job.id));
   }
 }

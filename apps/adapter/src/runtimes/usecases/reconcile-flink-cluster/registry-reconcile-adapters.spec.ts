@@ -2,7 +2,9 @@ import { jobFixture } from '../../../registry/testing/job-fixtures';
 import {
   InMemoryJobRepository,
   InMemoryRuntimeRepository,
+  TEST_OWNER,
 } from '../../../registry/testing/in-memory-registry';
+import { RegistryRetry } from '../../../registry/registry-retry';
 import { JobAccess } from '../../../rules/job-access';
 import { ManualClock } from '../../../shared/clock';
 import {
@@ -39,7 +41,11 @@ describe('registry adapters of Flink reconciliation', () => {
   });
 
   it('marks only an idle RUNNING flink job FAILED, with the reason in its history', async () => {
-    const reporter = new RegistryJobFailureReporter(jobs, new JobAccess(jobs, clock), clock);
+    const reporter = new RegistryJobFailureReporter(
+      jobs,
+      new JobAccess(jobs, clock, new RegistryRetry(TEST_OWNER, clock)),
+      clock,
+    );
     for (const id of [RUNNING_ON_FLINK, STOPPED_ON_FLINK, HELD_ON_FLINK, RUNNING_ON_EDGE]) {
       await reporter.reportFailed(id, 'Flink job x is FAILED: boom');
     }
