@@ -290,6 +290,35 @@ describe('FlinkRestClient', () => {
     expect(sleeps).toEqual([250, 250, 250]);
   });
 
+  it('keeps waiting through a poll that got no answer in time (a busy JobManager)', async () => {
+    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), {
+      name: 'TimeoutError',
+    });
+    const flink = new FakeFlink().on(
+      `GET /jobs/${JOB}`,
+      { body: jobBody('INITIALIZING', []) },
+      timeout,
+      { body: jobBody('RUNNING', ['RUNNING']) },
+    );
+    const { client } = clientFor(flink);
+
+    const job = await client.waitForJobRunning(JOB, { timeoutMs: 10_000 });
+    expect(job.state).toBe('RUNNING');
+  });
+
+  it('gives up on an unanswered poll only at its own deadline', async () => {
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    const flink = new FakeFlink().on(`GET /jobs/${JOB}`, refused, refused, refused);
+    const { client, sleeps } = clientFor(flink);
+
+    await expect(client.waitForJobRunning(JOB, { timeoutMs: 500 })).rejects.toBeInstanceOf(
+      FlinkUnavailableError,
+    );
+    expect(sleeps).toEqual([250, 250]);
+  });
+
   it('rejects at once with the root exception when the job FAILED', async () => {
     const flink = new FakeFlink()
       .on(`GET /jobs/${JOB}`, { body: jobBody('FAILED', ['FAILED']) })

@@ -175,12 +175,22 @@ export class FlinkRestClient {
   /**
    * Resolves once the job is RUNNING and so is every vertex (the job turns RUNNING before its
    * tasks are deployed). Rejects at once if the job ends (FAILED, CANCELED, ...), with the
-   * root exception; on timeout, with the last state and the latest exception seen.
+   * root exception; on timeout, with the last state and the latest exception seen. A poll that
+   * gets no answer is retried until the timeout, whose error it then is.
    */
   async waitForJobRunning(jobId: string, options: WaitOptions): Promise<FlinkJob> {
     const deadline = this.now() + options.timeoutMs;
     for (;;) {
-      const job = await this.getJob(jobId);
+      let job: FlinkJob;
+      try {
+        job = await this.getJob(jobId);
+      } catch (error) {
+        // One poll without an answer (a JobManager busy restoring, a long GC) says nothing
+        // about the job: only the wait's own deadline ends the wait.
+        if (!(error instanceof FlinkUnavailableError) || this.now() >= deadline) throw error;
+        await this.sleep(this.pollIntervalMs);
+        continue;
+      }
       if (job.state === 'RUNNING' && job.vertices.every((v) => v.status === 'RUNNING')) {
         return job;
       }
