@@ -1,120 +1,36 @@
 /**
- * The edge RuleRunner on the real RabbitMQ (its own vhosts) under broker faults that leave the
- * process running: an output exchange deleted under a rule (the rule fails and must give back
- * every delivery it holds, at once and in order) and the rule's connection closed by the broker
- * mid-stream (a stateful rule must absorb the redelivered inputs exactly once).
+ * The edge RuleRunner on the real RabbitMQ (its own vhosts) when its output exchange is deleted
+ * under it while the process runs on: the rule fails and must give back every delivery it holds,
+ * at once and in order. (The connection closed mid-stream: edge-runner-connection-closed.)
  */
+import { declareRuleTopology } from '@ruleshift/broker';
+import { createRuleRunner, loadEdgeRuleModule } from '@ruleshift/engine';
+import { AmqpTestClient } from './support/amqp';
 import {
-  AmqpBrokerConnection,
-  type BrokerConnection,
-  type BrokerRegistry,
-  declareRuleTopology,
-} from '@ruleshift/broker';
-import type { RuleConfig } from '@ruleshift/contracts';
-import { createRuleRunner, loadEdgeRuleModule, type RuleRunner } from '@ruleshift/engine';
-import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { AmqpTestClient, type Collector } from './support/amqp';
-import { createPrivateVhosts, type PrivateVhosts } from './support/private-vhosts';
+  connectorsFor,
+  distinctBodies,
+  EdgeRunnerHarness,
+  ruleConfig,
+  TEMPLATES_DIR,
+} from './support/edge-runner-harness';
 import { queueState } from './support/rabbitmqctl';
 import { waitUntil } from './support/system';
 
-const templates = resolve(__dirname, '../../templates');
-
-const vhostOf = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
-
-/** Keeps the first message of each id, as a downstream consumer that drops duplicates. */
-function distinctBodies(collector: Collector): string[] {
-  const seen = new Set<string>();
-  const kept: string[] = [];
-  for (const message of collector.messages) {
-    const id = message.properties.messageId as string | undefined;
-    if (id === undefined) throw new Error('an output without a message id');
-    if (seen.has(id)) continue;
-    seen.add(id);
-    kept.push(message.content.toString());
-  }
-  return kept;
-}
-
-describe('edge RuleRunner under broker faults (real RabbitMQ)', () => {
-  let vhosts: PrivateVhosts;
-  let test: AmqpTestClient;
-  const connections: AmqpBrokerConnection[] = [];
-  const runners: RuleRunner[] = [];
-
-  /** `edge` and `core` on connections of their own, named so the test can close one. */
-  async function brokersFor(tag: string): Promise<{
-    brokers: BrokerRegistry;
-    edgeConnectionName: string;
-  }> {
-    const edgeConnectionName = `ruleshift:runner-faults:${process.pid}:${tag}:edge`;
-    const open = async (url: string, name: string, connectionName: string) => {
-      const connection = await AmqpBrokerConnection.connect({
-        url,
-        name,
-        connectionName,
-        reconnectDelayMs: 200,
-        maxReconnectDelayMs: 1000,
-        logger: { warn: () => undefined },
-      });
-      connections.push(connection);
-      return connection;
-    };
-    const edge = await open(vhosts.edgeUrl, 'edge', edgeConnectionName);
-    const core = await open(vhosts.coreUrl, 'core', `ruleshift:runner-faults:${tag}:core`);
-    const byEndpoint: Record<string, BrokerConnection> = { edge, core };
-    const brokers: BrokerRegistry = {
-      get: (endpoint) => Promise.resolve(byEndpoint[endpoint]),
-      validateEndpoint: () => undefined,
-      closeAll: () => Promise.resolve(),
-    };
-    return { brokers, edgeConnectionName };
-  }
-
-  function connectorsFor(tag: string): RuleConfig['connectors'] {
-    const id = `${tag}-${randomUUID().slice(0, 8)}`;
-    return {
-      inputEndpoint: 'edge',
-      inputExchange: `${id}.in`,
-      inputQueue: `${id}.q`,
-      inputRoutingKey: 'in',
-      outputEndpoint: 'core',
-      outputExchange: `${id}.out`,
-      outputRoutingKey: 'out',
-      prefetch: 64,
-    };
-  }
-
-  const ruleConfig = (
-    jobType: string,
-    jobProps: Record<string, unknown>,
-    connectors: RuleConfig['connectors'],
-  ): RuleConfig => ({
-    jobId: `${jobType}-${randomUUID().slice(0, 8)}`,
-    jobType,
-    templateVersion: '1.0.0',
-    deadLetterExchange: 'ruleshift.dlx',
-    jobProps,
-    connectors,
-  });
+describe('edge RuleRunner whose output exchange is deleted (real RabbitMQ)', () => {
+  let harness: EdgeRunnerHarness;
 
   beforeAll(async () => {
-    vhosts = createPrivateVhosts('it-runner-faults');
-    test = await AmqpTestClient.connect(vhosts.coreUrl);
+    harness = await EdgeRunnerHarness.create('it-runner-faults');
   });
 
   afterAll(async () => {
-    for (const runner of runners) await runner.stop().catch(() => undefined);
-    for (const connection of connections) await connection.close();
-    await test?.close();
-    vhosts?.remove();
+    await harness?.close();
   });
 
   it('a rule whose output exchange is deleted fails, requeues what it holds at once and in order; a restart outputs each input once, with one consumer', async () => {
     const connectors = connectorsFor('fail-release');
-    const { brokers } = await brokersFor('fail-release');
-    const edge = await AmqpTestClient.connect(vhosts.edgeUrl);
+    const { brokers } = await harness.brokersFor('fail-release');
+    const edge = await AmqpTestClient.connect(harness.vhosts.edgeUrl);
     try {
       const config = ruleConfig(
         'filter',
@@ -122,7 +38,7 @@ describe('edge RuleRunner under broker faults (real RabbitMQ)', () => {
         connectors,
       );
       await declareRuleTopology(brokers, config);
-      const out = await test.collect(
+      const out = await harness.core.collect(
         connectors.outputExchange,
         connectors.outputRoutingKey,
         `${connectors.outputExchange}.c`,
@@ -139,14 +55,14 @@ describe('edge RuleRunner under broker faults (real RabbitMQ)', () => {
       );
       const failures: string[] = [];
       const runner = createRuleRunner(
-        loadEdgeRuleModule(`${templates}/filter/edge/rule.js`),
+        loadEdgeRuleModule(`${TEMPLATES_DIR}/filter/edge/rule.js`),
         config,
         { brokers, onFailure: (reason) => failures.push(reason) },
       );
-      runners.push(runner);
+      harness.track(runner);
       await runner.start();
       await waitUntil('outputs before the fault', () => Promise.resolve(out.count >= 200), 30_000);
-      await test.channel.deleteExchange(connectors.outputExchange);
+      await harness.core.channel.deleteExchange(connectors.outputExchange);
       await edge.publishRaw(
         connectors.inputExchange,
         connectors.inputRoutingKey,
@@ -156,7 +72,7 @@ describe('edge RuleRunner under broker faults (real RabbitMQ)', () => {
       expect(runner.status).toBe('FAILED');
 
       // Released at once, while the process and its connection live on: nothing held.
-      const vhost = vhostOf(vhosts.edgeUrl);
+      const vhost = harness.edgeVhost;
       await waitUntil(
         'the failed rule holds no delivery and no consumer',
         () => {
@@ -168,8 +84,10 @@ describe('edge RuleRunner under broker faults (real RabbitMQ)', () => {
       expect(queueState(vhost, connectors.inputQueue).ready).toBeGreaterThan(0);
 
       // The operator puts the exchange back; the queue downstream keeps what it had.
-      await test.channel.assertExchange(connectors.outputExchange, 'direct', { durable: true });
-      await test.channel.bindQueue(
+      await harness.core.channel.assertExchange(connectors.outputExchange, 'direct', {
+        durable: true,
+      });
+      await harness.core.channel.bindQueue(
         `${connectors.outputExchange}.c`,
         connectors.outputExchange,
         connectors.outputRoutingKey,

@@ -53,6 +53,14 @@ export interface Consumer {
   ack(delivery: Delivery, allUpTo?: boolean): void;
   nack(delivery: Delivery, requeue: boolean): void;
   /**
+   * Whether the broker has processed every ack and nack made so far on this consumer: true once
+   * a round trip on its channel, sent after them, is answered (the broker handles a channel's
+   * frames in order); false when the channel is lost first. A broker that closes a connection
+   * discards whatever the client sends after its close began, so an ack made just before a loss
+   * may never land: its deliveries come again, flagged `redelivered`, with the unacked ones.
+   */
+  acksLanded(): Promise<boolean>;
+  /**
    * Stops new deliveries (basic.cancel). Messages already delivered stay the caller's to
    * settle; `close()` afterwards returns any unsettled ones to the queue.
    */

@@ -81,6 +81,18 @@ export class AmqpConsumer implements Consumer {
     }
   }
 
+  async acksLanded(): Promise<boolean> {
+    const channel = this.channel;
+    if (!channel) return false;
+    try {
+      // basic.qos is the cheapest synchronous method; the same prefetch changes nothing.
+      await channel.prefetch(this.options.prefetch);
+      return true;
+    } catch {
+      return false; // the channel closed before the answer: the acks may be lost
+    }
+  }
+
   async cancel(): Promise<void> {
     this.wanted = false;
     const { channel, consumerTag } = this;

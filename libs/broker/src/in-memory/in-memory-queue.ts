@@ -283,6 +283,11 @@ export class InMemoryConsumer implements Consumer {
     this.source.creditFreed();
   }
 
+  /** Acks apply synchronously in process; an ack on a closed consumer was a no-op. */
+  acksLanded(): Promise<boolean> {
+    return Promise.resolve(this.open);
+  }
+
   cancel(): Promise<void> {
     if (this.receiving) {
       this.receiving = false;

@@ -182,12 +182,14 @@ export class CheckpointSettlement implements Settlement {
       const fingerprints = binding.absorbed;
       binding.absorbed = new FingerprintMultiset();
       binding.unackedCheckpoints.add(fingerprints);
-      // Restored-state inputs not redelivered yet are still absorbed and unacked: this
-      // checkpoint must recognise them too, should RabbitMQ deliver them only after it.
+      // Restored-state inputs not redelivered yet are still absorbed and unacked, and the acks
+      // of earlier checkpoints may not have landed: after a crash, RabbitMQ delivers them again,
+      // so this checkpoint must recognise them too.
       const awaited = binding.alreadyAbsorbed;
       const all = new FingerprintMultiset();
       all.addAll(fingerprints);
       if (awaited) all.addAll(awaited);
+      for (const landing of binding.landingCheckpoints) all.addAll(landing);
       return { fingerprints, all };
     });
     const outbox = this.outbox;
@@ -229,7 +231,8 @@ export class CheckpointSettlement implements Settlement {
       const binding = bindings[i];
       const delivery = covered[i];
       // Not in the set: its channel was lost, the broker redelivers them (expectRedeliveries).
-      if (binding.unackedCheckpoints.delete(fingerprints) && delivery) binding.ack(delivery, true);
+      if (binding.unackedCheckpoints.delete(fingerprints) && delivery)
+        binding.ackCheckpoint(delivery, fingerprints);
     });
   }
 

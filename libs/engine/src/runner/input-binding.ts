@@ -21,6 +21,11 @@ export class InputBinding implements AckSink {
    * yet (saving, publishing its outbox or waiting for confirms).
    */
   readonly unackedCheckpoints = new Set<FingerprintMultiset>();
+  /**
+   * Stateful rules: the fingerprints of each checkpoint acked whose ack the broker has not yet
+   * been seen to process (Consumer.acksLanded). A connection closed meanwhile may have lost it.
+   */
+  readonly landingCheckpoints = new Set<FingerprintMultiset>();
 
   constructor(
     readonly index: number,
@@ -31,20 +36,37 @@ export class InputBinding implements AckSink {
   /**
    * Stateful rules: the consumer lost its channel, so once it has re-attached RabbitMQ
    * redelivers, first, everything this rule absorbed and had not acked (acks of checkpoints
-   * still running are lost too). Those are expected like the unacked inputs of a restored
+   * still running are lost too), and everything whose ack it had not processed yet. Those are expected like the unacked inputs of a restored
    * checkpoint: their redeliveries are recognised by fingerprint and acked by the next
    * checkpoint without being absorbed twice.
    */
   readonly expectRedeliveries = (): void => {
     const coming = this.alreadyAbsorbed ?? new FingerprintMultiset();
+    for (const fingerprints of this.landingCheckpoints) coming.addAll(fingerprints);
     for (const fingerprints of this.unackedCheckpoints) coming.addAll(fingerprints);
     coming.addAll(this.absorbed);
+    this.landingCheckpoints.clear();
     this.unackedCheckpoints.clear();
     this.absorbed = new FingerprintMultiset();
     // Acking it would be a no-op: it belongs to the lost channel.
     this.uncovered = undefined;
     this.alreadyAbsorbed = coming.size > 0 ? coming : undefined;
   };
+
+  /**
+   * Stateful rules: acks every delivery up to `delivery`, whose fingerprints a checkpoint
+   * recorded; they are expected again on a channel loss until the broker has processed the ack.
+   */
+  ackCheckpoint(delivery: Delivery, fingerprints: FingerprintMultiset): void {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    consumer.ack(delivery, true);
+    this.landingCheckpoints.add(fingerprints);
+    void consumer.acksLanded().then((landed) => {
+      // Not landed: the channel was lost, and expectRedeliveries took them already.
+      if (landed) this.landingCheckpoints.delete(fingerprints);
+    });
+  }
 
   ack(delivery: Delivery, allUpTo: boolean): boolean {
     if (!this.consumer) return false;

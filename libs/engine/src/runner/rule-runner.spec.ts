@@ -503,6 +503,64 @@ describe('RuleRunner, stateful program', () => {
     await runner.stop();
   });
 
+  it('expects again the inputs of an ack the broker had not processed when the channel was lost', async () => {
+    const checkpoints = new MemoryCheckpoints();
+    const { runner, edge, clock } = setup(countingModule(), config(), {
+      checkpoints,
+      checkpointIntervalMs: 500,
+    });
+    await runner.start();
+    const consumer = edge.consumerOf('sensors.q');
+    consumer.autoLand = false;
+    consumer.deliver('{"i":1}');
+    consumer.deliver('{"i":2}');
+    clock.fireAll(); // checkpoint 1: saved, published, confirmed, inputs 1 and 2 acked
+    await flushMicrotasks();
+    expect(consumer.acks).toEqual([{ tag: 2, allUpTo: true }]);
+    consumer.deliver('{"i":3}');
+    clock.fireAll(); // checkpoint 2 is taken while the ack of 1 and 2 may still be on its way
+    await flushMicrotasks();
+    const [recorded] = (checkpoints.saved[1] as CheckpointedSnapshot).unackedInputs!;
+    expect(recorded.fingerprints.reduce((sum, [, count]) => sum + count, 0)).toBe(3);
+    consumer.deliver('{"i":4}');
+    // The broker closed the connection before it processed the acks of 1, 2 and 3 (it ignores
+    // whatever a client sends once it has begun closing): it requeued 1, 2, 3 and 4.
+    consumer.loseChannel();
+    await flushMicrotasks();
+    for (const i of [1, 2, 3, 4]) consumer.deliver(`{"i":${i}}`, { redelivered: true });
+    consumer.deliver('{"i":5}');
+    clock.fireAll();
+    await flushMicrotasks();
+    expect(checkpoints.saved.map((s) => s.state)).toEqual([
+      { count: 2 },
+      { count: 3 },
+      { count: 5 },
+    ]);
+    await runner.stop();
+  });
+
+  it('forgets the inputs of an ack once the broker has processed it', async () => {
+    const checkpoints = new MemoryCheckpoints();
+    const { runner, edge, clock } = setup(countingModule(), config(), {
+      checkpoints,
+      checkpointIntervalMs: 500,
+    });
+    await runner.start();
+    const consumer = edge.consumerOf('sensors.q');
+    consumer.autoLand = false;
+    consumer.deliver('{"i":1}');
+    clock.fireAll();
+    await flushMicrotasks();
+    consumer.landAcks(); // the round trip after the ack came back: input 1 is gone from the queue
+    await flushMicrotasks();
+    consumer.deliver('{"i":2}');
+    clock.fireAll();
+    await flushMicrotasks();
+    const [recorded] = (checkpoints.saved[1] as CheckpointedSnapshot).unackedInputs!;
+    expect(recorded.fingerprints.reduce((sum, [, count]) => sum + count, 0)).toBe(1);
+    await runner.stop();
+  });
+
   it('checkpoints early once half the prefetch window waits, without the timer', async () => {
     const checkpoints = new MemoryCheckpoints();
     const { runner, edge, clock } = setup(countingModule(), config({ prefetch: 8 }), {

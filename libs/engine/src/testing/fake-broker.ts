@@ -32,8 +32,11 @@ export class FakeConsumer implements Consumer {
   readonly nacks: number[] = [];
   cancelled = false;
   closed = false;
+  /** false: acksLanded() waits for landAcks() (the broker has not processed the acks yet). */
+  autoLand = true;
   private nextTag = 1;
   private firstLiveTag = 1;
+  private landing: ((landed: boolean) => void)[] = [];
 
   constructor(
     readonly queue: string,
@@ -77,6 +80,17 @@ export class FakeConsumer implements Consumer {
   loseChannel(): void {
     this.firstLiveTag = this.nextTag;
     this.options.onChannelLost?.();
+    for (const answer of this.landing.splice(0)) answer(false);
+  }
+
+  acksLanded(): Promise<boolean> {
+    if (this.autoLand) return Promise.resolve(true);
+    return new Promise((resolve) => this.landing.push(resolve));
+  }
+
+  /** The broker answers the round trip: every ack made before acksLanded() was processed. */
+  landAcks(): void {
+    for (const answer of this.landing.splice(0)) answer(true);
   }
 
   nack(delivery: Delivery): void {
