@@ -234,6 +234,86 @@ describe('standalone end to end (embedded defaults)', () => {
     await deadLetters.close();
   });
 
+  it("shows, replays and purges a rule's dead letters through the API (audited)", async () => {
+    const jobInfo = (
+      await http().post('/api/install').send(installation('e2e-dlq-in', 'dlq-hot')).expect(200)
+    ).body as JobInfo;
+    const started = (await http().post('/api/start').send(jobInfo).expect(200)).body as JobInfo;
+    const deadLetters = async () =>
+      (await http().get(`/api/jobs/${jobInfo.jobId}/deadletters?limit=1`).expect(200)).body;
+    const untilTotal = async (total: number) => {
+      while ((await deadLetters()).total !== total) await new Promise((r) => setTimeout(r, 50));
+    };
+
+    await publish([
+      { id: 1, temperature: 'hot' },
+      { id: 2, humidity: 40 },
+    ]);
+    await untilTotal(2);
+    const report = await deadLetters();
+    expect(report).toMatchObject({
+      jobId: jobInfo.jobId,
+      total: 2,
+      byReason: { 'wrong-type': 1, 'missing-field': 1 },
+      overflowed: 0,
+    });
+    expect(report.messages).toEqual([
+      {
+        reason: 'missing-field',
+        detail: expect.any(String),
+        headers: expect.objectContaining({ [DEAD_LETTER_HEADERS.sourceExchange]: 'sensors' }),
+        body: { id: 2, humidity: 40 },
+        deadLetteredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+
+    // Stopped, the replayed letter waits in the rule's input; started, the rule sees it again.
+    const stopped = (await http().post('/api/stop').send(started).expect(200)).body as JobInfo;
+    await http()
+      .post(`/api/jobs/${jobInfo.jobId}/deadletters/replay`)
+      .send({ count: 1 })
+      .expect(200, { replayed: 1 });
+    expect(await edge.queueDepth('e2e-dlq-in')).toBe(1);
+    expect((await deadLetters()).total).toBe(1);
+    await http().post('/api/start').send(stopped).expect(200);
+    await untilTotal(2);
+
+    await http().delete(`/api/jobs/${jobInfo.jobId}/deadletters`).expect(200, { purged: 2 });
+    expect((await deadLetters()).total).toBe(0);
+    await http(null).get(`/api/jobs/${jobInfo.jobId}/deadletters`).expect(401);
+    const viewer = (
+      await admin().post('/api/tokens').send({ name: 'e2e-dlq-viewer', role: 'viewer' }).expect(201)
+    ).body.token as string;
+    await http(viewer).get(`/api/jobs/${jobInfo.jobId}/deadletters`).expect(200);
+    await http(viewer).delete(`/api/jobs/${jobInfo.jobId}/deadletters`).expect(403);
+    await http()
+      .post(`/api/jobs/${jobInfo.jobId}/deadletters/replay`)
+      .send({ count: 0 })
+      .expect(400);
+
+    // Entries are written once each response is sent: wait for the last call's (the 400).
+    type Entry = { operation: string; jobId: string | null; statusCode: number };
+    const replayPath = `POST /api/jobs/${jobInfo.jobId}/deadletters/replay`;
+    let audit: Entry[] = [];
+    while (!audit.some((e) => e.operation === replayPath && e.statusCode === 400)) {
+      audit = (await admin().get('/api/audit?limit=50').expect(200)).body.entries as Entry[];
+    }
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          operation: `POST /api/jobs/${jobInfo.jobId}/deadletters/replay`,
+          jobId: jobInfo.jobId,
+          statusCode: 200,
+        }),
+        expect.objectContaining({
+          operation: `DELETE /api/jobs/${jobInfo.jobId}/deadletters`,
+          jobId: jobInfo.jobId,
+          statusCode: 200,
+        }),
+      ]),
+    );
+  });
+
   it('moves a running rule to a second agent while events flow: every output exactly once', async () => {
     await standalone.startAgent('gw2', { heartbeatIntervalMs: 200 });
     await runtimeIsUp('gw2');

@@ -174,6 +174,40 @@ describe('broker on RabbitMQ', () => {
     await drain.close();
   });
 
+  it('browses a queue in place, takes from its head only after the handler resolved, purges it', async () => {
+    const { exchange, queue } = await queueWithExchange('browse');
+    for (const n of [1, 2, 3, 4]) {
+      await connection.publish(exchange, 'k', Buffer.from(String(n)), { headers: { n } });
+    }
+    const browsed = await connection.browse(queue, 10);
+    expect(browsed.map((m) => [m.body.toString(), m.headers.n, m.routingKey])).toEqual([
+      ['1', 1, 'k'],
+      ['2', 2, 'k'],
+      ['3', 3, 'k'],
+      ['4', 4, 'k'],
+    ]);
+    expect((await connection.browse(queue, 2)).map((m) => m.body.toString())).toEqual(['1', '2']);
+    await eventually(async () => (await connection.queueDepth(queue)) === 4, 'all back in place');
+
+    const handled: string[] = [];
+    expect(
+      await connection.take(queue, 2, async (m) => {
+        handled.push(m.body.toString());
+      }),
+    ).toBe(2);
+    await expect(
+      connection.take(queue, 2, () => Promise.reject(new Error('republish refused'))),
+    ).rejects.toThrow('republish refused');
+    // The refused one stays at the head, in order.
+    await eventually(async () => (await connection.queueDepth(queue)) === 2, 'refused kept');
+    expect((await connection.browse(queue, 10)).map((m) => m.body.toString())).toEqual(['3', '4']);
+    await eventually(async () => (await connection.queueDepth(queue)) === 2, 'browsed back');
+
+    expect(await connection.purge(queue)).toBe(2);
+    expect(await connection.queueDepth(queue)).toBe(0);
+    expect(handled).toEqual(['1', '2']);
+  });
+
   it('answers RPC requests', async () => {
     const queue = name('rpc');
     await connection.assert({ queues: [{ name: queue, durable: false, autoDelete: false }] });

@@ -28,6 +28,11 @@ import {
 import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { TemplateRepository, TypeormTemplateRepository } from './registry/template.repository';
 import { BrokerDeadLetterDrops } from './rules/broker-dead-letter-drops';
+import { BrokerDeadLetterQueues } from './rules/broker-dead-letter-queues';
+import { DeadLetterQueues } from './rules/dead-letter-queues';
+import { ListDeadLettersUseCase } from './rules/usecases/list-dead-letters/list-dead-letters.usecase';
+import { PurgeDeadLettersUseCase } from './rules/usecases/purge-dead-letters/purge-dead-letters.usecase';
+import { ReplayDeadLettersUseCase } from './rules/usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
 import { DeadLetterDrops } from './rules/dead-letter-drops';
 import { JobAccess } from './rules/job-access';
@@ -73,6 +78,9 @@ const USE_CASES = [
   GetJobUseCase,
   ListJobsUseCase,
   GetJobConfigUseCase,
+  ListDeadLettersUseCase,
+  ReplayDeadLettersUseCase,
+  PurgeDeadLettersUseCase,
   RecordHeartbeatUseCase,
   SweepUnreachableRuntimesUseCase,
   ListRuntimesUseCase,
@@ -169,6 +177,7 @@ export class AdapterModule {
       },
       ...(options.flink ? flinkRuntimeProviders(options.flink) : []),
       { provide: DeadLetterDrops, useFactory: () => new BrokerDeadLetterDrops(options.brokers) },
+      { provide: DeadLetterQueues, useFactory: () => new BrokerDeadLetterQueues(options.brokers) },
       {
         provide: RuleTopology,
         useFactory: (drops: DeadLetterDrops) =>

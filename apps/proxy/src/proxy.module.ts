@@ -23,6 +23,7 @@ import { EventTail } from './events/event-tail.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './platform/health.controller';
 import { PlatformController } from './platform/platform.controller';
+import { DeadLettersController } from './rules/dead-letters.controller';
 import { JobsController } from './rules/jobs.controller';
 import { RulesController } from './rules/rules.controller';
 import { EDGE_BROKER } from './shared/tokens';
@@ -38,6 +39,7 @@ export interface ProxyModuleOptions {
 const CONTROLLERS = [
   RulesController,
   JobsController,
+  DeadLettersController,
   PlatformController,
   HealthController,
   EventsController,

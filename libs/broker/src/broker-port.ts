@@ -48,6 +48,15 @@ export interface ConsumeOptions {
 
 export type DeliveryHandler = (delivery: Delivery) => void;
 
+/** A message as it waits in a queue (read by `browse`, handed over by `take`). */
+export interface StoredMessage {
+  readonly body: Buffer;
+  /** Where it was published to. */
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly headers: Headers;
+}
+
 export interface Consumer {
   readonly queue: string;
   ack(delivery: Delivery, allUpTo?: boolean): void;
@@ -128,6 +137,23 @@ export interface BrokerConnection {
   deleteQueue(queue: string): Promise<void>;
   /** Messages ready in a queue (for tests, metrics and move checks). */
   queueDepth(queue: string): Promise<number>;
+  /**
+   * Every message ready in `queue` (at most `max`, the oldest first), left where it is. On
+   * RabbitMQ the messages are fetched unacknowledged and handed back in their place at the end.
+   */
+  browse(queue: string, max: number): Promise<StoredMessage[]>;
+  /**
+   * Takes up to `count` messages off the head of `queue`, one at a time, oldest first: each is
+   * removed only once `handler` resolved for it. When `handler` rejects, that message stays at
+   * the head and the rejection is thrown. Resolves with how many were taken.
+   */
+  take(
+    queue: string,
+    count: number,
+    handler: (message: StoredMessage) => Promise<void>,
+  ): Promise<number>;
+  /** Removes every ready message of `queue`; resolves with how many. */
+  purge(queue: string): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,10 @@
 import type { ErrorBody } from './errors';
 import type {
+  DeadLetterListRequest,
+  DeadLetterReplayRequest,
+  DeadLetterReport,
+} from './dead-letters';
+import type {
   ApiTokenInfo,
   AuditEntry,
   AuditPage,
@@ -80,6 +85,9 @@ export interface AdapterApi {
     request: { jobId: string };
     response: { configFileName: string; content: RuleConfig };
   };
+  'deadletters.list': { request: DeadLetterListRequest; response: DeadLetterReport };
+  'deadletters.replay': { request: DeadLetterReplayRequest; response: { replayed: number } };
+  'deadletters.purge': { request: { jobId: string }; response: { purged: number } };
   'runtimes.list': { request: Record<string, never>; response: RuntimeInfo[] };
   'templates.list': { request: Record<string, never>; response: TemplateInfo[] };
   health: { request: Record<string, never>; response: HealthReport };

@@ -7,3 +7,4 @@ export * from './adapter-protocol';
 export * from './amqp-names';
 export * from './job-id';
 export * from './access';
+export * from './dead-letters';

@@ -44,6 +44,8 @@ export const DEAD_LETTER_HEADERS = {
   jobId: 'x-ruleshift-job-id',
   sourceExchange: 'x-ruleshift-source-exchange',
   sourceRoutingKey: 'x-ruleshift-source-routing-key',
+  /** ISO-8601 time the rule dead-lettered the event (edge engine; Flink jobs do not set it). */
+  deadLetteredAt: 'x-ruleshift-dead-lettered-at',
 } as const;
 
 /** Reasons a bad event is dead-lettered; counted per reason in metrics. */

@@ -1,5 +1,11 @@
 import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
-import { deadLetterQueueFor, ruleEndpoints, ruleInputs } from '@ruleshift/broker';
+import {
+  BrokerRegistryImpl,
+  InMemoryBrokerHub,
+  deadLetterQueueFor,
+  ruleEndpoints,
+  ruleInputs,
+} from '@ruleshift/broker';
 import {
   ValidationFailed,
   type InputConnector,
@@ -24,7 +30,11 @@ import { FixedOperationOwner, type OperationOwner } from '../registry/operation-
 import { RegistryRetry } from '../registry/registry-retry';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
+import { BrokerDeadLetterQueues } from '../rules/broker-dead-letter-queues';
 import { DeadLetterDrops } from '../rules/dead-letter-drops';
+import { ListDeadLettersUseCase } from '../rules/usecases/list-dead-letters/list-dead-letters.usecase';
+import { PurgeDeadLettersUseCase } from '../rules/usecases/purge-dead-letters/purge-dead-letters.usecase';
+import { ReplayDeadLettersUseCase } from '../rules/usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { RuleTopology } from '../rules/rule-topology';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -123,6 +133,15 @@ export class AdapterTestKit {
   readonly drops = new FakeDeadLetterDrops();
   readonly edge = new FakeRuntimeDriver('edge');
   readonly flink = new FakeRuntimeDriver('flink', []);
+  /** In-process `edge` and `core` brokers, where the dead-letter use cases find the queues. */
+  readonly brokerHub = new InMemoryBrokerHub();
+  readonly realBrokers = new BrokerRegistryImpl(
+    { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
+    {
+      hub: this.brokerHub,
+      connectAmqp: () => Promise.reject(new Error('no AMQP in unit tests')),
+    },
+  );
 
   readonly useCases = this.build();
 
@@ -214,6 +233,19 @@ export class AdapterTestKit {
       getJob: new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops),
       listJobs: new ListJobsUseCase(jobRows, this.runtimes, moveRows),
       getJobConfig: new GetJobConfigUseCase(access),
+      listDeadLetters: new ListDeadLettersUseCase(
+        access,
+        new BrokerDeadLetterQueues(this.realBrokers),
+        this.drops,
+      ),
+      replayDeadLetters: new ReplayDeadLettersUseCase(
+        access,
+        new BrokerDeadLetterQueues(this.realBrokers),
+      ),
+      purgeDeadLetters: new PurgeDeadLettersUseCase(
+        access,
+        new BrokerDeadLetterQueues(this.realBrokers),
+      ),
       recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, jobRows, access, this.clock),
       sweep: new SweepUnreachableRuntimesUseCase(this.runtimes, this.clock),
       listRuntimes: new ListRuntimesUseCase(this.runtimes),

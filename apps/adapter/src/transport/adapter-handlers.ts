@@ -4,6 +4,9 @@ import { AccessUseCases } from '../access/access-use-cases';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
+import { ListDeadLettersUseCase } from '../rules/usecases/list-dead-letters/list-dead-letters.usecase';
+import { PurgeDeadLettersUseCase } from '../rules/usecases/purge-dead-letters/purge-dead-letters.usecase';
+import { ReplayDeadLettersUseCase } from '../rules/usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { InstallJobUseCase } from '../rules/usecases/install-job/install-job.usecase';
 import { ListJobsUseCase } from '../rules/usecases/list-jobs/list-jobs.usecase';
 import { RelocateJobUseCase } from '../rules/usecases/relocate-job/relocate-job.usecase';
@@ -34,6 +37,9 @@ export class AdapterHandlers {
     @Inject(ListJobsUseCase) listJobs: ListJobsUseCase,
     @Inject(GetJobUseCase) getJob: GetJobUseCase,
     @Inject(GetJobConfigUseCase) getJobConfig: GetJobConfigUseCase,
+    @Inject(ListDeadLettersUseCase) listDeadLetters: ListDeadLettersUseCase,
+    @Inject(ReplayDeadLettersUseCase) replayDeadLetters: ReplayDeadLettersUseCase,
+    @Inject(PurgeDeadLettersUseCase) purgeDeadLetters: PurgeDeadLettersUseCase,
     @Inject(ListRuntimesUseCase) listRuntimes: ListRuntimesUseCase,
     @Inject(ListTemplatesUseCase) listTemplates: ListTemplatesUseCase,
     @Inject(CheckHealthUseCase) health: CheckHealthUseCase,
@@ -48,6 +54,9 @@ export class AdapterHandlers {
       'jobs.list': (r) => listJobs.execute(r),
       'jobs.get': (r) => getJob.execute(r),
       'jobs.config': (r) => getJobConfig.execute(r),
+      'deadletters.list': (r) => listDeadLetters.execute(r),
+      'deadletters.replay': (r) => replayDeadLetters.execute(r),
+      'deadletters.purge': (r) => purgeDeadLetters.execute(r),
       'runtimes.list': (r) => listRuntimes.execute(r),
       'templates.list': (r) => listTemplates.execute(r),
       health: (r) => health.execute(r),

@@ -6,6 +6,7 @@ import type {
   Consumer,
   PublishOptions,
   Topology,
+  StoredMessage,
 } from '@ruleshift/broker';
 import type { ArtifactRef, RuleConfig, RuleMetrics, RuleSnapshot } from '@ruleshift/contracts';
 import { RuntimeUnavailable } from '@ruleshift/contracts';
@@ -45,6 +46,18 @@ export class FakeBrokerConnection implements BrokerConnection {
     return Promise.resolve();
   }
   queueDepth(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  browse(): Promise<StoredMessage[]> {
+    return Promise.resolve([]);
+  }
+
+  take(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  purge(): Promise<number> {
     return Promise.resolve(0);
   }
   close(): Promise<void> {

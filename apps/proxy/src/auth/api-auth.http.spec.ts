@@ -73,6 +73,28 @@ const ROUTES: Route[] = [
     needed: 'viewer',
     allowed: 200,
   },
+  {
+    method: 'get',
+    path: '/api/jobs/job-1/deadletters',
+    documented: '/api/jobs/{jobId}/deadletters',
+    needed: 'viewer',
+    allowed: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/jobs/job-1/deadletters/replay',
+    documented: '/api/jobs/{jobId}/deadletters/replay',
+    needed: 'operator',
+    body: { count: 1 },
+    allowed: 200,
+  },
+  {
+    method: 'delete',
+    path: '/api/jobs/job-1/deadletters',
+    documented: '/api/jobs/{jobId}/deadletters',
+    needed: 'operator',
+    allowed: 200,
+  },
   // No such exchange: past the guard the tail answers 404 instead of streaming forever.
   {
     method: 'get',
@@ -177,6 +199,15 @@ function stubAdapter(t: ProxyTestApp): void {
     .on('jobs.list', () => ({ items: [] }))
     .on('jobs.get', () => ({ ...jobInfo() }) as never)
     .on('jobs.config', () => ({ configFileName: 'job-1.json', content: {} as never }))
+    .on('deadletters.list', ({ jobId }) => ({
+      jobId,
+      total: 0,
+      byReason: {},
+      overflowed: 0,
+      messages: [],
+    }))
+    .on('deadletters.replay', () => ({ replayed: 0 }))
+    .on('deadletters.purge', () => ({ purged: 0 }))
     .on('rules.install', () => jobInfo())
     .on('rules.uninstall', () => jobInfo({ jobStatus: 'UNINSTALLED' }))
     .on('rules.start', () => jobInfo({ jobStatus: 'RUNNING' }))

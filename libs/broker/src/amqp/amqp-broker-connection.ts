@@ -2,6 +2,7 @@ import {
   type Channel,
   type ChannelModel,
   type ConfirmChannel,
+  type GetMessage,
   type Options,
   connect,
 } from 'amqplib';
@@ -11,6 +12,7 @@ import type {
   Consumer,
   DeliveryHandler,
   PublishOptions,
+  StoredMessage,
   Topology,
 } from '../broker-port';
 import { BrokerError } from '../broker-error';
@@ -132,6 +134,46 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
 
   async queueDepth(queue: string): Promise<number> {
     const reply = await this.withAdminChannel((channel) => channel.checkQueue(queue));
+    return reply.messageCount;
+  }
+
+  async browse(queue: string, max: number): Promise<StoredMessage[]> {
+    return this.withOwnChannel(async (channel) => {
+      const { messageCount } = await channel.checkQueue(queue);
+      const found: StoredMessage[] = [];
+      // Fetched unacknowledged: closing the channel puts every one back in its place.
+      while (found.length < Math.min(messageCount, max)) {
+        const message = await channel.get(queue, { noAck: false });
+        if (message === false) break;
+        found.push(storedMessage(message));
+      }
+      return found;
+    });
+  }
+
+  async take(
+    queue: string,
+    count: number,
+    handler: (message: StoredMessage) => Promise<void>,
+  ): Promise<number> {
+    return this.withOwnChannel(async (channel) => {
+      let taken = 0;
+      while (taken < count) {
+        const message = await channel.get(queue, { noAck: false });
+        if (message === false) break;
+        // On failure the channel closes unacknowledged: the message stays at the head.
+        await handler(storedMessage(message)).catch((error: unknown) => {
+          throw new HandlerFailure(error);
+        });
+        channel.ack(message);
+        taken++;
+      }
+      return taken;
+    });
+  }
+
+  async purge(queue: string): Promise<number> {
+    const reply = await this.withAdminChannel((channel) => channel.purgeQueue(queue));
     return reply.messageCount;
   }
 
@@ -280,6 +322,20 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
     });
   }
 
+  /** A channel of its own for an operation that holds messages unacknowledged while it runs. */
+  private async withOwnChannel<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
+    const channel = await this.openChannel();
+    channel.on('error', () => undefined); // surfaced through the failed operation
+    try {
+      return await operation(channel);
+    } catch (error) {
+      if (error instanceof HandlerFailure) throw error.cause;
+      throw BrokerError.from(error);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
   // Admin channel (declarations, checks): reopened after a refused operation closed it.
 
   private async withAdminChannel<T>(operation: (channel: Channel) => Promise<T>): Promise<T> {
@@ -338,6 +394,20 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
     return check;
   }
 }
+
+/** The caller's handler failed (not the broker): its error reaches the caller unchanged. */
+class HandlerFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super('handler failed');
+  }
+}
+
+const storedMessage = (message: GetMessage): StoredMessage => ({
+  body: message.content,
+  exchange: message.fields.exchange,
+  routingKey: message.fields.routingKey,
+  headers: message.properties.headers ?? {},
+});
 
 /** The broker refused the operation and closed the channel itself (the reply carries a code). */
 const isChannelRefusal = (error: unknown): boolean =>

@@ -26,6 +26,38 @@ describe('InMemoryBroker', () => {
   });
   afterEach(() => broker.close());
 
+  describe('browse, take, purge', () => {
+    beforeEach(async () => {
+      await broker.assert({ queues: [{ name: 'q' }] });
+      for (const n of ['1', '2', '3']) await broker.publish('', 'q', buf(n), { headers: { n } });
+    });
+    const bodies = async () => (await broker.browse('q', 10)).map((m) => m.body.toString());
+
+    it('browses in order and leaves every message in place', async () => {
+      expect((await broker.browse('q', 2)).map((m) => [m.body.toString(), m.headers.n])).toEqual([
+        ['1', '1'],
+        ['2', '2'],
+      ]);
+      expect(await broker.queueDepth('q')).toBe(3);
+    });
+
+    it('takes from the head once the handler resolved; a failed one stays first', async () => {
+      const taken: string[] = [];
+      expect(await broker.take('q', 1, async (m) => void taken.push(m.body.toString()))).toBe(1);
+      await expect(broker.take('q', 2, () => Promise.reject(new Error('nacked')))).rejects.toThrow(
+        'nacked',
+      );
+      expect(taken).toEqual(['1']);
+      expect(await bodies()).toEqual(['2', '3']);
+      expect(await broker.take('q', 5, () => Promise.resolve())).toBe(2);
+    });
+
+    it('purges what is ready and says how much', async () => {
+      expect(await broker.purge('q')).toBe(3);
+      expect(await bodies()).toEqual([]);
+    });
+  });
+
   describe('routing', () => {
     it('routes a direct exchange by exact routing key', async () => {
       await broker.assert({

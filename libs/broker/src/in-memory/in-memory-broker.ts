@@ -7,6 +7,7 @@ import type {
   ExchangeSpec,
   PublishOptions,
   QueueSpec,
+  StoredMessage,
   Topology,
 } from '../broker-port';
 import { BrokerError } from '../broker-error';
@@ -195,9 +196,13 @@ class InMemoryVhost implements QueueHost {
   }
 
   queueDepth(name: string, session: object): number {
+    return this.accessibleQueue(name, session).depth();
+  }
+
+  accessibleQueue(name: string, session: object): InMemoryQueue {
     const queue = this.requireQueue(name);
     this.requireAccess(queue, session);
-    return queue.depth();
+    return queue;
   }
 
   // QueueHost
@@ -297,6 +302,13 @@ class InMemoryVhost implements QueueHost {
   }
 }
 
+const stored = (data: MessageData): StoredMessage => ({
+  body: data.body,
+  exchange: data.exchange,
+  routingKey: data.routingKey,
+  headers: data.headers,
+});
+
 /**
  * A connection to an in-process vhost. Closing it closes only what it opened: its consumers
  * (unsettled deliveries go back to their queues) and its exclusive queues.
@@ -357,6 +369,35 @@ export class InMemoryBrokerSession implements BrokerConnection {
 
   queueDepth(queue: string): Promise<number> {
     return this.run(() => this.vhost.queueDepth(queue, this));
+  }
+
+  browse(queue: string, max: number): Promise<StoredMessage[]> {
+    return this.run(() => this.vhost.accessibleQueue(queue, this).readyMessages(max).map(stored));
+  }
+
+  async take(
+    queue: string,
+    count: number,
+    handler: (message: StoredMessage) => Promise<void>,
+  ): Promise<number> {
+    let taken = 0;
+    while (taken < count) {
+      const source = await this.run(() => this.vhost.accessibleQueue(queue, this));
+      const message = source.takeHead();
+      if (!message) break;
+      try {
+        await handler(stored(message.data));
+      } catch (error) {
+        source.putBack(message);
+        throw error;
+      }
+      taken++;
+    }
+    return taken;
+  }
+
+  purge(queue: string): Promise<number> {
+    return this.run(() => this.vhost.accessibleQueue(queue, this).purge());
   }
 
   async close(): Promise<void> {

@@ -121,6 +121,35 @@ export class InMemoryQueue {
     return this.ready.length;
   }
 
+  /** The oldest `max` ready messages, left in the queue. */
+  readyMessages(max: number): MessageData[] {
+    this.dropExpiredHead();
+    const found: MessageData[] = [];
+    for (let i = 0; i < Math.min(max, this.ready.length); i++) found.push(this.ready.at(i)!.data);
+    return found;
+  }
+
+  /** Removes the head message for a taker, who returns it with `putBack` if it keeps it not. */
+  takeHead(): QueuedMessage | undefined {
+    this.dropExpiredHead();
+    return this.shiftReady();
+  }
+
+  /** A taken message returns to its place (its seq orders it before newer ones). */
+  putBack(message: QueuedMessage): void {
+    if (this.deleted) return;
+    this.ready.insertInOrder(message);
+    this.readyBytes += message.data.body.length;
+    if (this.consumers.length > 0) this.host.scheduleDispatch(this);
+  }
+
+  /** Drops every ready message (queue.purge); unacked deliveries stay with their consumers. */
+  purge(): number {
+    const purged = this.ready.clear().length;
+    this.readyBytes = 0;
+    return purged;
+  }
+
   addConsumer(handler: DeliveryHandler, options: ConsumeOptions): InMemoryConsumer {
     if (this.consumers.some((c) => c.exclusive) || (options.exclusive && this.consumers.length)) {
       throw BrokerError.of('ACCESS_REFUSED', `queue '${this.name}' has an exclusive consumer`);

@@ -18,12 +18,13 @@ describe('DeadLetterBuilder', () => {
   it('names the reason, the rule and where the event came from', () => {
     const builder = new DeadLetterBuilder('job-1', 'custom.dlx');
     expect(builder.exchange).toBe('custom.dlx');
-    expect(builder.headers(letter, delivery)).toEqual({
+    expect(builder.headers(letter, delivery, Date.UTC(2026, 11, 1, 9, 30))).toEqual({
       [DEAD_LETTER_HEADERS.reason]: 'not-json',
       [DEAD_LETTER_HEADERS.detail]: 'Unexpected token',
       [DEAD_LETTER_HEADERS.jobId]: 'job-1',
       [DEAD_LETTER_HEADERS.sourceExchange]: 'sensors',
       [DEAD_LETTER_HEADERS.sourceRoutingKey]: 'temp',
+      [DEAD_LETTER_HEADERS.deadLetteredAt]: '2026-12-01T09:30:00.000Z',
     });
   });
 
@@ -35,7 +36,7 @@ describe('DeadLetterBuilder', () => {
 
   it('serialises the value of a letter that belongs to no delivery, null when it cannot', () => {
     const builder = new DeadLetterBuilder('job-1', '');
-    expect(builder.headers(letter, undefined)).not.toHaveProperty(
+    expect(builder.headers(letter, undefined, 0)).not.toHaveProperty(
       DEAD_LETTER_HEADERS.sourceExchange,
     );
     expect(builder.body(letter, undefined).toString()).toBe('{"partial":true}');

@@ -18,11 +18,12 @@ export class DeadLetterBuilder {
     this.exchange = deadLetterExchange || DEAD_LETTER_EXCHANGE;
   }
 
-  headers(letter: DeadLetterEmission, delivery: Delivery | undefined): Headers {
+  headers(letter: DeadLetterEmission, delivery: Delivery | undefined, nowMs: number): Headers {
     const headers: Headers = {
       [DEAD_LETTER_HEADERS.reason]: letter.reason,
       [DEAD_LETTER_HEADERS.detail]: letter.detail,
       [DEAD_LETTER_HEADERS.jobId]: this.jobId,
+      [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date(nowMs).toISOString(),
     };
     if (delivery) {
       headers[DEAD_LETTER_HEADERS.sourceExchange] = delivery.exchange;

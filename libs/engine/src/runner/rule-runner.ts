@@ -273,7 +273,7 @@ class EdgeRuleRunner implements RuleRunner {
       this.deadLetters.exchange,
       this.jobId,
       this.deadLetters.body(letter, delivery),
-      this.deadLetters.headers(letter, delivery),
+      this.deadLetters.headers(letter, delivery, this.clock.now()),
     );
   }
 

@@ -11,6 +11,7 @@ import type {
   Delivery,
   DeliveryHandler,
   PublishOptions,
+  StoredMessage,
 } from '@ruleshift/broker';
 
 export interface PublishedMessage {
@@ -194,6 +195,18 @@ export class FakeBrokerConnection implements BrokerConnection {
   }
 
   queueDepth(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  browse(): Promise<StoredMessage[]> {
+    return Promise.resolve([]);
+  }
+
+  take(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  purge(): Promise<number> {
     return Promise.resolve(0);
   }
 
