@@ -24,6 +24,11 @@ const templates = resolve(__dirname, '../../templates');
 const T0 = Date.UTC(2026, 0, 1);
 const FAR = T0 + 10_000_000;
 const KEYS = 50;
+/** Closes the aggregation window [FAR, FAR + 1000) of k0 (the final event's), and no other. */
+const SENTINEL_TS = FAR + 1000 + 200;
+const SENTINEL_BAD_EVENT = 'not json: the sentinel';
+/** A join key of its own: its pair is the join's sentinel output. */
+const SENTINEL_KEY = 'sentinel';
 
 const aggregationProps = {
   aggregate: 'sum',
@@ -236,13 +241,35 @@ describe('edge windows and joins survive SIGKILL of the agent (real RabbitMQ + P
     ).catch((error: unknown) => {
       throw new Error(`${String(error)}: ${progress()}`);
     });
-    await sleep(2000); // anything extra (a double count) would arrive within a checkpoint or two
+    // Sentinels published after the whole stream: each rule handles its queue(s) in order and
+    // publishes in emission order, so once their outputs are out, anything extra the stream
+    // caused (a double count, a repeated dead letter) is out too.
+    await amqp.publishRaw(agg.inputExchange, agg.inputRoutingKey, [
+      Buffer.from(SENTINEL_BAD_EVENT),
+      Buffer.from(JSON.stringify({ k: 'k0', v: 0, ts: SENTINEL_TS, i: -2 })),
+    ]);
+    await amqp.publishJson(joinConnectors.inputExchange, joinConnectors.inputRoutingKey, [
+      { k: SENTINEL_KEY, ts: T0, side: 'l', i: -1 },
+    ]);
+    await amqp.publishJson(secondInput.exchange, secondInput.routingKey, [
+      { k: SENTINEL_KEY, ts: T0, side: 'r', i: -1 },
+    ]);
+    await waitUntil(
+      'the sentinels through',
+      async () =>
+        distinct(aggOut).some((m) => m.body.includes(`"windowEnd":${FAR + 1000}`)) &&
+        distinct(aggDlq).some((m) => m.body === SENTINEL_BAD_EVENT) &&
+        distinct(joinOut).some((m) => m.body.includes(`"key":"${SENTINEL_KEY}"`)),
+      60_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${progress()}`);
+    });
 
     // Only windows the final event closed (a join pairs on arrival, even in the last window).
     const closed = (kept: { body: string }[], maxOutOfOrdernessMs: number): unknown[] =>
       kept
-        .map((m) => JSON.parse(m.body) as { windowEnd: number })
-        .filter((o) => o.windowEnd <= FAR - maxOutOfOrdernessMs);
+        .map((m) => JSON.parse(m.body) as { windowEnd: number; key: unknown })
+        .filter((o) => o.windowEnd <= FAR - maxOutOfOrdernessMs && o.key !== SENTINEL_KEY);
     expect(asMultiset(closed(distinct(aggOut), aggregationProps.maxOutOfOrdernessMs))).toEqual(
       asMultiset(aggExpected.outputs),
     );
@@ -250,7 +277,7 @@ describe('edge windows and joins survive SIGKILL of the agent (real RabbitMQ + P
       asMultiset(joinExpected.outputs),
     );
 
-    const letters = distinct(aggDlq);
+    const letters = distinct(aggDlq).filter((l) => l.body !== SENTINEL_BAD_EVENT);
     expect(letters.map((l) => l.reason).sort()).toEqual(aggExpected.deadLetters);
     expect(aggExpected.deadLetters).toEqual(
       expect.arrayContaining(['late', 'missing-field', 'not-json']),
@@ -263,7 +290,7 @@ describe('edge windows and joins survive SIGKILL of the agent (real RabbitMQ + P
         const job = await system.api<JobView>('GET', `/api/jobs/${aggJob.jobId}`);
         const metrics = job.body.metrics;
         return (
-          metrics?.watermark === FAR - aggregationProps.maxOutOfOrdernessMs &&
+          metrics?.watermark === SENTINEL_TS - aggregationProps.maxOutOfOrdernessMs &&
           (metrics.eventsIn as number) > 0
         );
       },
@@ -274,7 +301,7 @@ describe('edge windows and joins survive SIGKILL of the agent (real RabbitMQ + P
       eventsIn: expect.any(Number),
       eventsOut: expect.any(Number),
       late: expect.any(Number),
-      watermark: FAR - aggregationProps.maxOutOfOrdernessMs,
+      watermark: SENTINEL_TS - aggregationProps.maxOutOfOrdernessMs,
       stateKeys: expect.any(Number),
       stateBytes: expect.any(Number),
     });
