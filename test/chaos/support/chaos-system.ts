@@ -154,6 +154,21 @@ export class ChaosRun {
       response = await this.system.api<JobInfo>('POST', `/api/${op}`, body);
       statuses.push(response.status);
     }
+    const jobId = jobIdOf(body);
+    if (response.status === 202 && jobId) {
+      // Pending past the proxy's deadline: the job stays held until the operation ends, with
+      // its normal outcome (the answer rule in docs/decisions.md).
+      const ended = await waitUntil(
+        `${op} of job ${jobId} to end`,
+        async () => {
+          const details = await jobDetails(this.system, jobId);
+          return details.pendingOperation ? undefined : details;
+        },
+        300_000,
+        500,
+      );
+      return jobInfoOf(ended);
+    }
     if (response.status !== 200) {
       throw new Error(
         `/api/${op} -> ${statuses.join(', then ')}: ${JSON.stringify(response.body)}`,
@@ -260,6 +275,13 @@ export class ChaosRun {
   jobInfo(rule: ChaosRule): JobInfo {
     return jobInfoOf(rule.job);
   }
+}
+
+/** The job a start/stop/uninstall (jobInfo) or move (its jobInfo) request names. */
+function jobIdOf(body: unknown): string | undefined {
+  const request = body as { jobId?: unknown; jobInfo?: { jobId?: unknown } } | null;
+  const jobId = request?.jobId ?? request?.jobInfo?.jobId;
+  return typeof jobId === 'string' ? jobId : undefined;
 }
 
 function report(verdict: Verdict, perRule: Verdict[], resent: number): void {

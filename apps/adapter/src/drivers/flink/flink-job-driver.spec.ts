@@ -1,3 +1,4 @@
+import { FlinkUnavailableError } from '@ruleshift/flink-client';
 import type { BrokerConfig } from '@ruleshift/broker';
 import { RuleshiftError } from '@ruleshift/contracts';
 import { FlinkBrokerArgs } from './flink-broker-args';
@@ -292,6 +293,22 @@ describe('FlinkJobDriver', () => {
     const error = await errorOf(driver.start(flinkJob(JOB_A)));
     expect(error.code).toBe('RUNTIME_ERROR');
     expect((await store.findDeployment(JOB_A))?.flinkJobId).toBeNull();
+  });
+
+  it('keeps a run it could not confirm ended on record: a retried start joins it, never a second job', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    const busy = () =>
+      new FlinkUnavailableError('getJob', client.baseUrl, 'no answer within 10000 ms');
+    // The run was submitted, then the JobManager stopped answering (a loaded machine).
+    jest.spyOn(client, 'waitForJobRunning').mockRejectedValueOnce(busy());
+    jest.spyOn(client, 'cancelJob').mockRejectedValueOnce(busy());
+    const error = await errorOf(driver.start(flinkJob(JOB_A)));
+    expect(error.code).toBe('RUNTIME_UNAVAILABLE');
+    expect((await store.findDeployment(JOB_A))?.flinkJobId).toBe('1'.repeat(32));
+
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs).toHaveLength(1);
+    expect(client.running()).toEqual(['1'.repeat(32)]);
   });
 
   it('refuses a cluster it does not know and a rule not installed there', async () => {

@@ -144,7 +144,9 @@ export class FlinkJobDriver implements RuntimeDriver {
       );
       await this.waitRunning(cluster, flinkJobId);
     } catch (error) {
-      await this.abandon(cluster, flinkJobId);
+      // A run that may still come up stays on record: a retried start then joins it and
+      // uninstall cancels it, instead of a second job consuming the same queue.
+      if (!(await this.abandon(cluster, flinkJobId))) throw error;
       // The abandoned run may have completed a checkpoint (and acked inputs) before it gave up.
       const newest = await this.newestRestorePoint(cluster, flinkJobId, restorePath).catch(
         () => restorePath,
@@ -345,12 +347,21 @@ export class FlinkJobDriver implements RuntimeDriver {
     }
   }
 
-  /** Best effort after a failed start: a half-started job must not keep a slot or consume. */
-  private async abandon(cluster: FlinkCluster, flinkJobId: string): Promise<void> {
+  /**
+   * After a failed start: cancels the run and waits for it to end, so a half-started job keeps
+   * no slot and consumes nothing. False when its end could not be confirmed (Flink did not
+   * answer): the run may still come up.
+   */
+  private async abandon(cluster: FlinkCluster, flinkJobId: string): Promise<boolean> {
     try {
-      await cluster.client.cancelJob(flinkJobId);
+      await cluster.client.cancelJob(flinkJobId).catch((error: unknown) => {
+        // Never submitted, or already ended: nothing to cancel.
+        if (!isUnknownJob(error) && !isAlreadyTerminal(error)) throw error;
+      });
+      await this.waitEnded(cluster, flinkJobId);
+      return true;
     } catch {
-      // Unknown or already ended: nothing to clean up.
+      return false;
     }
   }
 }
