@@ -8,7 +8,11 @@ import {
   TypeormRegistryLease,
   openRegistryDataSource,
 } from '@ruleshift/adapter';
-import { registryContractCases } from '@ruleshift/adapter/testing';
+import {
+  TypeormAgentRepository,
+  agentRepositoryContractCases,
+  registryContractCases,
+} from '@ruleshift/adapter/testing';
 
 /**
  * The adapter's registry migration and its compare-and-set on the real PostgreSQL, in a
@@ -66,6 +70,7 @@ describe('adapter registry on PostgreSQL', () => {
       'FlinkDeployments1767312000000',
       'AdapterLeadership1767398400000',
       'ApiAccess1767400000000',
+      'AgentEnrolment1767500000000',
     ]);
   });
 
@@ -107,6 +112,13 @@ describe('adapter registry on PostgreSQL', () => {
           await dataSource.query('DELETE FROM adapter_lease');
         },
       };
+    });
+  });
+
+  describe('the agent registry contract (same cases as PGlite and the in-memory fake)', () => {
+    agentRepositoryContractCases(async () => {
+      await dataSource.query('DELETE FROM agent');
+      return new TypeormAgentRepository(dataSource);
     });
   });
 });

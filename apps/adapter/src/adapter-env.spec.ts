@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseAdapterEnv } from './adapter-env';
 
 describe('parseAdapterEnv', () => {
@@ -10,6 +11,8 @@ describe('parseAdapterEnv', () => {
       httpPort: 3001,
       publicUrl: 'http://127.0.0.1:3001',
       templatesDir: undefined,
+      dataDir: resolve('.data'),
+      signingKeyFile: undefined,
       heartbeatIntervalMs: 2000,
       prefetch: 16,
       leadership: { leaseTtlMs: 10_000, renewIntervalMs: 2_000 },

@@ -15,6 +15,8 @@ const AdapterEnvSchema = z.object({
   ADAPTER_HTTP_PORT: port.default(3001),
   ADAPTER_PUBLIC_URL: z.string().url().optional(),
   TEMPLATES_DIR: z.string().min(1).optional(),
+  RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
+  ADAPTER_SIGNING_KEY_FILE: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   ADAPTER_PREFETCH: z.coerce.number().int().positive().default(DEFAULT_ADAPTER_PREFETCH),
   ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
@@ -33,6 +35,9 @@ export interface AdapterEnv {
   httpPort: number;
   publicUrl: string;
   templatesDir?: string;
+  /** Where the generated adapter signing key is kept when no key file is configured. */
+  dataDir: string;
+  signingKeyFile?: string;
   heartbeatIntervalMs: number;
   prefetch: number;
   leadership: { leaseTtlMs: number; renewIntervalMs: number };
@@ -59,6 +64,8 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     httpPort: e.ADAPTER_HTTP_PORT,
     publicUrl: e.ADAPTER_PUBLIC_URL ?? `http://127.0.0.1:${e.ADAPTER_HTTP_PORT}`,
     templatesDir: e.TEMPLATES_DIR ? resolve(e.TEMPLATES_DIR) : undefined,
+    dataDir: resolve(e.RULESHIFT_DATA_DIR),
+    signingKeyFile: e.ADAPTER_SIGNING_KEY_FILE ? resolve(e.ADAPTER_SIGNING_KEY_FILE) : undefined,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     prefetch: e.ADAPTER_PREFETCH,
     leadership: { leaseTtlMs: e.ADAPTER_LEASE_TTL_MS, renewIntervalMs: e.ADAPTER_LEASE_RENEW_MS },

@@ -1,4 +1,5 @@
 import type { BrokerRegistry } from '@ruleshift/broker';
+import type { SigningKey } from '@ruleshift/identity';
 import type { Clock } from './shared/clock';
 import type { TemplateCatalogPort } from './shared/template-catalog-port';
 import type { RuntimeDriver } from './drivers/runtime-driver';
@@ -14,8 +15,13 @@ export interface AdapterModuleOptions {
   brokers: BrokerRegistry;
   /** A loaded TemplateCatalog from @ruleshift/templates. */
   templates: TemplateCatalogPort;
-  /** Base URL agents download artifacts from (ADAPTER_PUBLIC_URL). */
+  /** Base URL agents download artifacts from and enrol at (ADAPTER_PUBLIC_URL). */
   publicUrl: string;
+  /**
+   * The adapter's ed25519 key (signs commands and artifacts; agents pin its public half). The
+   * hosts load it with loadAdapterSigningKey; without one, a key for this process only.
+   */
+  signingKey?: SigningKey;
   /** Agents' heartbeat interval (HEARTBEAT_INTERVAL_MS); default 2000. */
   heartbeatIntervalMs?: number;
   /** Default: the system clock. */

@@ -2,6 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { InMemoryBrokerHub, RpcServer, createBrokerRegistry, encodeJson } from '@ruleshift/broker';
 import {
+  SigningKey,
+  VerifyKey,
+  artifactSignatureValid,
+  openSignedMessage,
+  signMessage,
+} from '@ruleshift/identity';
+import {
   ADAPTER_CLIENT,
   CONTROL_EXCHANGE,
   HEARTBEAT_EXCHANGE,
@@ -9,6 +16,8 @@ import {
   type AdapterClient,
   type AgentCommand,
   type AgentHeartbeat,
+  type InstallRuleCommand,
+  type SignedCommandBody,
 } from '@ruleshift/contracts';
 import request from 'supertest';
 import { AdapterModule } from './adapter.module';
@@ -32,6 +41,8 @@ describe('AdapterModule.forRoot', () => {
   let app: INestApplication;
   let client: AdapterClient;
   let agent: RpcServer;
+  const agentKey = SigningKey.generate();
+  let adapterKey: VerifyKey;
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
@@ -59,10 +70,23 @@ describe('AdapterModule.forRoot', () => {
         { queue: controlQueueFor('gw-1'), exchange: CONTROL_EXCHANGE, routingKey: 'gw-1' },
       ],
     });
+    // The scripted agent enrols for real: admitted by an admin, token presented over HTTP.
+    const { enrolmentToken } = await client.send('agents.create', {
+      agentId: 'gw-1',
+      createdBy: 'spec',
+    });
+    const enrolled = await request(app.getHttpServer())
+      .post('/agents/enrol')
+      .send({ agentId: 'gw-1', enrolmentToken, publicKey: agentKey.publicKey.pem });
+    expect(enrolled.status).toBe(200);
+    adapterKey = VerifyKey.fromPem(enrolled.body.adapterPublicKey as string);
     agent = new RpcServer(core);
     await agent.serve(controlQueueFor('gw-1'), (payload) => {
-      received.push(payload as AgentCommand);
-      return Promise.resolve({ ok: true });
+      const body = openSignedMessage(adapterKey, payload) as SignedCommandBody;
+      received.push(body.command);
+      return Promise.resolve(
+        signMessage(agentKey, { agentId: 'gw-1', requestNonce: body.nonce, reply: { ok: true } }),
+      );
     });
   });
 
@@ -76,7 +100,7 @@ describe('AdapterModule.forRoot', () => {
   const heartbeat: AgentHeartbeat = {
     agentId: 'gw-1',
     startedAt: '2026-01-01T00:00:00.000Z',
-    sentAt: '2026-01-01T00:00:00.000Z',
+    sentAt: '2026-01-01T00:00:00.001Z',
     version: '0.1.0',
     cpuPercent: 1,
     rssBytes: 1,
@@ -94,7 +118,8 @@ describe('AdapterModule.forRoot', () => {
   };
 
   it('registers an agent from its heartbeat and installs a rule on it over the control channel', async () => {
-    await (await brokers.get('core')).publish(HEARTBEAT_EXCHANGE, '', encodeJson(heartbeat));
+    const core = await brokers.get('core');
+    await core.publish(HEARTBEAT_EXCHANGE, '', encodeJson(signMessage(agentKey, heartbeat)));
     const runtime = await waitFor(async () =>
       (await client.send('runtimes.list', {})).find((r) => r.targetResource === 'gw-1'),
     );
@@ -111,6 +136,8 @@ describe('AdapterModule.forRoot', () => {
       config: { jobId: info.jobId },
       artifact: { url: 'http://127.0.0.1:3000/artifacts/filter/1.0.0/edge' },
     });
+    const { artifact } = received[0] as InstallRuleCommand;
+    expect(artifactSignatureValid(adapterKey, artifact, artifact.signature)).toBe(true);
     const input = await (await brokers.get('edge')).queueDepth(connectorsFixture.inputQueue);
     expect(input).toBe(0); // declared by the topology step
 
@@ -124,6 +151,74 @@ describe('AdapterModule.forRoot', () => {
       (await client.send('runtimes.list', {})).find((r) => r.health === 'UNREACHABLE'),
     );
     expect(runtime.targetResource).toBe('gw-1');
+  });
+
+  it('refuses and counts heartbeats of impostors and of agents never enrolled', async () => {
+    const core = await brokers.get('core');
+    const forged = signMessage(SigningKey.generate(), {
+      ...heartbeat,
+      sentAt: '2026-01-01T00:00:05.000Z',
+    });
+    await core.publish(HEARTBEAT_EXCHANGE, '', encodeJson(forged));
+    const stranger = { ...heartbeat, agentId: 'gw-stranger' };
+    await core.publish(HEARTBEAT_EXCHANGE, '', encodeJson(signMessage(agentKey, stranger)));
+    const refused = await waitFor(async () => {
+      const list = await client.send('runtimes.list', {});
+      const gw1 = list.find((r) => r.targetResource === 'gw-1');
+      const other = list.find((r) => r.targetResource === 'gw-stranger');
+      return gw1?.details?.refusedHeartbeats && other ? { gw1, other } : undefined;
+    });
+    expect(refused.gw1.details).toMatchObject({
+      refusedHeartbeats: { count: 1, lastReason: 'signature does not verify' },
+    });
+    expect(refused.other).toMatchObject({
+      health: 'REFUSED',
+      details: { refusedHeartbeats: { count: 1, lastReason: 'not enrolled' } },
+    });
+  });
+
+  it('answers 401 to a second use of an enrolment token and 400 naming bad fields', async () => {
+    const server = app.getHttpServer();
+    const { enrolmentToken } = await client.send('agents.create', {
+      agentId: 'gw-2',
+      createdBy: 'spec',
+    });
+    const publicKey = SigningKey.generate().publicKey.pem;
+    const first = await request(server)
+      .post('/agents/enrol')
+      .send({ agentId: 'gw-2', enrolmentToken, publicKey });
+    expect(first.status).toBe(200);
+    const again = await request(server)
+      .post('/agents/enrol')
+      .send({ agentId: 'gw-2', enrolmentToken, publicKey });
+    expect(again.status).toBe(401);
+    expect(again.body).toMatchObject({ errors: [{ field: 'enrolmentToken' }] });
+    const bad = await request(server)
+      .post('/agents/enrol')
+      .send({ agentId: '../x', enrolmentToken: 7, publicKey: 'nope' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'agentId',
+      'enrolmentToken',
+      'publicKey',
+    ]);
+  });
+
+  it('a revoked agent is REFUSED and gets no rules', async () => {
+    await client.send('agents.revoke', { agentId: 'gw-1' });
+    const runtime = (await client.send('runtimes.list', {})).find(
+      (r) => r.targetResource === 'gw-1',
+    );
+    expect(runtime).toMatchObject({ health: 'REFUSED' });
+    const sent = received.length;
+    await expect(
+      client.send('rules.install', {
+        headers: { runtime: 'edge', targetResource: 'gw-1', jobType: 'filter' },
+        jobConfig: { connectors: connectorsFixture },
+        jobProps: { condition: '>', threshold: 1, fieldName: 't', fieldJsonPath: '$.t' },
+      }),
+    ).rejects.toMatchObject({ code: 'RUNTIME_UNAVAILABLE' });
+    expect(received).toHaveLength(sent);
   });
 
   it('serves artifacts on the host HTTP server', async () => {

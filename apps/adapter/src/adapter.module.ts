@@ -1,6 +1,12 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SigningKey } from '@ruleshift/identity';
 import { ACCESS_PROVIDERS } from './access/access-providers';
+import { AdapterSigningKey } from './agents/adapter-signing-key';
+import { AgentKeys } from './agents/agent-keys';
+import { AGENT_PROVIDERS } from './agents/agents-providers';
+import { EnrolmentController } from './agents/enrolment.controller';
+import { RefusedTraffic } from './agents/refused-traffic';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AdapterLifecycle } from './adapter-lifecycle';
 import { DriverRegistry } from './drivers/driver-registry';
@@ -48,6 +54,7 @@ import { StartJobUseCase } from './rules/usecases/start-job/start-job.usecase';
 import { StopJobUseCase } from './rules/usecases/stop-job/stop-job.usecase';
 import { UninstallJobUseCase } from './rules/usecases/uninstall-job/uninstall-job.usecase';
 import { HeartbeatListener } from './runtimes/heartbeat-listener';
+import { HeartbeatVerifier } from './runtimes/heartbeat-verifier';
 import { RuntimeAvailability } from './runtimes/runtime-availability';
 import { ListRuntimesUseCase } from './runtimes/usecases/list-runtimes/list-runtimes.usecase';
 import { RecordHeartbeatUseCase } from './runtimes/usecases/record-heartbeat/record-heartbeat.usecase';
@@ -60,6 +67,7 @@ import {
   TEMPLATE_CATALOG,
 } from './shared/tokens';
 import { ArtifactController } from './templates/artifact.controller';
+import { ArtifactSignatures } from './templates/artifact-signatures';
 import { ListTemplatesUseCase } from './templates/usecases/list-templates/list-templates.usecase';
 import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
 import { AdapterHandlers } from './transport/adapter-handlers';
@@ -158,22 +166,42 @@ export class AdapterModule {
         inject: [REGISTRY_DATA_SOURCE],
       },
       {
+        provide: AdapterSigningKey,
+        // Without a key from the host (unit tests of the module), one for this process only.
+        useFactory: () => new AdapterSigningKey(options.signingKey ?? SigningKey.generate()),
+      },
+      {
+        provide: ArtifactSignatures,
+        useFactory: (key: AdapterSigningKey) => new ArtifactSignatures(key.key, options.templates),
+        inject: [AdapterSigningKey],
+      },
+      {
         provide: AgentControlChannel,
-        useFactory: () =>
+        useFactory: (key: AdapterSigningKey, agentKeys: AgentKeys, refused: RefusedTraffic) =>
           new RpcAgentControlChannel(
             options.brokers,
+            { adapterKey: key.key, agentKeys, refused },
             options.agentRpcTimeoutMs ?? DEFAULT_AGENT_RPC_TIMEOUT_MS,
           ),
+        inject: [AdapterSigningKey, AgentKeys, RefusedTraffic],
       },
       {
         provide: DriverRegistry,
-        useFactory: (channel: AgentControlChannel, flink?: FlinkJobDriver) =>
+        useFactory: (
+          channel: AgentControlChannel,
+          signatures: ArtifactSignatures,
+          flink?: FlinkJobDriver,
+        ) =>
           new DriverRegistry([
-            new EdgeRuntimeDriver(channel, options.templates, options.publicUrl),
+            new EdgeRuntimeDriver(channel, options.templates, options.publicUrl, signatures),
             ...(flink ? [flink] : []),
             ...(options.drivers ?? []),
           ]),
-        inject: [AgentControlChannel, { token: FlinkJobDriver, optional: true }],
+        inject: [
+          AgentControlChannel,
+          ArtifactSignatures,
+          { token: FlinkJobDriver, optional: true },
+        ],
       },
       ...(options.flink ? flinkRuntimeProviders(options.flink) : []),
       { provide: DeadLetterDrops, useFactory: () => new BrokerDeadLetterDrops(options.brokers) },
@@ -191,9 +219,11 @@ export class AdapterModule {
       JobAccess,
       RuntimeAvailability,
       MoveProcedure,
+      HeartbeatVerifier,
       HeartbeatListener,
       ...USE_CASES,
       ...ACCESS_PROVIDERS,
+      ...AGENT_PROVIDERS,
       AdapterHandlers,
       AdapterRequestServer,
       InProcessAdapterClient,
@@ -202,7 +232,7 @@ export class AdapterModule {
     ];
     return {
       module: AdapterModule,
-      controllers: [ArtifactController],
+      controllers: [ArtifactController, EnrolmentController],
       providers,
       exports: [
         InProcessAdapterClient,
@@ -212,6 +242,7 @@ export class AdapterModule {
         DriverRegistry,
         ResumePendingMovesUseCase,
         AdapterLeadership,
+        AdapterSigningKey,
       ],
     };
   }

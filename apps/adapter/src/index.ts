@@ -22,3 +22,4 @@ export type { ActiveDuty } from './leadership/active-duty';
 export type { JobOperation } from './registry/entities/job.entity';
 export * from './drivers/flink';
 export { AdapterRequestServer } from './transport/adapter-request-server';
+export { loadAdapterSigningKey } from './agents/load-adapter-signing-key';

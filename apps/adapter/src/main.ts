@@ -7,6 +7,7 @@ import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { AdapterModule } from './adapter.module';
 import { parseAdapterEnv } from './adapter-env';
 import { flinkRuntimeOptionsFromEnv } from './drivers/flink';
+import { loadAdapterSigningKey } from './agents/load-adapter-signing-key';
 import { AdapterLeadership } from './leadership/adapter-leadership';
 import { AdapterRequestServer } from './transport/adapter-request-server';
 
@@ -20,12 +21,18 @@ async function bootstrap(): Promise<void> {
   const env = parseAdapterEnv(process.env);
   const brokers = createBrokerRegistry('adapter');
   const templates = await TemplateCatalog.load(env.templatesDir ?? DEFAULT_TEMPLATES_DIR);
+  const signingKey = await loadAdapterSigningKey({
+    file: env.signingKeyFile,
+    dataDir: env.dataDir,
+    log: (message) => Logger.log(message, 'AdapterMain'),
+  });
   const app = await NestFactory.create(
     AdapterModule.forRoot({
       database: { url: env.databaseUrl },
       brokers,
       templates,
       publicUrl: env.publicUrl,
+      signingKey,
       heartbeatIntervalMs: env.heartbeatIntervalMs,
       deadLetterMaxLength: env.deadLetterMaxLength,
       // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.

@@ -2,6 +2,7 @@ import type { BrokerConfig, BrokerRegistry } from '@ruleshift/broker';
 import type { AgentRuleState, RuleConfig } from '@ruleshift/contracts';
 import type { FetchArtifact } from './bundles/fetch-artifact';
 import type { ServeControl } from './control/control-channel';
+import type { AgentIdentity } from './identity/agent-identity';
 import type { ProcessStats } from './heartbeat/process-stats';
 import type { RuleHost } from './host/rule-host';
 import type { WatchdogOptions } from './host/worker/worker-rule-host';
@@ -14,8 +15,17 @@ export interface AgentOptions {
   brokers: BrokerRegistry;
   /** Broker carrying the control channel and heartbeats. Default `core`. */
   coreEndpoint?: string;
-  /** Rules, checkpoints and the bundle cache live here. */
+  /** Rules, checkpoints, the bundle cache and the agent's identity live here. */
   dataDir: string;
+  /**
+   * AGENT_ADAPTER_URL: the adapter's HTTP base URL. The agent enrols there and downloads
+   * artifacts only from there (a command naming another URL is refused).
+   */
+  adapterUrl: string;
+  /** AGENT_ENROLMENT_TOKEN from POST /api/agents; needed until enrolled, or to re-enrol. */
+  enrolmentToken?: string;
+  /** Artifact download bounds (AGENT_ARTIFACT_TIMEOUT_MS, AGENT_ARTIFACT_MAX_BYTES). */
+  artifactLimits?: { timeoutMs?: number; maxBytes?: number };
   heartbeatIntervalMs?: number;
   /** Default: global fetch. */
   fetchArtifact?: FetchArtifact;
@@ -47,10 +57,14 @@ export interface AgentHandle {
   rules(): AgentRuleState[];
   /** Whether the control channel to the core broker is up (it retries in the background). */
   isConnected(): boolean;
+  /** Control messages ignored since start: bad signature, another agent's, stale or replayed. */
+  refusedControlMessages(): number;
 }
 
 /** Side effects of the agent, injectable for tests; startAgent builds the real ones. */
 export interface AgentDeps {
+  /** The enrolled identity (startAgent enrols or loads it): signs replies and heartbeats. */
+  identity: AgentIdentity;
   ruleHost: RuleHost;
   declareTopology(config: RuleConfig): Promise<void>;
   serveControl: ServeControl;

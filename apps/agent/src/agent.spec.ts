@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { NO_REPLY } from '@ruleshift/broker';
+import { SigningKey, openSignedMessage } from '@ruleshift/identity';
 import type { AgentHeartbeat, AgentReply } from '@ruleshift/contracts';
 import { CONTROL_EXCHANGE, HEARTBEAT_EXCHANGE, controlQueueFor } from '@ruleshift/contracts';
 import type { AgentDeps, AgentHandle } from './agent-options';
@@ -15,6 +17,10 @@ import {
   configFor,
   countingFetch,
   eventually,
+  openReply,
+  signedCommand,
+  testIdentity,
+  TEST_ADAPTER_URL,
 } from './testing/fakes';
 
 describe('agent', () => {
@@ -22,6 +28,9 @@ describe('agent', () => {
   let brokers: FakeBrokerRegistry;
   let handlers: Array<(payload: unknown) => Promise<unknown>>;
   let agents: AgentHandle[];
+  const identity = testIdentity('gw-1');
+  const heartbeatOf = (body: unknown) =>
+    openSignedMessage(identity.agentKey.publicKey, body) as AgentHeartbeat;
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'agent-'));
@@ -36,6 +45,7 @@ describe('agent', () => {
 
   const start = async (runners: FakeRunners): Promise<AgentHandle> => {
     const deps: AgentDeps = {
+      identity,
       ruleHost: new InlineRuleHost(runners.factory),
       declareTopology: () => Promise.resolve(),
       serveControl: (_core, queue, handler) => {
@@ -49,14 +59,21 @@ describe('agent', () => {
       controlRetry: { initialDelayMs: 5, maxDelayMs: 20 },
     };
     const agent = await createAgent(
-      { agentId: 'gw-1', brokers, dataDir: dir, heartbeatIntervalMs: 60_000, version: '9.9.9' },
+      {
+        agentId: 'gw-1',
+        brokers,
+        dataDir: dir,
+        adapterUrl: TEST_ADAPTER_URL,
+        heartbeatIntervalMs: 60_000,
+        version: '9.9.9',
+      },
       deps,
     );
     agents.push(agent);
     return agent;
   };
   const command = async (payload: unknown): Promise<AgentReply> =>
-    (await handlers[handlers.length - 1](payload)) as AgentReply;
+    openReply(identity, await handlers[handlers.length - 1](signedCommand('gw-1', payload)));
 
   it('declares its control queue with a TTL and registers with a first heartbeat on connect', async () => {
     await start(new FakeRunners());
@@ -76,7 +93,12 @@ describe('agent', () => {
     });
     const [first] = brokers.core.published;
     expect(first.exchange).toBe(HEARTBEAT_EXCHANGE);
-    expect(first.body).toMatchObject({ agentId: 'gw-1', version: '9.9.9', rules: [] });
+    expect(heartbeatOf(first.body)).toMatchObject({
+      agentId: 'gw-1',
+      version: '9.9.9',
+      rules: [],
+      refusedControlMessages: 0,
+    });
   });
 
   it('resumes RUNNING rules from disk on restart while the core broker is unreachable', async () => {
@@ -105,7 +127,7 @@ describe('agent', () => {
     brokers.coreReachable = true;
     await eventually(() => after.isConnected(), 'reconnected');
     await eventually(() => brokers.core.published.length > 1, 'registration heartbeat');
-    const heartbeat = brokers.core.published.at(-1)!.body as AgentHeartbeat;
+    const heartbeat = heartbeatOf(brokers.core.published.at(-1)!.body);
     expect(heartbeat.rules.find((r) => r.jobId === 'run-me')?.status).toBe('RUNNING');
   });
 
@@ -121,5 +143,30 @@ describe('agent', () => {
     const after = await start(runners);
     expect(runners.started).toEqual([]);
     expect(after.rules()).toEqual([expect.objectContaining({ jobId: 'job', status: 'STOPPED' })]);
+  });
+
+  it('ignores (no reply), logs and counts control messages it cannot trust', async () => {
+    const runners = new FakeRunners();
+    const agent = await start(runners);
+    await eventually(() => handlers.length === 1, 'control channel up');
+    const serve = handlers[0];
+    const install = { type: 'install', config: configFor('forged'), artifact: artifactFor() };
+    const genuine = signedCommand('gw-1', install);
+
+    const refusals = [
+      install, // unsigned
+      signedCommand('gw-1', install, SigningKey.generate()), // signed by an impostor
+      { ...genuine, payload: genuine.payload.replace('forged', 'forge2') }, // altered
+      signedCommand('gw-2', install), // another agent's command
+      signedCommand('gw-1', install, undefined, {
+        issuedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      }), // too old
+    ];
+    for (const message of refusals) expect(await serve(message)).toBe(NO_REPLY);
+    expect(openReply(identity, await serve(genuine))).toMatchObject({ ok: true });
+    expect(await serve(genuine)).toBe(NO_REPLY); // the same command, replayed
+
+    expect(agent.refusedControlMessages()).toBe(refusals.length + 1);
+    expect(agent.rules().map((r) => r.jobId)).toEqual(['forged']);
   });
 });

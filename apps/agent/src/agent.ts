@@ -2,6 +2,8 @@ import type { AgentDeps, AgentHandle, AgentOptions } from './agent-options';
 import { BundleCache } from './bundles/bundle-cache';
 import { CommandHandler } from './control/command-handler';
 import { ControlChannel } from './control/control-channel';
+import { SignedControl } from './control/signed-control';
+import { signMessage } from '@ruleshift/identity';
 import { HeartbeatPublisher } from './heartbeat/heartbeat-publisher';
 import { RuleManager } from './rules/rule-manager';
 import { silentLogger } from './shared/logger';
@@ -29,11 +31,24 @@ export async function createAgent(options: AgentOptions, deps: AgentDeps): Promi
   const rules = new RuleManager({
     store: new RuleStore(files, options.dataDir),
     checkpoints,
-    bundles: new BundleCache(files, options.dataDir, deps.fetchArtifact),
+    bundles: new BundleCache(files, options.dataDir, deps.fetchArtifact, {
+      adapterKey: deps.identity.adapterKey,
+      adapterUrl: options.adapterUrl,
+    }),
     host: deps.ruleHost,
     declareTopology: deps.declareTopology,
     logger,
     now,
+  });
+  if (deps.identity.agentId !== agentId) {
+    throw new Error(`identity of agent ${deps.identity.agentId} given to agent ${agentId}`);
+  }
+  const commands = new CommandHandler(rules);
+  const signedControl = new SignedControl({
+    identity: deps.identity,
+    handle: (command) => commands.handle(command),
+    logger,
+    now: () => now().getTime(),
   });
   const heartbeat = new HeartbeatPublisher({
     agentId,
@@ -42,15 +57,16 @@ export async function createAgent(options: AgentOptions, deps: AgentDeps): Promi
     intervalMs: options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     stats: deps.stats,
     rules: () => rules.states(),
+    refusedControlMessages: () => signedControl.refusedCount,
+    sign: (beat) => signMessage(deps.identity.agentKey, beat),
     logger,
     now,
   });
-  const commands = new CommandHandler(rules);
   const control = new ControlChannel({
     agentId,
     brokers: options.brokers,
     coreEndpoint: options.coreEndpoint ?? 'core',
-    handle: (payload) => commands.handle(payload),
+    handle: (payload) => signedControl.handle(payload),
     serve: deps.serveControl,
     onConnected: (core) => void heartbeat.attach(core),
     logger,
@@ -92,5 +108,6 @@ export async function createAgent(options: AgentOptions, deps: AgentDeps): Promi
     kill: () => shutdown(false),
     rules: () => rules.states(),
     isConnected: () => control.isConnected,
+    refusedControlMessages: () => signedControl.refusedCount,
   };
 }

@@ -7,3 +7,5 @@ export { LineLogger, silentLogger } from './shared/logger';
 export type { WatchdogOptions } from './host/worker/worker-rule-host';
 export { CONTROL_MESSAGE_TTL_MS } from './control/control-topology';
 export { parseAgentEnv, type AgentEnv } from './config/agent-env';
+export { hasStoredIdentity } from './identity/identity-store';
+export type { AgentIdentity } from './identity/agent-identity';

@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     brokerConfig,
     dataDir: env.dataDir,
     heartbeatIntervalMs: env.heartbeatIntervalMs,
+    adapterUrl: env.adapterUrl,
+    enrolmentToken: env.enrolmentToken,
+    artifactLimits: env.artifactLimits,
     logger,
   });
 

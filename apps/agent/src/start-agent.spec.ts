@@ -13,7 +13,16 @@ import { CONTROL_EXCHANGE } from '@ruleshift/contracts';
 import { sha256Of } from './bundles/bundle-cache';
 import type { AgentHandle } from './agent-options';
 import { startAgent } from './start-agent';
-import { artifactFor, configFor, eventually } from './testing/fakes';
+import { IdentityStore } from './identity/identity-store';
+import {
+  TEST_ADAPTER_URL,
+  artifactFor,
+  configFor,
+  eventually,
+  openReply,
+  signedCommand,
+  testIdentity,
+} from './testing/fakes';
 
 const FILTER_BUNDLE = readFileSync(path.join(__dirname, '../../../templates/filter/edge/rule.js'));
 
@@ -42,19 +51,31 @@ describe('startAgent with the in-process broker', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('refuses to start without an identity or an enrolment token', async () => {
+    await expect(
+      startAgent({ agentId: 'gw-new', brokers, dataDir: dir, adapterUrl: TEST_ADAPTER_URL }),
+    ).rejects.toMatchObject({ errors: [{ field: 'AGENT_ENROLMENT_TOKEN' }] });
+  });
+
   it('installs and starts a filter rule over the control channel and filters events', async () => {
+    const identity = testIdentity('gw-e2e');
+    await new IdentityStore(dir).save(identity, 'enrolled-by-the-test', new Date());
     agent = await startAgent({
       agentId: 'gw-e2e',
       brokers,
       dataDir: dir,
+      adapterUrl: TEST_ADAPTER_URL,
       heartbeatIntervalMs: 60_000,
       fetchArtifact: () => Promise.resolve(FILTER_BUNDLE),
     });
     await eventually(() => agent!.isConnected(), 'control channel connected');
     const core = await brokers.get('core');
     rpc = new RpcClient(core);
-    const send = (command: unknown) =>
-      rpc!.request<AgentReply>(CONTROL_EXCHANGE, 'gw-e2e', command, 5000);
+    const send = async (command: unknown): Promise<AgentReply> =>
+      openReply(
+        identity,
+        await rpc!.request(CONTROL_EXCHANGE, 'gw-e2e', signedCommand('gw-e2e', command), 5000),
+      );
 
     const installed = await send({
       type: 'install',

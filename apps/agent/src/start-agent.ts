@@ -2,7 +2,10 @@ import { declareRuleTopology } from '@ruleshift/broker';
 import { ValidationFailed } from '@ruleshift/contracts';
 import type { AgentHandle, AgentOptions } from './agent-options';
 import { createAgent } from './agent';
-import { httpFetchArtifact } from './bundles/fetch-artifact';
+import { httpArtifactFetcher } from './bundles/fetch-artifact';
+import { enrolOverHttp } from './identity/enrol-over-http';
+import { ensureIdentity } from './identity/ensure-identity';
+import { IdentityStore } from './identity/identity-store';
 import { serveWithRpcServer } from './control/control-channel';
 import { NodeProcessStats } from './heartbeat/process-stats';
 import { engineRunnerFactory } from './host/engine-runner-factory';
@@ -18,15 +21,27 @@ import { FileCheckpointStore } from './store/file-checkpoint-store';
 import { nodeFileSystem } from './store/file-system';
 import { allBrokersAreAmqp } from './wiring/broker-factory';
 
-/** Starts an agent with the real side effects (filesystem, fetch, engine, broker RPC). */
+/**
+ * Starts an agent with the real side effects (filesystem, fetch, engine, broker RPC): first
+ * its identity (enrolling with AGENT_ENROLMENT_TOKEN when it has none), then everything else.
+ */
 export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
+  const identity = await ensureIdentity({
+    agentId: options.agentId,
+    adapterUrl: options.adapterUrl,
+    enrolmentToken: options.enrolmentToken,
+    store: new IdentityStore(options.dataDir),
+    enrol: enrolOverHttp,
+    logger: options.logger ?? silentLogger,
+  });
   const ruleHost = ruleHostFor(options);
   try {
     return await createAgent(options, {
+      identity,
       ruleHost,
       declareTopology: (config) => declareRuleTopology(options.brokers, config),
       serveControl: serveWithRpcServer,
-      fetchArtifact: options.fetchArtifact ?? httpFetchArtifact,
+      fetchArtifact: options.fetchArtifact ?? httpArtifactFetcher(options.artifactLimits),
       stats: new NodeProcessStats(),
       fileSystem: nodeFileSystem,
     });

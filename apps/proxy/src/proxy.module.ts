@@ -18,6 +18,7 @@ import { BootstrapAdminVerifier } from './auth/bootstrap-admin-verifier';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter';
 import { OidcVerifier } from './auth/oidc-verifier';
 import { TokensController } from './auth/tokens.controller';
+import { AgentsController } from './agents/agents.controller';
 import { EventPublisher } from './events/event-publisher.service';
 import { EventTail } from './events/event-tail.service';
 import { EventsController } from './events/events.controller';
@@ -44,6 +45,7 @@ const CONTROLLERS = [
   HealthController,
   EventsController,
   TokensController,
+  AgentsController,
   AuditController,
 ];
 

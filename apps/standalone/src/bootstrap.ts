@@ -11,6 +11,7 @@ import {
   type FlinkRuntimeOptions,
 } from '@ruleshift/adapter';
 import {
+  hasStoredIdentity,
   startAgent,
   type AgentHandle,
   type AgentLogger,
@@ -23,7 +24,8 @@ import {
   type BrokerConfig,
   type BrokerRegistry,
 } from '@ruleshift/broker';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '@ruleshift/contracts';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS, type AdapterClient } from '@ruleshift/contracts';
+import { loadAdapterSigningKey } from '@ruleshift/adapter';
 import { configureProxyApp, ProxyModule, type AuthOptions } from '@ruleshift/proxy';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { DeferredAdapterClient } from './deferred-adapter-client';
@@ -43,6 +45,8 @@ export interface StandaloneOptions {
   inMemoryDatabase?: boolean;
   /** Base URL agents download artifacts from; default http://127.0.0.1:<port>. */
   publicUrl?: string;
+  /** ADAPTER_SIGNING_KEY_FILE; default `<dataDir>/adapter-signing-key.pem`, generated once. */
+  adapterSigningKeyFile?: string;
   agentId?: string;
   agentDataDir?: string;
   heartbeatIntervalMs?: number;
@@ -120,6 +124,11 @@ async function assemble(
   await mkdir(options.dataDir, { recursive: true });
   const templates = await TemplateCatalog.load(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
   const adapterClient = new DeferredAdapterClient();
+  const signingKey = await loadAdapterSigningKey({
+    file: options.adapterSigningKeyFile,
+    dataDir: options.dataDir,
+    log: (message) => console.log(message),
+  });
   const proxyBrokers = registry('proxy');
 
   @Module({
@@ -133,6 +142,7 @@ async function assemble(
         brokers: registry('adapter'),
         templates,
         publicUrl,
+        signingKey,
         heartbeatIntervalMs,
         flink: options.flink,
         deadLetterMaxLength: options.deadLetterMaxLength,
@@ -163,18 +173,23 @@ async function assemble(
   cleanups.push(async () => {
     for (const agent of agents.splice(0).reverse()) await agent.stop();
   });
+  const inProcess = app.get(InProcessAdapterClient);
   const startOneAgent = async (
     agentId: string,
     overrides: Partial<AgentOptions> = {},
   ): Promise<AgentHandle> => {
+    const dataDir =
+      agentId === (options.agentId ?? 'local') && options.agentDataDir
+        ? options.agentDataDir
+        : join(options.dataDir, `agent-${agentId}`);
     const agent = await startAgent({
       agentId,
       brokers: agentBrokers,
       brokerConfig,
-      dataDir:
-        agentId === (options.agentId ?? 'local') && options.agentDataDir
-          ? options.agentDataDir
-          : join(options.dataDir, `agent-${agentId}`),
+      dataDir,
+      // The real flow, over this process's own HTTP server: admitted here, enrolled there.
+      adapterUrl: localUrl,
+      enrolmentToken: await enrolmentTokenFor(inProcess, agentId, dataDir),
       heartbeatIntervalMs,
       logger: options.agentLogger,
       ...overrides,
@@ -192,6 +207,31 @@ async function assemble(
     startAgent: startOneAgent,
     close,
   };
+}
+
+/**
+ * The token an in-process agent needs, if any: none when it is enrolled and still has its
+ * identity on disk, or when an admin revoked it (a restart must not undo a revocation).
+ * Otherwise it is admitted as an admin would (`POST /api/agents`); one enrolled whose identity
+ * was deleted is revoked first, so its lost key is refused for good.
+ */
+async function enrolmentTokenFor(
+  adapter: AdapterClient,
+  agentId: string,
+  dataDir: string,
+): Promise<string | undefined> {
+  const known = (await adapter.send('agents.list', {})).find((a) => a.agentId === agentId);
+  if (known?.status === 'REVOKED') {
+    console.warn(`agent ${agentId} is revoked: started as it is, it will be refused`);
+    return undefined;
+  }
+  if (known?.status === 'ENROLLED') {
+    if (await hasStoredIdentity(dataDir, agentId)) return undefined;
+    console.warn(`agent ${agentId} lost its identity in ${dataDir}: revoked and enrolled again`);
+    await adapter.send('agents.revoke', { agentId });
+  }
+  const created = await adapter.send('agents.create', { agentId, createdBy: 'standalone' });
+  return created.enrolmentToken;
 }
 
 function listen(server: Server, port: number, host: string): Promise<Server> {

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     dataDir: env.dataDir,
     databaseUrl: env.databaseUrl,
     publicUrl: env.publicUrl,
+    adapterSigningKeyFile: env.adapterSigningKeyFile,
     agentId: env.agentId,
     agentDataDir: env.agentDataDir,
     heartbeatIntervalMs: env.heartbeatIntervalMs,

@@ -34,6 +34,7 @@ export type { AmqpAddress, ParsedEndpoint } from './registry/endpoint';
 export { RpcClient } from './rpc/rpc-client';
 export type { RpcClientOptions, RpcRequestOptions } from './rpc/rpc-client';
 export {
+  NO_REPLY,
   RpcServer,
   toErrorReply,
   DEFAULT_START_MARGIN_MS,

@@ -11,6 +11,7 @@ import type {
   AuditRecord,
   CreateApiTokenRequest,
 } from './access';
+import type { AgentInfo, CreateAgentRequest, CreatedAgent } from './agent-identity';
 import type {
   InstallationObject,
   JobDetails,
@@ -99,6 +100,9 @@ export interface AdapterApi {
   'audit.record': { request: AuditRecord; response: AuditEntry };
   /** Newest first; `before` is an entry id from the previous page's `nextBefore`. */
   'audit.list': { request: { limit: number; before?: string }; response: AuditPage };
+  'agents.create': { request: CreateAgentRequest; response: CreatedAgent };
+  'agents.list': { request: Record<string, never>; response: AgentInfo[] };
+  'agents.revoke': { request: { agentId: string }; response: AgentInfo };
 }
 
 export type AdapterPattern = keyof AdapterApi;

@@ -31,8 +31,13 @@ export type AgentRuleStatus = 'INSTALLED' | 'RUNNING' | 'STOPPED' | 'FAILED';
 export interface InstallRuleCommand {
   type: 'install';
   config: RuleConfig;
-  /** Where to fetch the template's edge artifact; the agent checks sha256 and caches it. */
-  artifact: ArtifactRef & { url: string };
+  /**
+   * The template's edge artifact. `signature`: the adapter's ed25519 signature over (jobType,
+   * version, sha256), checked with the pinned adapter key before any code is loaded. `url` is
+   * informative: an agent downloads only from its own configured adapter URL and refuses a
+   * command naming another.
+   */
+  artifact: ArtifactRef & { url: string; signature: string };
   /** State carried over from a previous placement (move). */
   snapshot?: RuleSnapshot;
 }
@@ -81,6 +86,8 @@ export interface AgentHeartbeat {
   rssBytes: number;
   heapUsedBytes: number;
   rules: AgentRuleState[];
+  /** Control messages the agent ignored since it started (bad signature, stale, replayed). */
+  refusedControlMessages?: number;
 }
 
 /** The adapter marks an agent UNREACHABLE after this many missed heartbeat intervals. */

@@ -8,3 +8,4 @@ export * from './amqp-names';
 export * from './job-id';
 export * from './access';
 export * from './dead-letters';
+export * from './agent-identity';

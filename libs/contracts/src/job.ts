@@ -134,7 +134,8 @@ export interface JobDetails extends JobInfo {
   pendingMove?: { id: string; step: string; targetRuntime: RuntimeKind; targetResource: string };
 }
 
-export type RuntimeHealth = 'UP' | 'UNREACHABLE' | 'UNKNOWN';
+/** REFUSED: an edge agent that is not enrolled or was revoked (its heartbeats are ignored). */
+export type RuntimeHealth = 'UP' | 'UNREACHABLE' | 'UNKNOWN' | 'REFUSED';
 
 /** `GET /api/runtimes`: registered agents and Flink clusters. */
 export interface RuntimeInfo {

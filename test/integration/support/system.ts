@@ -73,6 +73,11 @@ export class ManagedProcess {
     private readonly env: Record<string, string>,
   ) {}
 
+  /** For the next start, e.g. the enrolment token an agent gets once its adapter is up. */
+  setEnv(name: string, value: string): void {
+    this.env[name] = value;
+  }
+
   start(): void {
     this.child = spawn(process.execPath, [this.script], {
       env: { ...process.env, ...this.env },
@@ -136,6 +141,10 @@ export class RuleshiftSystem {
   readonly proxyUrl: string;
   readonly databaseUrl: string;
   private readonly processes = new Map<string, ManagedProcess>();
+  private agentIds: string[] = [];
+  private agentsStartedLater = new Set<string>();
+  /** Admission of the agents, which needs an adapter: started with the first one that starts. */
+  private enrolment: Promise<void> | undefined;
 
   private constructor(
     private readonly database: string,
@@ -201,6 +210,7 @@ export class RuleshiftSystem {
       }),
     );
     const agentEnv = options.agentEnv?.(vhosts) ?? {};
+    const adapterUrls = adapterPorts.map((port) => `http://127.0.0.1:${port}`).join(',');
     for (const agentId of options.agents) {
       system.add(
         agentId,
@@ -208,6 +218,7 @@ export class RuleshiftSystem {
           ...common,
           AGENT_ID: agentId,
           AGENT_DATA_DIR: path.join(dataDir, `agent-${agentId}`),
+          AGENT_ADAPTER_URL: adapterUrls,
           ...(agentEnv[agentId] ?? {}),
         }),
       );
@@ -215,11 +226,16 @@ export class RuleshiftSystem {
     await dropControlQueues(system.coreAmqpUrl, options.agents);
     const isStandby = (name: string): boolean => /^adapter-\d+$/.test(name);
     const later = new Set(options.startLater ?? []);
+    system.agentIds = options.agents;
+    system.agentsStartedLater = later;
+    const agentIds = new Set(options.agents);
     for (const process of system.processes.values()) {
-      if (!later.has(process.name) && !isStandby(process.name)) process.start();
+      const deferred = later.has(process.name) || isStandby(process.name);
+      if (!deferred && !agentIds.has(process.name)) process.start();
     }
     try {
       if (!later.has('adapter')) {
+        await system.enrolAgents(options.bootTimeoutMs ?? 120_000);
         // Generous: on a loaded 2-core machine the Nest processes alone can take 40 s to boot.
         await system.waitForAgents(options.agents, options.bootTimeoutMs ?? 120_000);
       }
@@ -235,6 +251,34 @@ export class RuleshiftSystem {
 
   private add(name: string, process: ManagedProcess): void {
     this.processes.set(name, process);
+  }
+
+  /**
+   * The real enrolment of every agent: admitted through the API as an admin would
+   * (`POST /api/agents`), each started with its one-time token, which it presents to the
+   * adapter itself. Agents the test starts later keep their token for `restart`.
+   */
+  private enrolAgents(timeoutMs = 120_000): Promise<void> {
+    this.enrolment ??= (async () => {
+      for (const agentId of this.agentIds) {
+        const created = await waitUntil(
+          `agent ${agentId} admitted`,
+          async () => {
+            const { status, body } = await this.api<{ enrolmentToken: string }>(
+              'POST',
+              '/api/agents',
+              { agentId },
+            );
+            return status === 201 ? body : undefined;
+          },
+          timeoutMs,
+        );
+        const agent = this.process(agentId);
+        agent.setEnv('AGENT_ENROLMENT_TOKEN', created.enrolmentToken);
+        if (!this.agentsStartedLater.has(agentId)) agent.start();
+      }
+    })();
+    return this.enrolment;
   }
 
   /** Calls the proxy as the admin unless `token` says otherwise (null: no Authorization). */
@@ -257,6 +301,7 @@ export class RuleshiftSystem {
   }
 
   async waitForAgents(agentIds: string[], timeoutMs = 60_000): Promise<void> {
+    await this.enrolment;
     await waitUntil(
       `agents ${agentIds.join(', ')} UP`,
       async () => {
@@ -285,6 +330,7 @@ export class RuleshiftSystem {
 
   restart(name: string): void {
     this.process(name).start();
+    if (name === 'adapter') void this.enrolAgents().catch(() => undefined);
   }
 
   /** Sends a signal without waiting for an exit (SIGSTOP/SIGCONT freeze and thaw a process). */

@@ -1,20 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BrokerRegistry, Consumer, Delivery } from '@ruleshift/broker';
-import {
-  ADAPTER_HEARTBEAT_QUEUE,
-  HEARTBEAT_EXCHANGE,
-  type AgentHeartbeat,
-} from '@ruleshift/contracts';
+import { ADAPTER_HEARTBEAT_QUEUE, HEARTBEAT_EXCHANGE } from '@ruleshift/contracts';
 import { Clock } from '../shared/clock';
 import { BROKER_REGISTRY } from '../shared/tokens';
+import { HeartbeatVerifier } from './heartbeat-verifier';
 import { RecordHeartbeatUseCase } from './usecases/record-heartbeat/record-heartbeat.usecase';
 import { SweepUnreachableRuntimesUseCase } from './usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
-
-const isHeartbeat = (value: unknown): value is AgentHeartbeat =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as AgentHeartbeat).agentId === 'string' &&
-  Array.isArray((value as AgentHeartbeat).rules);
 
 /**
  * Consumes agent heartbeats from the core broker and runs the clock-driven sweeper. Started
@@ -33,6 +24,7 @@ export class HeartbeatListener {
     @Inject(SweepUnreachableRuntimesUseCase)
     private readonly sweep: SweepUnreachableRuntimesUseCase,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(HeartbeatVerifier) private readonly verifier: HeartbeatVerifier,
   ) {}
 
   async start(heartbeatIntervalMs: number): Promise<void> {
@@ -70,9 +62,8 @@ export class HeartbeatListener {
 
   private async onDelivery(delivery: Delivery): Promise<void> {
     try {
-      const value: unknown = JSON.parse(delivery.body.toString('utf8'));
-      if (isHeartbeat(value)) await this.record.execute(value);
-      else this.logger.warn('dropped a malformed heartbeat');
+      const heartbeat = await this.verifier.open(delivery.body);
+      if (heartbeat) await this.record.execute(heartbeat);
     } catch (err) {
       this.logger.error(`heartbeat not recorded: ${String(err)}`);
     } finally {

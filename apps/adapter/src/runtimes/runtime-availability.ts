@@ -17,6 +17,9 @@ export class RuntimeAvailability {
     if (!runtime) {
       throw new NotFound(field, `no ${kind} runtime named ${targetResource} is registered`);
     }
+    if (runtime.health === 'REFUSED') {
+      throw new RuntimeUnavailable(field, `${kind} runtime ${targetResource} is revoked`);
+    }
     if (runtime.health === 'UNREACHABLE') {
       throw new RuntimeUnavailable(field, `${kind} runtime ${targetResource} is unreachable`);
     }

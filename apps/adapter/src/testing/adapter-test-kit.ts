@@ -13,6 +13,7 @@ import {
   type RuleConfig,
   type RuntimeKind,
 } from '@ruleshift/contracts';
+import { RefusedTraffic } from '../agents/refused-traffic';
 import { DriverRegistry } from '../drivers/driver-registry';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { connectorsFixture } from '../registry/testing/job-fixtures';
@@ -142,6 +143,7 @@ export class AdapterTestKit {
       connectAmqp: () => Promise.reject(new Error('no AMQP in unit tests')),
     },
   );
+  readonly refused = new RefusedTraffic();
 
   readonly useCases = this.build();
 
@@ -248,7 +250,7 @@ export class AdapterTestKit {
       ),
       recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, jobRows, access, this.clock),
       sweep: new SweepUnreachableRuntimesUseCase(this.runtimes, this.clock),
-      listRuntimes: new ListRuntimesUseCase(this.runtimes),
+      listRuntimes: new ListRuntimesUseCase(this.runtimes, this.refused),
       listTemplates: new ListTemplatesUseCase(this.catalog),
       syncTemplates: new SyncTemplateCatalogUseCase(this.catalog, this.templateRows, this.clock),
       health: new CheckHealthUseCase(this.database, this.brokers),

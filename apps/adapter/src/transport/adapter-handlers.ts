@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailed, type AdapterApi, type AdapterPattern } from '@ruleshift/contracts';
 import { AccessUseCases } from '../access/access-use-cases';
+import { AgentUseCases } from '../agents/agent-use-cases';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -44,6 +45,7 @@ export class AdapterHandlers {
     @Inject(ListTemplatesUseCase) listTemplates: ListTemplatesUseCase,
     @Inject(CheckHealthUseCase) health: CheckHealthUseCase,
     @Inject(AccessUseCases) access: AccessUseCases,
+    @Inject(AgentUseCases) agents: AgentUseCases,
   ) {
     this.byPattern = {
       'rules.install': (r) => install.execute(r),
@@ -66,6 +68,9 @@ export class AdapterHandlers {
       'tokens.verify': (r) => access.verifyToken.execute(r),
       'audit.record': (r) => access.recordAudit.execute(r),
       'audit.list': (r) => access.listAudit.execute(r),
+      'agents.create': (r) => agents.create.execute(r),
+      'agents.list': (r) => agents.list.execute(r),
+      'agents.revoke': (r) => agents.revoke.execute(r),
     };
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@ruleshift/contracts';
 import type { AdapterModuleOptions } from '../adapter-options';
 import type { AccessUseCases } from '../access/access-use-cases';
+import type { AgentUseCases } from '../agents/agent-use-cases';
 import { AdapterTestKit } from '../testing/adapter-test-kit';
 import { AdapterHandlers } from './adapter-handlers';
 import { AdapterRequestServer } from './adapter-request-server';
@@ -32,6 +33,8 @@ const handlersFor = (kit: AdapterTestKit) => {
     u.health,
     // API keys and audit have their own spec (access.spec.ts); these tests never call them.
     {} as AccessUseCases,
+    // Likewise agents (agents.spec.ts).
+    {} as AgentUseCases,
   );
 };
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AtomicFiles } from '../store/atomic-files';
 import { nodeFileSystem } from '../store/file-system';
-import { BUNDLE, BUNDLE_SHA, artifactFor, countingFetch } from '../testing/fakes';
+import { BUNDLE, BUNDLE_SHA, TEST_TRUST, artifactFor, countingFetch } from '../testing/fakes';
+import { SigningKey, signArtifact } from '@ruleshift/identity';
 import { BundleCache } from './bundle-cache';
 
 describe('BundleCache', () => {
@@ -14,7 +15,7 @@ describe('BundleCache', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const cacheWith = (fetchArtifact: (url: string) => Promise<Buffer>) =>
-    new BundleCache(new AtomicFiles(nodeFileSystem), dir, fetchArtifact);
+    new BundleCache(new AtomicFiles(nodeFileSystem), dir, fetchArtifact, TEST_TRUST);
 
   it('downloads a bundle once, stores it by jobType/version/sha256 and reuses it', async () => {
     const { calls, fetchArtifact } = countingFetch();
@@ -53,5 +54,40 @@ describe('BundleCache', () => {
       code: 'VALIDATION_FAILED',
     });
     expect(calls).toHaveLength(0);
+  });
+
+  it('refuses, before any download, an artifact the pinned adapter key did not sign', async () => {
+    const { calls, fetchArtifact } = countingFetch();
+    const forger = SigningKey.generate();
+    const forged = { ...artifactFor(), signature: signArtifact(forger, artifactFor()) };
+    await expect(cacheWith(fetchArtifact).ensure(forged)).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'artifact.signature', reason: expect.stringContaining('not signed') }],
+    });
+    const unsigned = { ...artifactFor(), signature: undefined };
+    await expect(cacheWith(fetchArtifact).ensure(unsigned)).rejects.toMatchObject({
+      errors: [{ field: 'artifact.signature' }],
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a signed artifact whose version or hash was changed after signing', async () => {
+    const { calls, fetchArtifact } = countingFetch();
+    const older = { ...artifactFor(), version: '0.9.0' };
+    await expect(cacheWith(fetchArtifact).ensure(older)).rejects.toMatchObject({
+      errors: [{ field: 'artifact.signature' }],
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a command naming a foreign URL and downloads only from its adapter', async () => {
+    const { calls, fetchArtifact } = countingFetch();
+    const foreign = { ...artifactFor(), url: 'http://evil.test/artifacts/filter/1.0.0/edge' };
+    await expect(cacheWith(fetchArtifact).ensure(foreign)).rejects.toMatchObject({
+      errors: [{ field: 'artifact.url', reason: expect.stringContaining('evil.test') }],
+    });
+    const noUrl = { ...artifactFor(), url: undefined };
+    await cacheWith(fetchArtifact).ensure(noUrl);
+    expect(calls).toEqual(['http://adapter.test/artifacts/filter/1.0.0/edge']);
   });
 });

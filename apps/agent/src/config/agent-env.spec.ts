@@ -1,7 +1,11 @@
 import * as path from 'node:path';
 import { parseAgentEnv } from './agent-env';
 
-const urls = { CORE_AMQP_URL: 'amqp://core-host/core', EDGE_AMQP_URL: 'amqp://edge-host/edge' };
+const urls = {
+  CORE_AMQP_URL: 'amqp://core-host/core',
+  EDGE_AMQP_URL: 'amqp://edge-host/edge',
+  AGENT_ADAPTER_URL: 'http://adapter:3001',
+};
 
 describe('parseAgentEnv', () => {
   it('defaults the id, the data dir and the heartbeat interval', () => {
@@ -9,6 +13,9 @@ describe('parseAgentEnv', () => {
       agentId: 'local',
       dataDir: path.resolve('.data', 'agent-local'),
       heartbeatIntervalMs: 2000,
+      adapterUrl: 'http://adapter:3001',
+      enrolmentToken: undefined,
+      artifactLimits: { timeoutMs: 30_000, maxBytes: 16 * 1024 * 1024 },
     });
   });
 
@@ -27,6 +34,7 @@ describe('parseAgentEnv', () => {
           expect.objectContaining({ field: 'CORE_AMQP_URL' }),
           expect.objectContaining({ field: 'EDGE_AMQP_URL' }),
           expect.objectContaining({ field: 'HEARTBEAT_INTERVAL_MS' }),
+          expect.objectContaining({ field: 'AGENT_ADAPTER_URL' }),
         ]),
       }),
     );

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, ValidationFailed } from '@ruleshift/contracts';
+import { DEFAULT_ARTIFACT_MAX_BYTES, DEFAULT_ARTIFACT_TIMEOUT_MS } from '../bundles/fetch-artifact';
 
 const schema = z.object({
   AGENT_ID: z
@@ -12,12 +13,23 @@ const schema = z.object({
   RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
   AGENT_DATA_DIR: z.string().min(1).optional(),
   HEARTBEAT_INTERVAL_MS: z.coerce.number().int().positive().default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+  AGENT_ADAPTER_URL: z.string().regex(/^https?:\/\/[^/]/, 'must be an http:// or https:// URL'),
+  AGENT_ENROLMENT_TOKEN: z.string().min(1).optional(),
+  AGENT_ARTIFACT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_ARTIFACT_TIMEOUT_MS),
+  AGENT_ARTIFACT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_ARTIFACT_MAX_BYTES),
 });
 
 export interface AgentEnv {
   agentId: string;
   dataDir: string;
   heartbeatIntervalMs: number;
+  adapterUrl: string;
+  enrolmentToken?: string;
+  artifactLimits: { timeoutMs: number; maxBytes: number };
 }
 
 /**
@@ -45,5 +57,11 @@ export function parseAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
       vars.AGENT_DATA_DIR ?? path.join(vars.RULESHIFT_DATA_DIR, `agent-${vars.AGENT_ID}`),
     ),
     heartbeatIntervalMs: vars.HEARTBEAT_INTERVAL_MS,
+    adapterUrl: vars.AGENT_ADAPTER_URL,
+    enrolmentToken: vars.AGENT_ENROLMENT_TOKEN,
+    artifactLimits: {
+      timeoutMs: vars.AGENT_ARTIFACT_TIMEOUT_MS,
+      maxBytes: vars.AGENT_ARTIFACT_MAX_BYTES,
+    },
   };
 }

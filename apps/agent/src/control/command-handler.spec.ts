@@ -17,6 +17,7 @@ import {
   countingFetch,
   eventuallyAsync,
   snapshotOf,
+  TEST_TRUST,
 } from '../testing/fakes';
 import { CommandHandler } from './command-handler';
 
@@ -41,7 +42,7 @@ describe('CommandHandler', () => {
     const rules = new RuleManager({
       store,
       checkpoints,
-      bundles: new BundleCache(files, dir, fetch.fetchArtifact),
+      bundles: new BundleCache(files, dir, fetch.fetchArtifact, TEST_TRUST),
       host: new InlineRuleHost(runners.factory),
       declareTopology: (config) => {
         declared.push(config);

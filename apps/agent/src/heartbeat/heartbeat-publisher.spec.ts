@@ -1,3 +1,4 @@
+import { SigningKey, openSignedMessage, signMessage } from '@ruleshift/identity';
 import { HEARTBEAT_EXCHANGE } from '@ruleshift/contracts';
 import { silentLogger } from '../shared/logger';
 import { FakeBrokerConnection } from '../testing/fakes';
@@ -12,6 +13,7 @@ describe('HeartbeatPublisher', () => {
       metrics: { eventsIn: 10, eventsOut: 4, deadLettered: { 'not-json': 1 } },
     },
   ];
+  const agentKey = SigningKey.generate();
   const publisher = () =>
     new HeartbeatPublisher({
       agentId: 'gw-1',
@@ -22,6 +24,8 @@ describe('HeartbeatPublisher', () => {
         sample: () => ({ cpuPercent: 37.5, rssBytes: 64_000_000, heapUsedBytes: 20_000_000 }),
       },
       rules: () => rules,
+      refusedControlMessages: () => 2,
+      sign: (heartbeat) => signMessage(agentKey, heartbeat),
       logger: silentLogger,
       now: () => new Date('2026-01-01T00:01:00Z'),
     });
@@ -36,10 +40,11 @@ describe('HeartbeatPublisher', () => {
       rssBytes: 64_000_000,
       heapUsedBytes: 20_000_000,
       rules,
+      refusedControlMessages: 2,
     });
   });
 
-  it('publishes one heartbeat to the fanout as soon as it is attached', async () => {
+  it('publishes one heartbeat, signed by the agent key, to the fanout as soon as it is attached', async () => {
     const core = new FakeBrokerConnection('core');
     const heartbeats = publisher();
     await heartbeats.attach(core);
@@ -48,8 +53,11 @@ describe('HeartbeatPublisher', () => {
     expect(core.published[0]).toMatchObject({
       exchange: HEARTBEAT_EXCHANGE,
       routingKey: 'gw-1',
-      body: { agentId: 'gw-1', rules },
       options: { persistent: false, expiration: 6000 },
+    });
+    expect(openSignedMessage(agentKey.publicKey, core.published[0].body)).toMatchObject({
+      agentId: 'gw-1',
+      rules,
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { BrokerConnection } from '@ruleshift/broker';
-import type { AgentHeartbeat, AgentRuleState } from '@ruleshift/contracts';
+import type { AgentHeartbeat, AgentRuleState, SignedMessage } from '@ruleshift/contracts';
 import { HEARTBEAT_EXCHANGE } from '@ruleshift/contracts';
 import type { AgentLogger } from '../shared/logger';
 import { describeError } from '../shared/reply-error';
@@ -12,6 +12,10 @@ export interface HeartbeatDeps {
   intervalMs: number;
   stats: ProcessStats;
   rules(): AgentRuleState[];
+  /** Control messages refused so far, reported so the adapter's runtime list shows them. */
+  refusedControlMessages(): number;
+  /** Signs with the agent's key: the adapter accepts a heartbeat only from the agent it names. */
+  sign(heartbeat: AgentHeartbeat): SignedMessage;
   logger: AgentLogger;
   now?: () => Date;
 }
@@ -42,6 +46,7 @@ export class HeartbeatPublisher {
       rssBytes: sample.rssBytes,
       heapUsedBytes: sample.heapUsedBytes,
       rules: this.deps.rules(),
+      refusedControlMessages: this.deps.refusedControlMessages(),
     };
   }
 
@@ -70,7 +75,7 @@ export class HeartbeatPublisher {
       await core.publish(
         HEARTBEAT_EXCHANGE,
         this.deps.agentId,
-        Buffer.from(JSON.stringify(heartbeat)),
+        Buffer.from(JSON.stringify(this.deps.sign(heartbeat))),
         {
           persistent: false,
           contentType: 'application/json',

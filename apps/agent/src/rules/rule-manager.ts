@@ -90,6 +90,15 @@ export class RuleManager {
           { field: 'artifact', reason: `must be the edge artifact of jobType ${config.jobType}` },
         ]);
       }
+      if (artifact.version !== config.templateVersion) {
+        // A validly signed artifact of another version (an older one, replayed) is not this rule's.
+        throw new ValidationFailed([
+          {
+            field: 'artifact.version',
+            reason: `is ${artifact.version}, the rule needs ${config.jobType} ${config.templateVersion}; refused`,
+          },
+        ]);
+      }
       const existing = this.records.get(jobId);
       if (existing) {
         const same =

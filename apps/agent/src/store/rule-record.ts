@@ -9,7 +9,7 @@ export type DesiredStatus = 'INSTALLED' | 'RUNNING' | 'STOPPED' | 'FAILED';
 
 export interface RuleRecord {
   config: RuleConfig;
-  artifact: ArtifactRef & { url: string };
+  artifact: ArtifactRef & { url: string; signature?: string };
   desiredStatus: DesiredStatus;
   failureReason?: string;
   /** State handed over by a move; used when the rule has no checkpoint of its own yet. */

@@ -1,5 +1,6 @@
 /** Test doubles for the agent's specs: broker, runner factory, artifacts. */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { SigningKey, openSignedMessage, signArtifact, signMessage } from '@ruleshift/identity';
 import type {
   BrokerConnection,
   BrokerRegistry,
@@ -8,10 +9,56 @@ import type {
   Topology,
   StoredMessage,
 } from '@ruleshift/broker';
-import type { ArtifactRef, RuleConfig, RuleMetrics, RuleSnapshot } from '@ruleshift/contracts';
+import type {
+  AgentReply,
+  ArtifactRef,
+  RuleConfig,
+  RuleMetrics,
+  RuleSnapshot,
+  SignedMessage,
+  SignedReplyBody,
+} from '@ruleshift/contracts';
 import { RuntimeUnavailable } from '@ruleshift/contracts';
 import type { RuleRunner } from '@ruleshift/engine';
 import type { HostedRule, RunnerFactory } from '../host/rule-host';
+import type { ArtifactTrust } from '../bundles/bundle-cache';
+import type { AgentIdentity } from '../identity/agent-identity';
+
+/** The adapter of the agent specs: it signs their commands and artifacts. */
+export const TEST_ADAPTER_KEY = SigningKey.generate();
+export const TEST_ADAPTER_URL = 'http://adapter.test';
+export const TEST_TRUST: ArtifactTrust = {
+  adapterKey: TEST_ADAPTER_KEY.publicKey,
+  adapterUrl: TEST_ADAPTER_URL,
+};
+
+/** An enrolled identity for `agentId` that pinned TEST_ADAPTER_KEY. */
+export function testIdentity(agentId: string): AgentIdentity {
+  return { agentId, agentKey: SigningKey.generate(), adapterKey: TEST_ADAPTER_KEY.publicKey };
+}
+
+/** A command as the adapter sends it: signed, for `agentId`, fresh. */
+export function signedCommand(
+  agentId: string,
+  command: unknown,
+  key: SigningKey = TEST_ADAPTER_KEY,
+  overrides: { issuedAt?: string; nonce?: string } = {},
+): SignedMessage {
+  return signMessage(key, {
+    agentId,
+    issuedAt: overrides.issuedAt ?? new Date().toISOString(),
+    nonce: overrides.nonce ?? randomUUID(),
+    command,
+  });
+}
+
+/** The reply inside a signed reply, checked against the agent's key. */
+export function openReply(identity: AgentIdentity, signed: unknown): AgentReply {
+  const body = openSignedMessage(identity.agentKey.publicKey, signed) as
+    SignedReplyBody | undefined;
+  if (!body) throw new Error(`reply is not signed by agent ${identity.agentId}: ${String(signed)}`);
+  return body.reply;
+}
 
 export interface Published {
   exchange: string;
@@ -136,16 +183,18 @@ export function snapshotOf(
 export const BUNDLE = Buffer.from('module.exports = { jobType: "filter", create() {} };\n');
 export const BUNDLE_SHA = createHash('sha256').update(BUNDLE).digest('hex');
 
-export function artifactFor(sha256 = BUNDLE_SHA): ArtifactRef & { url: string } {
-  return {
+/** The filter artifact as TEST_ADAPTER_KEY signs it (a test tampers with it from there). */
+export function artifactFor(sha256 = BUNDLE_SHA): ArtifactRef & { url: string; signature: string } {
+  const ref = {
     jobType: 'filter',
     version: '1.0.0',
-    runtime: 'edge',
+    runtime: 'edge' as const,
     sha256,
     size: BUNDLE.length,
     path: '/artifacts/filter/1.0.0/edge',
-    url: 'http://adapter.test/artifacts/filter/1.0.0/edge',
+    url: `${TEST_ADAPTER_URL}/artifacts/filter/1.0.0/edge`,
   };
+  return { ...ref, signature: signArtifact(TEST_ADAPTER_KEY, ref) };
 }
 
 export function configFor(jobId: string, threshold = 10): RuleConfig {

@@ -27,6 +27,7 @@ const schema = z
     RULESHIFT_DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'a postgres:// URL'),
     ADAPTER_PUBLIC_URL: optionalUrl(/^https?:\/\//, 'an http:// or https:// URL'),
+    ADAPTER_SIGNING_KEY_FILE: z.string().min(1).optional(),
     AGENT_ID: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"')
@@ -72,6 +73,7 @@ export interface StandaloneEnv {
   dataDir: string;
   databaseUrl?: string;
   publicUrl?: string;
+  adapterSigningKeyFile?: string;
   agentId: string;
   agentDataDir?: string;
   extraAgentIds: string[];
@@ -102,6 +104,9 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
     dataDir: absolute(vars.RULESHIFT_DATA_DIR),
     databaseUrl: vars.DATABASE_URL,
     publicUrl: vars.ADAPTER_PUBLIC_URL,
+    adapterSigningKeyFile: vars.ADAPTER_SIGNING_KEY_FILE
+      ? absolute(vars.ADAPTER_SIGNING_KEY_FILE)
+      : undefined,
     agentId: vars.AGENT_ID,
     agentDataDir: vars.AGENT_DATA_DIR ? absolute(vars.AGENT_DATA_DIR) : undefined,
     extraAgentIds: vars.EXTRA_AGENT_IDS ? vars.EXTRA_AGENT_IDS.split(',') : [],

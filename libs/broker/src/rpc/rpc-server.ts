@@ -6,6 +6,13 @@ import { RequestLedger, type RequestRun } from './request-ledger';
 
 export type RpcHandler = (payload: unknown, context: RpcRequestContext) => Promise<unknown>;
 
+/**
+ * A handler that resolves with this sends no reply (the request is still acked): for requests
+ * it refuses to acknowledge at all, such as a command whose signature does not verify, whose
+ * `replyTo` must not make the server publish wherever a forger points it.
+ */
+export const NO_REPLY: unique symbol = Symbol('NO_REPLY');
+
 /** What a throwing handler replies with (the same shape as AgentReply's failure). */
 export interface RpcErrorReply {
   ok: false;
@@ -120,7 +127,7 @@ export class RpcServer {
     }
     const run = this.runFor(delivery, handler, options, context);
     const reply = await run.reply;
-    if (delivery.replyTo) {
+    if (delivery.replyTo && reply !== NO_REPLY) {
       try {
         await this.connection.publish('', delivery.replyTo, encodeJson(reply), {
           correlationId: delivery.correlationId,

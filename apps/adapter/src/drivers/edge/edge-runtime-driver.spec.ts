@@ -2,6 +2,8 @@ import type { AgentCommand, AgentReply, RuleSnapshot } from '@ruleshift/contract
 import { ruleConfigFixture } from '../../registry/testing/job-fixtures';
 import { FakeTemplateCatalog } from '../../testing/fake-template-catalog';
 import { AgentControlChannel, AgentDidNotAnswer } from './agent-control-channel';
+import { SigningKey, artifactSignatureValid } from '@ruleshift/identity';
+import { ArtifactSignatures } from '../../templates/artifact-signatures';
 import { EdgeRuntimeDriver } from './edge-runtime-driver';
 
 class ScriptedChannel extends AgentControlChannel {
@@ -35,9 +37,30 @@ describe('EdgeRuntimeDriver', () => {
   let channel: ScriptedChannel;
   let driver: EdgeRuntimeDriver;
 
+  const adapterKey = SigningKey.generate();
+
   beforeEach(() => {
     channel = new ScriptedChannel();
-    driver = new EdgeRuntimeDriver(channel, new FakeTemplateCatalog(), 'http://adapter:3001/');
+    const catalog = new FakeTemplateCatalog();
+    driver = new EdgeRuntimeDriver(
+      channel,
+      catalog,
+      'http://adapter:3001/',
+      new ArtifactSignatures(adapterKey, catalog),
+    );
+  });
+
+  it('signs the artifact it names (jobType, version, sha256) with the adapter key', async () => {
+    await driver.install(JOB, ruleConfigFixture('job-1'));
+    const { artifact } = channel.sent[0].command as Extract<AgentCommand, { type: 'install' }>;
+    expect(artifactSignatureValid(adapterKey.publicKey, artifact, artifact.signature)).toBe(true);
+    expect(
+      artifactSignatureValid(
+        adapterKey.publicKey,
+        { ...artifact, version: '0.0.1' },
+        artifact.signature,
+      ),
+    ).toBe(false);
   });
 
   it('sends install to the agent with an absolute artifact url and the snapshot', async () => {
@@ -55,6 +78,7 @@ describe('EdgeRuntimeDriver', () => {
             sha256: 'sha-filter-edge',
             path: '/artifacts/filter/1.0.0/edge',
             url: 'http://adapter:3001/artifacts/filter/1.0.0/edge',
+            signature: expect.any(String),
           }),
         },
       },

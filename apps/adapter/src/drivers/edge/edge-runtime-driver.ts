@@ -7,6 +7,7 @@ import {
   type RuntimeKind,
 } from '@ruleshift/contracts';
 import type { TemplateCatalogPort } from '../../shared/template-catalog-port';
+import type { ArtifactSignatures } from '../../templates/artifact-signatures';
 import type { DriverJob, RuntimeDriver } from '../runtime-driver';
 import { AgentControlChannel, AgentDidNotAnswer } from './agent-control-channel';
 
@@ -19,6 +20,7 @@ export class EdgeRuntimeDriver implements RuntimeDriver {
     private readonly catalog: TemplateCatalogPort,
     /** Base URL agents download artifacts from (ADAPTER_PUBLIC_URL), no trailing slash. */
     private readonly publicUrl: string,
+    private readonly signatures: ArtifactSignatures,
   ) {}
 
   async install(job: DriverJob, config: RuleConfig, snapshot?: RuleSnapshot): Promise<void> {
@@ -27,7 +29,7 @@ export class EdgeRuntimeDriver implements RuntimeDriver {
     await this.call(job.targetResource, {
       type: 'install',
       config,
-      artifact: { ...ref, url },
+      artifact: { ...ref, url, signature: this.signatures.signatureOf(ref) },
       ...(snapshot ? { snapshot } : {}),
     });
   }

@@ -33,6 +33,7 @@ export class RecordHeartbeatUseCase {
         heapUsedBytes: heartbeat.heapUsedBytes,
         sentAt: heartbeat.sentAt,
         rules: heartbeat.rules,
+        refusedControlMessages: heartbeat.refusedControlMessages ?? 0,
       },
     });
     for (const rule of heartbeat.rules) {
