@@ -3,6 +3,7 @@
  * separate processes against the real RabbitMQ (vhosts edge/core) and PostgreSQL.
  */
 import type { AmqpTestClient } from './support/amqp';
+import { RABBITMQ_HOST } from './support/services';
 import { aboveThreshold, filterInstallation, readings, uniqueConnectors } from './support/rules';
 import { type RuleshiftSystem, TEST_ADMIN_TOKEN, waitUntil } from './support/system';
 import { printLogsOnFailure, startTestSystem, type TestSystem } from './support/test-system';
@@ -153,6 +154,17 @@ describe('edge rule lifecycle (separate processes, real RabbitMQ + PostgreSQL)',
         },
         400,
         'jobConfig.connectors.inputEndpoint',
+      ],
+      // The broker allow-list: another vhost on the configured host is no configured broker.
+      [
+        {
+          ...filterInstallation('gw1', {
+            ...connectors,
+            outputEndpoint: `amqp://${RABBITMQ_HOST}/ruleshift-not-configured`,
+          }),
+        },
+        400,
+        'jobConfig.connectors.outputEndpoint',
       ],
     ];
     for (const [body, status, field] of cases) {

@@ -21,6 +21,7 @@ export {
 } from './amqp/amqp-defaults';
 export type { BrokerLogger } from './amqp/amqp-defaults';
 export { brokerConfigFromEnv } from './registry/broker-config';
+export { allowedBrokerFor } from './registry/broker-allow-list';
 export type { BrokerConfig, NamedBrokerTarget } from './registry/broker-config';
 export { BrokerRegistryImpl } from './registry/broker-registry';
 export type {

@@ -118,13 +118,19 @@ export interface FlinkTestSystem extends TestSystem {
 
 /**
  * The Flink tests' system: the cluster up, the template jar built, then proxy, adapter (flink
- * runtime on) and agent gw1 on vhosts of their own. stop() uninstalls the rules in `jobIds`
+ * runtime on) and agent gw1 on vhosts of their own (`extraEnv` may name others). stop() uninstalls the rules in `jobIds`
  * (read when stopping), cancels whatever Flink jobs of theirs are left, and stops the rest.
  */
-export async function startFlinkTestSystem(jobIds: Set<string>): Promise<FlinkTestSystem> {
+export async function startFlinkTestSystem(
+  jobIds: Set<string>,
+  extraEnv: Record<string, string> = {},
+): Promise<FlinkTestSystem> {
   await ensureFlinkCluster();
   buildFlinkJobs();
-  const base = await startTestSystem({ agents: ['gw1'], extraEnv: FLINK_SYSTEM_ENV });
+  const base = await startTestSystem({
+    agents: ['gw1'],
+    extraEnv: { ...FLINK_SYSTEM_ENV, ...extraEnv },
+  });
   const producer = await connectOrStop(base.system, () => base.stop());
   return {
     ...base,

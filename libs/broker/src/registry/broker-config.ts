@@ -7,8 +7,6 @@ export type NamedBrokerTarget = { kind: 'amqp'; url: string } | { kind: 'memory'
 export interface BrokerConfig {
   /** Lower-case broker name -> target. Always contains `edge` and `core`. */
   named: Record<string, NamedBrokerTarget>;
-  /** Credentials for connector endpoints given as URLs (AMQP_USERNAME / AMQP_PASSWORD). */
-  urlCredentials?: { username: string; password: string };
   heartbeatS?: number;
 }
 
@@ -17,8 +15,9 @@ const NAMED_BROKER_VAR = /^BROKER_([A-Z0-9_]+)_URL$/;
 /**
  * Reads broker configuration: EDGE_AMQP_URL, CORE_AMQP_URL (unset -> in-memory broker),
  * BROKER_<NAME>_URL (extra named brokers; EDGE_AMQP_URL/CORE_AMQP_URL win over
- * BROKER_EDGE_URL/BROKER_CORE_URL), AMQP_USERNAME/AMQP_PASSWORD, AMQP_HEARTBEAT_S.
- * Server URLs may carry credentials. Throws ValidationFailed naming the variable.
+ * BROKER_EDGE_URL/BROKER_CORE_URL), AMQP_HEARTBEAT_S. Server URLs carry their own credentials;
+ * they are also the allow-list of `amqp://` URLs a connector may name (allowedBrokerFor).
+ * Throws ValidationFailed naming the variable.
  */
 export function brokerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): BrokerConfig {
   // No prototype: a broker named `constructor` or `__proto__` is just a key.
@@ -38,11 +37,19 @@ export function brokerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Broke
     if (value) named[name] = amqpTarget(key, value);
     else named[name] ??= { kind: 'memory' };
   }
-  const username = env.AMQP_USERNAME;
-  const password = env.AMQP_PASSWORD;
-  if ((username === undefined) !== (password === undefined)) {
-    const field = username === undefined ? 'AMQP_USERNAME' : 'AMQP_PASSWORD';
-    throw new ValidationFailed([{ field, reason: 'AMQP_USERNAME and AMQP_PASSWORD go together' }]);
+  // These once sent one set of credentials to any host a client named: refuse rather than
+  // ignore them, so an operator upgrading learns where credentials go now.
+  for (const field of ['AMQP_USERNAME', 'AMQP_PASSWORD']) {
+    if (env[field] !== undefined) {
+      throw new ValidationFailed([
+        {
+          field,
+          reason:
+            'is no longer read: give each broker its own credentials in its URL ' +
+            '(EDGE_AMQP_URL, CORE_AMQP_URL, BROKER_<NAME>_URL)',
+        },
+      ]);
+    }
   }
   const heartbeat = env.AMQP_HEARTBEAT_S;
   let heartbeatS: number | undefined;
@@ -56,7 +63,6 @@ export function brokerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Broke
   }
   return {
     named,
-    urlCredentials: username !== undefined ? { username, password: password! } : undefined,
     heartbeatS,
   };
 }

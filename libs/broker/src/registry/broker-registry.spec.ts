@@ -52,14 +52,20 @@ describe('brokerConfigFromEnv', () => {
     );
   });
 
-  it('requires AMQP_USERNAME and AMQP_PASSWORD together', () => {
-    expect(() => brokerConfigFromEnv({ AMQP_USERNAME: 'u' })).toThrow(ValidationFailed);
+  it.each(['AMQP_USERNAME', 'AMQP_PASSWORD'])('refuses %s, which is no longer read', (field) => {
+    expect(() => brokerConfigFromEnv({ [field]: 'u' })).toThrow(
+      expect.objectContaining({ errors: [expect.objectContaining({ field })] }),
+    );
   });
 });
 
 describe('BrokerRegistryImpl', () => {
   describe('validateEndpoint', () => {
-    const { reg } = registry({ BROKER_PLANT_URL: 'amqp://plant/x' });
+    const { reg } = registry({
+      BROKER_PLANT_URL: 'amqp://plant/x',
+      EDGE_AMQP_URL: 'amqp://u:p@127.0.0.1:5672/edge',
+      BROKER_SECURE_URL: 'amqps://u:p@localhost/v',
+    });
 
     it.each(['edge', 'core', 'plant', 'amqp://127.0.0.1:5672/edge', 'amqps://localhost/v'])(
       'accepts %s',
@@ -82,7 +88,12 @@ describe('BrokerRegistryImpl', () => {
       ['amqp://user@127.0.0.1/x', 'credentials'],
       ['amqp://127.0.0.1/a/b', 'one path segment'],
       ['amqp://127.0.0.1/x?heartbeat=5', 'query'],
-      ['amqp://rabbit.example/x', 'no credentials configured'],
+      ['amqp://rabbit.example/x', 'is not a configured broker'],
+      ['amqp://127.0.0.1:5672/core', 'is not a configured broker'],
+      ['amqp://127.0.0.1:5673/edge', 'is not a configured broker'],
+      ['amqp://localhost:5672/edge', 'is not a configured broker'],
+      ['amqps://127.0.0.1:5672/edge', 'is not a configured broker'],
+      ['amqp://plant/y', 'is not a configured broker'],
     ])('refuses %s naming the field', (endpoint, reason) => {
       try {
         reg.validateEndpoint(endpoint, 'jobConfig.connectors.inputEndpoint');
@@ -115,33 +126,25 @@ describe('BrokerRegistryImpl', () => {
   });
 
   it('shares AMQP connections per resolved URL and keeps names credential-free', async () => {
-    const { reg, amqp } = registry({ EDGE_AMQP_URL: 'amqp://admin:s3cret@rabbit:5672/edge' });
+    const { reg, amqp } = registry({
+      EDGE_AMQP_URL: 'amqp://admin:s3cret@rabbit:5672/edge',
+      BROKER_ROOT_URL: 'amqp://svc:p%40ss@rabbit.example:5673/%2F',
+    });
     const first = await reg.get('edge');
     expect(await reg.get('edge')).toBe(first);
-    const byUrl = await reg.get('amqp://127.0.0.1/edge');
-    const byUrlWithPort = await reg.get('amqp://127.0.0.1:5672/edge');
-    expect(byUrlWithPort).toBe(byUrl);
+    expect(await reg.get('amqp://rabbit/edge')).toBe(first);
+    expect(await reg.get('amqp://rabbit:5672/edge')).toBe(first);
+    await reg.get('amqp://rabbit.example:5673/%2F');
     expect(amqp.connect).toHaveBeenCalledTimes(2);
     expect(amqp.requests[0]).toMatchObject({
       url: 'amqp://admin:s3cret@rabbit:5672/edge',
       name: 'edge',
       connectionName: 'ruleshift:test:edge',
     });
-    expect(amqp.requests[1].name).toBe('amqp://127.0.0.1:5672/edge');
-    expect(amqp.requests[1].url).toBe('amqp://guest:guest@127.0.0.1:5672/edge');
-  });
-
-  it('takes URL endpoint credentials from AMQP_USERNAME/AMQP_PASSWORD first', async () => {
-    const { reg, amqp } = registry({ AMQP_USERNAME: 'svc', AMQP_PASSWORD: 'p@ss' });
-    await reg.get('amqp://rabbit.example:5673/%2F');
-    expect(amqp.requests[0].url).toBe('amqp://svc:p%40ss@rabbit.example:5673/%2F');
-    expect(amqp.requests[0].name).toBe('amqp://rabbit.example:5673/%2F');
-  });
-
-  it('borrows credentials of a named broker on the same host and port', async () => {
-    const { reg, amqp } = registry({ CORE_AMQP_URL: 'amqp://core-user:pw@rabbit.example/core' });
-    await reg.get('amqp://rabbit.example/other');
-    expect(amqp.requests[0].url).toBe('amqp://core-user:pw@rabbit.example:5672/other');
+    expect(amqp.requests[1]).toMatchObject({
+      url: 'amqp://svc:p%40ss@rabbit.example:5673/%2F',
+      name: 'root',
+    });
   });
 
   it('wraps a failed connection in RuntimeUnavailable without credentials and retries later', async () => {

@@ -1,7 +1,8 @@
 import { RuntimeUnavailable, ValidationFailed } from '@ruleshift/contracts';
 import type { BrokerConnection, BrokerRegistry } from '../broker-port';
 import type { BrokerConfig } from './broker-config';
-import { type AmqpAddress, isLoopbackHost, parseEndpoint, parseUrl, redactUrl } from './endpoint';
+import { allowedBrokerFor } from './broker-allow-list';
+import { type AmqpAddress, parseEndpoint, parseUrl, redactUrl } from './endpoint';
 import { type InMemoryBrokerHub, defaultInMemoryBrokerHub } from './in-memory-hub';
 
 export interface AmqpConnectRequest {
@@ -31,12 +32,13 @@ interface Resolved {
   open: () => Promise<BrokerConnection>;
 }
 
-const GUEST = { username: 'guest', password: 'guest' };
+/** amqplib's default user when a configured URL names none. */
+const GUEST_USERNAME = 'guest';
 
 /**
- * Resolves connector endpoints to shared connections, one per (broker, user). Credentials for
- * URL endpoints come from AMQP_USERNAME/AMQP_PASSWORD, else from a named broker on the same
- * host and port, else guest/guest when the host is loopback; otherwise the endpoint is refused.
+ * Resolves connector endpoints to shared connections, one per (broker, user). A URL endpoint is
+ * accepted only when it is a configured broker's (allowedBrokerFor) and then uses that broker's
+ * connection and credentials; nothing else is ever contacted.
  */
 export class BrokerRegistryImpl implements BrokerRegistry {
   private readonly connections = new Map<string, Promise<BrokerConnection>>();
@@ -85,34 +87,25 @@ export class BrokerRegistryImpl implements BrokerRegistry {
 
   private resolve(endpoint: string, field: string): Resolved {
     const parsed = parseEndpoint(endpoint, field);
-    if (parsed.kind === 'named') {
-      // Own properties only: `constructor` or `toString` must not find Object.prototype's.
-      const target = Object.hasOwn(this.config.named, parsed.name)
-        ? this.config.named[parsed.name]
-        : undefined;
-      if (!target) {
-        const known = Object.keys(this.config.named).sort().join(', ');
-        throw new ValidationFailed([
-          { field, reason: `unknown broker '${parsed.name}' (configured: ${known})` },
-        ]);
-      }
-      if (target.kind === 'memory') {
-        return {
-          key: `memory:${parsed.name}`,
-          name: parsed.name,
-          open: () => Promise.resolve(this.hub.get(parsed.name).connect()),
-        };
-      }
-      const server = parseUrl(target.url, parsed.name, true);
-      return this.amqp(server.address, parsed.name, target.url, server.username ?? GUEST.username);
+    const name =
+      parsed.kind === 'named' ? parsed.name : allowedBrokerFor(this.config, parsed.url, field);
+    // Own properties only: `constructor` or `toString` must not find Object.prototype's.
+    const target = Object.hasOwn(this.config.named, name) ? this.config.named[name] : undefined;
+    if (!target) {
+      const known = Object.keys(this.config.named).sort().join(', ');
+      throw new ValidationFailed([
+        { field, reason: `unknown broker '${name}' (configured: ${known})` },
+      ]);
     }
-    const credentials = this.credentialsFor(parsed.url, field);
-    return this.amqp(
-      parsed.url,
-      parsed.url.name,
-      withCredentials(parsed.url, credentials),
-      credentials.username,
-    );
+    if (target.kind === 'memory') {
+      return {
+        key: `memory:${name}`,
+        name,
+        open: () => Promise.resolve(this.hub.get(name).connect()),
+      };
+    }
+    const server = parseUrl(target.url, name, true);
+    return this.amqp(server.address, name, target.url, server.username ?? GUEST_USERNAME);
   }
 
   private amqp(address: AmqpAddress, name: string, url: string, username: string): Resolved {
@@ -128,37 +121,4 @@ export class BrokerRegistryImpl implements BrokerRegistry {
         }),
     };
   }
-
-  private credentialsFor(
-    address: AmqpAddress,
-    field: string,
-  ): { username: string; password: string } {
-    if (this.config.urlCredentials) return this.config.urlCredentials;
-    for (const target of Object.values(this.config.named)) {
-      if (target.kind !== 'amqp') continue;
-      const server = parseUrl(target.url, 'named broker', true);
-      const same =
-        server.address.protocol === address.protocol &&
-        server.address.host === address.host &&
-        server.address.port === address.port;
-      if (same && server.username !== undefined) {
-        return { username: server.username, password: server.password ?? '' };
-      }
-    }
-    if (isLoopbackHost(address.host)) return GUEST;
-    throw new ValidationFailed([
-      {
-        field,
-        reason: `no credentials configured for broker host '${address.host}' (set AMQP_USERNAME and AMQP_PASSWORD)`,
-      },
-    ]);
-  }
-}
-
-function withCredentials(
-  address: AmqpAddress,
-  credentials: { username: string; password: string },
-): string {
-  const user = `${encodeURIComponent(credentials.username)}:${encodeURIComponent(credentials.password)}`;
-  return `${address.protocol}://${user}@${address.host}:${address.port}/${encodeURIComponent(address.vhost)}`;
 }

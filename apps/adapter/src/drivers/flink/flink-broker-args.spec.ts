@@ -18,22 +18,29 @@ describe('FlinkBrokerArgs', () => {
     expect(args).toEqual(['--broker', 'edge=amqp://u:p@rabbit:5672/edge']);
   });
 
-  it('adds credentials to URL endpoints: AMQP_USERNAME first, else a named broker on that host', () => {
-    const url = 'amqp://rabbit:5672/other';
-    expect(new FlinkBrokerArgs({ named }).argsFor(config(url, url), 'c')).toEqual([
+  it("gives a URL endpoint the configured broker's URL (and override) when it is one", () => {
+    const url = 'amqp://rabbit:5672/core';
+    expect(new FlinkBrokerArgs({ named }).argsFor(config(url, 'edge'), 'c')).toEqual([
       '--broker',
-      `${url}=amqp://u:p@rabbit:5672/other`,
-    ]);
-    const withUser = new FlinkBrokerArgs({
-      named,
-      urlCredentials: { username: 'a', password: 'b@c' },
-    });
-    expect(withUser.argsFor(config(url, url), 'c')).toEqual([
+      `${url}=amqp://u:p@rabbit:5672/core`,
       '--broker',
-      `${url}=amqp://a:b%40c@rabbit:5672/other`,
+      'edge=amqp://u:p@rabbit:5672/edge',
     ]);
-    expect(new FlinkBrokerArgs({ named: {} }).argsFor(config(url, url), 'c')).toEqual([]);
+    const viaOverride = new FlinkBrokerArgs({ named }, { core: 'amqp://u:p@rabbit-internal/core' });
+    expect(viaOverride.argsFor(config(url, url), 'c')).toEqual([
+      '--broker',
+      `${url}=amqp://u:p@rabbit-internal/core`,
+    ]);
   });
+
+  it.each(['amqp://rabbit:5672/other', 'amqp://elsewhere:5672/core', 'amqps://rabbit:5672/core'])(
+    'refuses %s, which is no configured broker, naming the field',
+    (url) => {
+      expect(() => new FlinkBrokerArgs({ named }).argsFor(config(url, 'edge'), 'c')).toThrow(
+        expect.objectContaining({ errors: [expect.objectContaining({ field: 'connectors' })] }),
+      );
+    },
+  );
 
   it('refuses an unknown broker name', () => {
     expect(() => new FlinkBrokerArgs({ named }).argsFor(config('nope', 'edge'), 'c')).toThrow(

@@ -1,4 +1,9 @@
-import { type BrokerConfig, parseEndpoint, ruleEndpoints } from '@ruleshift/broker';
+import {
+  type BrokerConfig,
+  allowedBrokerFor,
+  parseEndpoint,
+  ruleEndpoints,
+} from '@ruleshift/broker';
 import { type RuleConfig, RuntimeUnavailable, ValidationFailed } from '@ruleshift/contracts';
 
 /**
@@ -18,63 +23,31 @@ export class FlinkBrokerArgs {
     const args: string[] = [];
     for (const endpoint of ruleEndpoints(config)) {
       const uri = this.uriFor(endpoint, cluster);
-      if (uri) args.push('--broker', `${endpoint}=${uri}`);
+      args.push('--broker', `${endpoint}=${uri}`);
     }
     return args;
   }
 
-  private uriFor(endpoint: string, cluster: string): string | undefined {
+  private uriFor(endpoint: string, cluster: string): string {
     const parsed = parseEndpoint(endpoint, 'connectors');
-    if (parsed.kind === 'named') {
-      const override = this.overrides[parsed.name];
-      if (override) return override;
-      const target = this.brokers.named[parsed.name];
-      if (!target) {
-        throw new ValidationFailed([
-          { field: 'connectors', reason: `unknown broker '${parsed.name}'` },
-        ]);
-      }
-      if (target.kind === 'memory') {
-        throw new RuntimeUnavailable(
-          'targetResource',
-          `broker '${parsed.name}' is this process's in-memory broker, which Flink cluster ` +
-            `${cluster} cannot reach; configure it with an amqp:// URL (or FLINK_BROKER_${parsed.name.toUpperCase()}_URL)`,
-        );
-      }
-      return target.url;
+    // A URL endpoint is a configured broker's or refused, exactly as in the adapter's registry.
+    const name =
+      parsed.kind === 'named'
+        ? parsed.name
+        : allowedBrokerFor(this.brokers, parsed.url, 'connectors');
+    const override = this.overrides[name];
+    if (override) return override;
+    const target = Object.hasOwn(this.brokers.named, name) ? this.brokers.named[name] : undefined;
+    if (!target) {
+      throw new ValidationFailed([{ field: 'connectors', reason: `unknown broker '${name}'` }]);
     }
-    const credentials = this.credentialsFor(parsed.url.protocol, parsed.url.host, parsed.url.port);
-    // Without configured credentials the job uses the URL as written (RabbitMQ's guest default).
-    if (!credentials) return undefined;
-    const user = `${encodeURIComponent(credentials.username)}:${encodeURIComponent(credentials.password)}`;
-    const { protocol, host, port, vhost } = parsed.url;
-    return `${protocol}://${user}@${host}:${port}/${encodeURIComponent(vhost)}`;
-  }
-
-  /** Same precedence as the adapter's BrokerRegistry: AMQP_USERNAME, then a named broker. */
-  private credentialsFor(
-    protocol: string,
-    host: string,
-    port: number,
-  ): { username: string; password: string } | undefined {
-    if (this.brokers.urlCredentials) return this.brokers.urlCredentials;
-    for (const target of Object.values(this.brokers.named)) {
-      if (target.kind !== 'amqp') continue;
-      const url = new URL(target.url);
-      const targetProtocol = url.protocol.replace(/:$/, '');
-      const targetPort = url.port ? Number(url.port) : targetProtocol === 'amqps' ? 5671 : 5672;
-      if (
-        targetProtocol === protocol &&
-        url.hostname === host &&
-        targetPort === port &&
-        url.username
-      ) {
-        return {
-          username: decodeURIComponent(url.username),
-          password: decodeURIComponent(url.password),
-        };
-      }
+    if (target.kind === 'memory') {
+      throw new RuntimeUnavailable(
+        'targetResource',
+        `broker '${name}' is this process's in-memory broker, which Flink cluster ` +
+          `${cluster} cannot reach; configure it with an amqp:// URL (or FLINK_BROKER_${name.toUpperCase()}_URL)`,
+      );
     }
-    return undefined;
+    return target.url;
   }
 }
