@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ACCESS_PROVIDERS } from './access/access-providers';
+import { PIPELINE_PROVIDERS } from './pipelines/pipeline-providers';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AdapterLifecycle } from './adapter-lifecycle';
 import { DriverRegistry } from './drivers/driver-registry';
@@ -35,6 +36,9 @@ import { PurgeDeadLettersUseCase } from './rules/usecases/purge-dead-letters/pur
 import { ReplayDeadLettersUseCase } from './rules/usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
 import { DeadLetterDrops } from './rules/dead-letter-drops';
+import { BrokerEventPublisher } from './events/broker-event-publisher';
+import { EventPublisher } from './events/event-publisher';
+import { InstallationCheck } from './rules/installation-check';
 import { JobAccess } from './rules/job-access';
 import { MoveProcedure } from './rules/move/move-procedure';
 import { RuleTopology } from './rules/rule-topology';
@@ -188,12 +192,15 @@ export class AdapterModule {
           ),
         inject: [DeadLetterDrops],
       },
+      { provide: EventPublisher, useFactory: () => new BrokerEventPublisher(options.brokers) },
       JobAccess,
+      InstallationCheck,
       RuntimeAvailability,
       MoveProcedure,
       HeartbeatListener,
       ...USE_CASES,
       ...ACCESS_PROVIDERS,
+      ...PIPELINE_PROVIDERS,
       AdapterHandlers,
       AdapterRequestServer,
       InProcessAdapterClient,

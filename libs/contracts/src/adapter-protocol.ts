@@ -19,6 +19,7 @@ import type {
   RuntimeInfo,
   UninstallRequest,
 } from './job';
+import type { PipelineDetails, PipelineInfo, PipelineObject } from './pipeline';
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
 
@@ -99,6 +100,14 @@ export interface AdapterApi {
   'audit.record': { request: AuditRecord; response: AuditEntry };
   /** Newest first; `before` is an entry id from the previous page's `nextBefore`. */
   'audit.list': { request: { limit: number; before?: string }; response: AuditPage };
+  /** Validates the whole graph, then installs every stage or none. */
+  'pipelines.create': { request: PipelineObject; response: PipelineInfo };
+  'pipelines.list': { request: Record<string, never>; response: PipelineInfo[] };
+  /** `pipeline`: the pipeline id, or the name of a pipeline not uninstalled. */
+  'pipelines.get': { request: { pipeline: string }; response: PipelineDetails };
+  'pipelines.start': { request: { pipeline: string }; response: PipelineInfo };
+  'pipelines.stop': { request: { pipeline: string }; response: PipelineInfo };
+  'pipelines.uninstall': { request: { pipeline: string }; response: PipelineInfo };
 }
 
 export type AdapterPattern = keyof AdapterApi;

@@ -8,3 +8,5 @@ export * from './amqp-names';
 export * from './job-id';
 export * from './access';
 export * from './dead-letters';
+export * from './pipeline';
+export * from './events';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailed, type AdapterApi, type AdapterPattern } from '@ruleshift/contracts';
 import { AccessUseCases } from '../access/access-use-cases';
+import { PipelineUseCases } from '../pipelines/pipeline-use-cases';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -44,6 +45,7 @@ export class AdapterHandlers {
     @Inject(ListTemplatesUseCase) listTemplates: ListTemplatesUseCase,
     @Inject(CheckHealthUseCase) health: CheckHealthUseCase,
     @Inject(AccessUseCases) access: AccessUseCases,
+    @Inject(PipelineUseCases) pipelines: PipelineUseCases,
   ) {
     this.byPattern = {
       'rules.install': (r) => install.execute(r),
@@ -66,6 +68,12 @@ export class AdapterHandlers {
       'tokens.verify': (r) => access.verifyToken.execute(r),
       'audit.record': (r) => access.recordAudit.execute(r),
       'audit.list': (r) => access.listAudit.execute(r),
+      'pipelines.create': (r) => pipelines.create.execute(r),
+      'pipelines.list': () => pipelines.list.execute(),
+      'pipelines.get': (r) => pipelines.get.execute(r),
+      'pipelines.start': (r) => pipelines.start.execute(r),
+      'pipelines.stop': (r) => pipelines.stop.execute(r),
+      'pipelines.uninstall': (r) => pipelines.uninstall.execute(r),
     };
   }
 

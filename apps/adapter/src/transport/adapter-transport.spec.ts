@@ -32,6 +32,7 @@ const handlersFor = (kit: AdapterTestKit) => {
     u.health,
     // API keys and audit have their own spec (access.spec.ts); these tests never call them.
     {} as AccessUseCases,
+    u.pipelines,
   );
 };
 

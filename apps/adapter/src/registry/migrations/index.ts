@@ -1,5 +1,6 @@
 import { FlinkDeployments1767312000000 } from '../../drivers/flink/persistence/1767312000000-flink-deployments';
 import { ApiAccess1767400000000 } from '../../access/persistence';
+import { Pipelines1767500000000 } from '../../pipelines/persistence';
 import { InitialRegistry1767225600000 } from './1767225600000-initial-registry';
 import { AdapterLeadership1767398400000 } from './1767398400000-adapter-leadership';
 
@@ -8,4 +9,5 @@ export const REGISTRY_MIGRATIONS = [
   FlinkDeployments1767312000000,
   AdapterLeadership1767398400000,
   ApiAccess1767400000000,
+  Pipelines1767500000000,
 ];
