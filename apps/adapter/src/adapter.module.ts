@@ -7,6 +7,8 @@ import { AgentKeys } from './agents/agent-keys';
 import { AGENT_PROVIDERS } from './agents/agents-providers';
 import { EnrolmentController } from './agents/enrolment.controller';
 import { RefusedTraffic } from './agents/refused-traffic';
+
+import { PIPELINE_PROVIDERS } from './pipelines/pipeline-providers';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AdapterLifecycle } from './adapter-lifecycle';
 import { DriverRegistry } from './drivers/driver-registry';
@@ -41,6 +43,9 @@ import { PurgeDeadLettersUseCase } from './rules/usecases/purge-dead-letters/pur
 import { ReplayDeadLettersUseCase } from './rules/usecases/replay-dead-letters/replay-dead-letters.usecase';
 import { BrokerRuleTopology } from './rules/broker-rule-topology';
 import { DeadLetterDrops } from './rules/dead-letter-drops';
+import { BrokerEventPublisher } from './events/broker-event-publisher';
+import { EventPublisher } from './events/event-publisher';
+import { InstallationCheck } from './rules/installation-check';
 import { JobAccess } from './rules/job-access';
 import { MoveProcedure } from './rules/move/move-procedure';
 import { RuleTopology } from './rules/rule-topology';
@@ -216,7 +221,9 @@ export class AdapterModule {
           ),
         inject: [DeadLetterDrops],
       },
+      { provide: EventPublisher, useFactory: () => new BrokerEventPublisher(options.brokers) },
       JobAccess,
+      InstallationCheck,
       RuntimeAvailability,
       MoveProcedure,
       HeartbeatVerifier,
@@ -224,6 +231,8 @@ export class AdapterModule {
       ...USE_CASES,
       ...ACCESS_PROVIDERS,
       ...AGENT_PROVIDERS,
+
+      ...PIPELINE_PROVIDERS,
       AdapterHandlers,
       AdapterRequestServer,
       InProcessAdapterClient,

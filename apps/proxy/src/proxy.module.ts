@@ -23,6 +23,7 @@ import { EventPublisher } from './events/event-publisher.service';
 import { EventTail } from './events/event-tail.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './platform/health.controller';
+import { PipelinesController } from './pipelines/pipelines.controller';
 import { PlatformController } from './platform/platform.controller';
 import { DeadLettersController } from './rules/dead-letters.controller';
 import { JobsController } from './rules/jobs.controller';
@@ -47,6 +48,7 @@ const CONTROLLERS = [
   TokensController,
   AgentsController,
   AuditController,
+  PipelinesController,
 ];
 
 /** The HTTP API. It owns neither connection: its host (main or standalone) closes them. */

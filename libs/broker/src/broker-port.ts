@@ -135,6 +135,8 @@ export interface BrokerConnection {
   ): Promise<void>;
   consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Consumer>;
   deleteQueue(queue: string): Promise<void>;
+  /** Deletes an exchange and its bindings; deleting one that is gone succeeds. */
+  deleteExchange(exchange: string): Promise<void>;
   /** Messages ready in a queue (for tests, metrics and move checks). */
   queueDepth(queue: string): Promise<number>;
   /**

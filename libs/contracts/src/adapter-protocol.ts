@@ -20,6 +20,7 @@ import type {
   RuntimeInfo,
   UninstallRequest,
 } from './job';
+import type { PipelineDetails, PipelineInfo, PipelineObject } from './pipeline';
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
 
@@ -103,6 +104,15 @@ export interface AdapterApi {
   'agents.create': { request: CreateAgentRequest; response: CreatedAgent };
   'agents.list': { request: Record<string, never>; response: AgentInfo[] };
   'agents.revoke': { request: { agentId: string }; response: AgentInfo };
+
+  /** Validates the whole graph, then installs every stage or none. */
+  'pipelines.create': { request: PipelineObject; response: PipelineInfo };
+  'pipelines.list': { request: Record<string, never>; response: PipelineInfo[] };
+  /** `pipeline`: the pipeline id, or the name of a pipeline not uninstalled. */
+  'pipelines.get': { request: { pipeline: string }; response: PipelineDetails };
+  'pipelines.start': { request: { pipeline: string }; response: PipelineInfo };
+  'pipelines.stop': { request: { pipeline: string }; response: PipelineInfo };
+  'pipelines.uninstall': { request: { pipeline: string }; response: PipelineInfo };
 }
 
 export type AdapterPattern = keyof AdapterApi;

@@ -9,3 +9,6 @@ export * from './job-id';
 export * from './access';
 export * from './dead-letters';
 export * from './agent-identity';
+
+export * from './pipeline';
+export * from './events';

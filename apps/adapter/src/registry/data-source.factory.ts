@@ -5,6 +5,8 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { FLINK_ENTITIES } from '../drivers/flink/persistence/typeorm-flink-deployment-store';
 import { ACCESS_ENTITIES } from '../access/persistence';
 import { AGENT_ENTITIES } from '../agents/persistence';
+
+import { PIPELINE_ENTITIES } from '../pipelines/persistence';
 import { REGISTRY_ENTITIES } from './entities';
 import { REGISTRY_MIGRATIONS } from './migrations';
 
@@ -50,7 +52,13 @@ const toTimestamp = (value: unknown): string =>
 const TIMESTAMP_SERIALIZERS = { 1082: toTimestamp, 1114: toTimestamp, 1184: toTimestamp };
 
 /** The flink runtime's tables are always mapped: its migration runs whether or not it is enabled. */
-const ENTITIES = [...REGISTRY_ENTITIES, ...FLINK_ENTITIES, ...ACCESS_ENTITIES, ...AGENT_ENTITIES];
+const ENTITIES = [
+  ...REGISTRY_ENTITIES,
+  ...FLINK_ENTITIES,
+  ...ACCESS_ENTITIES,
+  ...AGENT_ENTITIES,
+  ...PIPELINE_ENTITIES,
+];
 
 export function registryDataSourceOptions(options: RegistryDatabaseOptions): DataSourceOptions {
   const common = {

@@ -1,5 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Conflict, NotFound, isJobId, type JobInfo, type JobStatus } from '@ruleshift/contracts';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Conflict,
+  NotFound,
+  isJobId,
+  type JobEvent,
+  type JobEventName,
+  type JobInfo,
+  type JobStatus,
+} from '@ruleshift/contracts';
+import { EventPublisher } from '../events/event-publisher';
 import { Clock } from '../shared/clock';
 import type { JobEntity, JobOperation } from '../registry/entities/job.entity';
 import { JobRepository, type JobPatch } from '../registry/job.repository';
@@ -15,10 +25,13 @@ export const IN_PROGRESS_REASON = 'another operation is in progress';
  */
 @Injectable()
 export class JobAccess {
+  private readonly logger = new Logger(JobAccess.name);
+
   constructor(
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(RegistryRetry) private readonly retry: RegistryRetry,
+    @Inject(EventPublisher) private readonly events: EventPublisher,
   ) {}
 
   async load(jobId: string, field = 'jobId'): Promise<JobEntity> {
@@ -89,6 +102,48 @@ export class JobAccess {
       this.jobs.release(job.id, operation, { ...patch, updatedAt: this.clock.now() }),
     );
     return this.reload(job.id);
+  }
+
+  /**
+   * Tells services (`ruleshift.events`) what happened to the job; `job` is as the registry
+   * committed it, so call this after the release.
+   */
+  async announce(
+    job: JobEntity,
+    event: JobEventName,
+    detail: Pick<JobEvent, 'from' | 'operation' | 'reason'> = {},
+  ): Promise<void> {
+    await this.events.publish({
+      kind: 'job',
+      event,
+      eventId: randomUUID(),
+      jobId: job.id,
+      jobType: job.jobType,
+      status: job.status,
+      runtime: job.runtime,
+      targetResource: job.targetResource,
+      at: this.clock.now().toISOString(),
+      ...detail,
+    });
+  }
+
+  /**
+   * Announces a failure: of an operation (`install`, `start`, ...) that left the job as it was,
+   * or, without `operation`, of the rule itself as its runtime reported it (job now FAILED).
+   */
+  async announceFailure(
+    jobId: string,
+    operation: string | undefined,
+    error: unknown,
+  ): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    try {
+      const job = await this.jobs.findById(jobId);
+      if (job) await this.announce(job, 'failed', operation ? { operation, reason } : { reason });
+    } catch (lookupError) {
+      // Reporting a failure must not replace it with the registry's own.
+      this.logger.error(`failed event of job ${jobId} lost: ${String(lookupError)}`);
+    }
   }
 
   /** Reads a job after an operation took effect, through a registry outage. */

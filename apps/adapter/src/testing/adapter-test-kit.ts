@@ -29,6 +29,20 @@ import type { JobRepository } from '../registry/job.repository';
 import type { MoveOperationRepository } from '../registry/move-operation.repository';
 import { FixedOperationOwner, type OperationOwner } from '../registry/operation-owner';
 import { RegistryRetry } from '../registry/registry-retry';
+import type { PipelineExchange } from '@ruleshift/contracts';
+import { RecordingEventPublisher } from '../events/event-publisher';
+import { InMemoryPipelineRepository } from '../pipelines/persistence/in-memory-pipeline.repository';
+import type { PipelineRepository } from '../pipelines/persistence/pipeline.repository';
+import { PipelineAccess } from '../pipelines/pipeline-access';
+import { PipelineTopology } from '../pipelines/pipeline-topology';
+import { PipelineUseCases } from '../pipelines/pipeline-use-cases';
+import { CreatePipelineUseCase } from '../pipelines/usecases/create-pipeline/create-pipeline.usecase';
+import { GetPipelineUseCase } from '../pipelines/usecases/get-pipeline/get-pipeline.usecase';
+import { ListPipelinesUseCase } from '../pipelines/usecases/list-pipelines/list-pipelines.usecase';
+import { StartPipelineUseCase } from '../pipelines/usecases/start-pipeline/start-pipeline.usecase';
+import { StopPipelineUseCase } from '../pipelines/usecases/stop-pipeline/stop-pipeline.usecase';
+import { UninstallPipelineUseCase } from '../pipelines/usecases/uninstall-pipeline/uninstall-pipeline.usecase';
+import { InstallationCheck } from '../rules/installation-check';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
 import { BrokerDeadLetterQueues } from '../rules/broker-dead-letter-queues';
@@ -77,6 +91,18 @@ export class FakeRuleTopology extends RuleTopology {
     for (const endpoint of ruleEndpoints(config)) {
       this.deleted.push(`${endpoint}/${deadLetterQueueFor(config.jobId)}`);
     }
+    return Promise.resolve();
+  }
+}
+
+/** Records the exchanges a pipeline's uninstall removed, as `endpoint/exchange`. */
+export class FakePipelineTopology extends PipelineTopology {
+  readonly removed: string[] = [];
+  failure: Error | null = null;
+
+  removeExchanges(exchanges: readonly PipelineExchange[]): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    for (const { endpoint, exchange } of exchanges) this.removed.push(`${endpoint}/${exchange}`);
     return Promise.resolve();
   }
 }
@@ -145,6 +171,10 @@ export class AdapterTestKit {
   );
   readonly refused = new RefusedTraffic();
 
+  readonly events = new RecordingEventPublisher();
+  readonly pipelineRows = new InMemoryPipelineRepository(new FixedOperationOwner('test-adapter'));
+  readonly pipelineTopology = new FakePipelineTopology();
+
   readonly useCases = this.build();
 
   private restarts = 0;
@@ -156,7 +186,12 @@ export class AdapterTestKit {
   restart(): ReturnType<AdapterTestKit['build']> {
     this.restarts += 1;
     const owner = new FixedOperationOwner(`test-adapter/restart-${this.restarts}`);
-    return this.build(this.jobs.forOwner(owner), this.moves.forOwner(owner), owner);
+    return this.build(
+      this.jobs.forOwner(owner),
+      this.moves.forOwner(owner),
+      this.pipelineRows.forOwner(owner),
+      owner,
+    );
   }
 
   async registerRuntime(kind: RuntimeKind, name: string, health: 'UP' | 'UNREACHABLE' = 'UP') {
@@ -190,30 +225,56 @@ export class AdapterTestKit {
   private build(
     jobRows: JobRepository = this.jobs,
     moveRows: MoveOperationRepository = this.moves,
+    pipelineRows: PipelineRepository = this.pipelineRows,
     owner: OperationOwner = TEST_OWNER,
   ) {
     const drivers = new DriverRegistry([this.edge, this.flink]);
     const retry = new RegistryRetry(owner, this.clock);
-    const access = new JobAccess(jobRows, this.clock, retry);
     const availability = new RuntimeAvailability(this.runtimes);
+    const access = new JobAccess(jobRows, this.clock, retry, this.events);
+    const check = new InstallationCheck(this.catalog, this.brokers, availability, drivers);
     const procedure = new MoveProcedure(jobRows, moveRows, drivers, access, this.clock, retry);
+    const install = new InstallJobUseCase(
+      check,
+      drivers,
+      this.topology,
+      jobRows,
+      access,
+      this.clock,
+      retry,
+    );
+    const start = new StartJobUseCase(access, drivers);
+    const stop = new StopJobUseCase(access, drivers);
+    const uninstall = new UninstallJobUseCase(access, drivers, this.topology, this.jobs);
+    const getJob = new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops);
+    const pipelineAccess = new PipelineAccess(pipelineRows, jobRows, this.events, this.clock);
+    const pipelines = new PipelineUseCases(
+      new CreatePipelineUseCase(
+        this.catalog,
+        check,
+        install,
+        uninstall,
+        pipelineRows,
+        pipelineAccess,
+        this.pipelineTopology,
+        this.clock,
+      ),
+      new ListPipelinesUseCase(pipelineRows, pipelineAccess),
+      new GetPipelineUseCase(pipelineAccess, getJob),
+      new StartPipelineUseCase(pipelineAccess, start, stop),
+      new StopPipelineUseCase(pipelineAccess, stop),
+      new UninstallPipelineUseCase(pipelineAccess, uninstall, this.pipelineTopology, this.clock),
+    );
     return {
       drivers,
       access,
-      install: new InstallJobUseCase(
-        this.catalog,
-        this.brokers,
-        availability,
-        drivers,
-        this.topology,
-        jobRows,
-        access,
-        this.clock,
-        retry,
-      ),
-      start: new StartJobUseCase(access, drivers),
-      stop: new StopJobUseCase(access, drivers),
-      uninstall: new UninstallJobUseCase(access, drivers, this.topology, this.jobs),
+      check,
+      pipelines,
+      install,
+      start,
+      stop,
+      uninstall,
+      getJob,
       relocate: new RelocateJobUseCase(
         access,
         this.catalog,
@@ -232,7 +293,6 @@ export class AdapterTestKit {
         access,
         this.clock,
       ),
-      getJob: new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops),
       listJobs: new ListJobsUseCase(jobRows, this.runtimes, moveRows),
       getJobConfig: new GetJobConfigUseCase(access),
       listDeadLetters: new ListDeadLettersUseCase(

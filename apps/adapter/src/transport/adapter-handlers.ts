@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailed, type AdapterApi, type AdapterPattern } from '@ruleshift/contracts';
 import { AccessUseCases } from '../access/access-use-cases';
 import { AgentUseCases } from '../agents/agent-use-cases';
+
+import { PipelineUseCases } from '../pipelines/pipeline-use-cases';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -46,6 +48,8 @@ export class AdapterHandlers {
     @Inject(CheckHealthUseCase) health: CheckHealthUseCase,
     @Inject(AccessUseCases) access: AccessUseCases,
     @Inject(AgentUseCases) agents: AgentUseCases,
+
+    @Inject(PipelineUseCases) pipelines: PipelineUseCases,
   ) {
     this.byPattern = {
       'rules.install': (r) => install.execute(r),
@@ -71,6 +75,13 @@ export class AdapterHandlers {
       'agents.create': (r) => agents.create.execute(r),
       'agents.list': (r) => agents.list.execute(r),
       'agents.revoke': (r) => agents.revoke.execute(r),
+
+      'pipelines.create': (r) => pipelines.create.execute(r),
+      'pipelines.list': () => pipelines.list.execute(),
+      'pipelines.get': (r) => pipelines.get.execute(r),
+      'pipelines.start': (r) => pipelines.start.execute(r),
+      'pipelines.stop': (r) => pipelines.stop.execute(r),
+      'pipelines.uninstall': (r) => pipelines.uninstall.execute(r),
     };
   }
 

@@ -35,6 +35,8 @@ const handlersFor = (kit: AdapterTestKit) => {
     {} as AccessUseCases,
     // Likewise agents (agents.spec.ts).
     {} as AgentUseCases,
+
+    u.pipelines,
   );
 };
 

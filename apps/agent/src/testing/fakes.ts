@@ -92,6 +92,9 @@ export class FakeBrokerConnection implements BrokerConnection {
   deleteQueue(): Promise<void> {
     return Promise.resolve();
   }
+  deleteExchange(): Promise<void> {
+    return Promise.resolve();
+  }
   queueDepth(): Promise<number> {
     return Promise.resolve(0);
   }

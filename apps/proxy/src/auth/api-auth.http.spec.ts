@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ApiRole, ApiTokenInfo } from '@ruleshift/contracts';
 import { createProxyTestApp, type ProxyTestApp } from '../testing/create-proxy-test-app';
 import { jobInfo, paperInstallation } from '../testing/paper-objects';
+import { overheatPipeline, pipelineInfo } from '../testing/pipeline-objects';
 import { hashApiKeySecret } from './api-key-secret';
 
 const KEY: Record<ApiRole, string> = {
@@ -152,6 +153,35 @@ const ROUTES: Route[] = [
     allowed: 200,
   },
   {
+    method: 'get',
+    path: '/api/pipelines',
+    documented: '/api/pipelines',
+    needed: 'viewer',
+    allowed: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/pipelines/overheat',
+    documented: '/api/pipelines/{pipeline}',
+    needed: 'viewer',
+    allowed: 200,
+  },
+  {
+    method: 'post',
+    path: '/api/pipelines',
+    documented: '/api/pipelines',
+    needed: 'operator',
+    body: overheatPipeline(),
+    allowed: 200,
+  },
+  ...(['start', 'stop', 'uninstall'] as const).map((operation): Route => ({
+    method: 'post',
+    path: `/api/pipelines/overheat/${operation}`,
+    documented: `/api/pipelines/{pipeline}/${operation}`,
+    needed: 'operator',
+    allowed: 200,
+  })),
+  {
     method: 'post',
     path: '/api/tokens',
     documented: '/api/tokens',
@@ -216,7 +246,13 @@ function stubAdapter(t: ProxyTestApp): void {
     .on('tokens.create', (r) => tokenInfo(r.role, 'new-id'))
     .on('tokens.list', () => [tokenInfo('viewer')])
     .on('tokens.revoke', ({ id }) => ({ ...tokenInfo('viewer', id), revokedAt: 'now' }))
-    .on('audit.list', () => ({ entries: [], nextBefore: null }));
+    .on('audit.list', () => ({ entries: [], nextBefore: null }))
+    .on('pipelines.create', () => pipelineInfo())
+    .on('pipelines.list', () => [pipelineInfo()])
+    .on('pipelines.get', () => ({ ...pipelineInfo() }) as never)
+    .on('pipelines.start', () => pipelineInfo('RUNNING'))
+    .on('pipelines.stop', () => pipelineInfo('STOPPED'))
+    .on('pipelines.uninstall', () => pipelineInfo('UNINSTALLED'));
 }
 
 describe('API authentication and roles (HTTP)', () => {

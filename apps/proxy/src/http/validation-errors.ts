@@ -1,11 +1,18 @@
 import type { ValidationError } from 'class-validator';
 import { ValidationFailed, type FieldError } from '@ruleshift/contracts';
 
-/** Flattens class-validator's tree into dotted body paths (`jobConfig.connectors.inputQueue`). */
+/**
+ * Flattens class-validator's tree into body paths: dotted for properties
+ * (`jobConfig.connectors.inputQueue`), bracketed for list items (`stages[1].name`).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const result: FieldError[] = [];
   for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
       result.push({ field, reason: stripPropertyPrefix(message, error.property) });
     }

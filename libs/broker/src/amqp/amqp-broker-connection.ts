@@ -132,6 +132,11 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
     this.topology.forgetQueue(queue);
   }
 
+  async deleteExchange(exchange: string): Promise<void> {
+    await this.withAdminChannel((channel) => channel.deleteExchange(exchange));
+    this.topology.forgetExchange(exchange);
+  }
+
   async queueDepth(queue: string): Promise<number> {
     const reply = await this.withAdminChannel((channel) => channel.checkQueue(queue));
     return reply.messageCount;

@@ -19,6 +19,12 @@ export class TopologyRecord {
       if (binding.queue === queue) this.bindings.delete(key);
   }
 
+  forgetExchange(exchange: string): void {
+    this.exchanges.delete(exchange);
+    for (const [key, binding] of this.bindings)
+      if (binding.exchange === exchange) this.bindings.delete(key);
+  }
+
   isAutoDeleted(queue: string): boolean {
     const spec = this.queues.get(queue);
     return spec?.autoDelete === true || spec?.exclusive === true;

@@ -195,6 +195,13 @@ class InMemoryVhost implements QueueHost {
     queue.destroy();
   }
 
+  deleteExchange(name: string): void {
+    if (name === '' || name.startsWith('amq.')) {
+      throw BrokerError.of('ACCESS_REFUSED', `exchange name '${name}' is reserved`);
+    }
+    this.exchanges.delete(name);
+  }
+
   queueDepth(name: string, session: object): number {
     return this.accessibleQueue(name, session).depth();
   }
@@ -365,6 +372,10 @@ export class InMemoryBrokerSession implements BrokerConnection {
 
   deleteQueue(queue: string): Promise<void> {
     return this.run(() => this.vhost.deleteQueue(queue));
+  }
+
+  deleteExchange(exchange: string): Promise<void> {
+    return this.run(() => this.vhost.deleteExchange(exchange));
   }
 
   queueDepth(queue: string): Promise<number> {

@@ -194,6 +194,10 @@ export class FakeBrokerConnection implements BrokerConnection {
     return Promise.resolve();
   }
 
+  deleteExchange(): Promise<void> {
+    return Promise.resolve();
+  }
+
   queueDepth(): Promise<number> {
     return Promise.resolve(0);
   }

@@ -1,6 +1,8 @@
 import { FlinkDeployments1767312000000 } from '../../drivers/flink/persistence/1767312000000-flink-deployments';
 import { ApiAccess1767400000000 } from '../../access/persistence';
 import { AgentEnrolment1767500000000 } from '../../agents/persistence';
+
+import { Pipelines1767600000000 } from '../../pipelines/persistence';
 import { InitialRegistry1767225600000 } from './1767225600000-initial-registry';
 import { AdapterLeadership1767398400000 } from './1767398400000-adapter-leadership';
 
@@ -10,4 +12,6 @@ export const REGISTRY_MIGRATIONS = [
   AdapterLeadership1767398400000,
   ApiAccess1767400000000,
   AgentEnrolment1767500000000,
+
+  Pipelines1767600000000,
 ];

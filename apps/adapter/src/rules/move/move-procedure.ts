@@ -155,6 +155,7 @@ export class MoveProcedure {
     await this.retry.run(`move ${move.id}`, () =>
       this.jobs.release(job.id, 'move', { updatedAt: this.clock.now() }),
     );
+    await this.access.announceFailure(job.id, 'move', reason);
   }
 
   private async finish(job: JobEntity, move: MoveOperationEntity) {
@@ -179,6 +180,9 @@ export class MoveProcedure {
         updatedAt: this.clock.now(),
       }),
     );
+    await this.access.announce(await this.access.reload(job.id), 'moved', {
+      from: { runtime: move.fromRuntime, targetResource: move.fromResource },
+    });
   }
 
   private async advance(

@@ -2,23 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DEAD_LETTER_EXCHANGE,
-  ValidationFailed,
   configFileNameFor,
-  connectorNameErrors,
   type InstallationObject,
   type JobInfo,
   type RuleConfig,
 } from '@ruleshift/contracts';
-import { BrokerError, type BrokerRegistry } from '@ruleshift/broker';
+import { BrokerError } from '@ruleshift/broker';
 import { Clock } from '../../../shared/clock';
-import { BROKER_REGISTRY, TEMPLATE_CATALOG } from '../../../shared/tokens';
-import type { TemplateCatalogPort } from '../../../shared/template-catalog-port';
 import { DriverRegistry } from '../../../drivers/driver-registry';
 import type { JobEntity } from '../../../registry/entities/job.entity';
 import { requireStorableConfig } from '../../../registry/stored-field-limits';
 import { RegistryRetry } from '../../../registry/registry-retry';
 import { JobRepository } from '../../../registry/job.repository';
-import { RuntimeAvailability } from '../../../runtimes/runtime-availability';
+import { InstallationCheck } from '../../installation-check';
 import { JobAccess, toDriverJob } from '../../job-access';
 import { toJobInfo } from '../../job-mapper';
 import { RuleTopology } from '../../rule-topology';
@@ -34,9 +30,7 @@ export class InstallJobUseCase {
   private readonly logger = new Logger(InstallJobUseCase.name);
 
   constructor(
-    @Inject(TEMPLATE_CATALOG) private readonly catalog: TemplateCatalogPort,
-    @Inject(BROKER_REGISTRY) private readonly brokers: BrokerRegistry,
-    @Inject(RuntimeAvailability) private readonly availability: RuntimeAvailability,
+    @Inject(InstallationCheck) private readonly check: InstallationCheck,
     @Inject(DriverRegistry) private readonly drivers: DriverRegistry,
     @Inject(RuleTopology) private readonly topology: RuleTopology,
     @Inject(JobRepository) private readonly jobs: JobRepository,
@@ -47,15 +41,8 @@ export class InstallJobUseCase {
 
   async execute(request: InstallationObject): Promise<JobInfo> {
     const { runtime, targetResource, jobType } = request.headers;
-    const template = this.catalog.resolve(jobType, runtime);
-    // Both engines get the same resolved props (defaults applied, one field-addressing rule).
-    const jobProps = this.catalog.resolveJobProps(jobType, request.jobProps);
-    this.validateEndpoints(request);
-    // The proxy checks names too; this is the check every caller of the adapter meets.
-    const nameErrors = connectorNameErrors(request.jobConfig.connectors);
-    if (nameErrors.length > 0) throw new ValidationFailed(nameErrors);
+    const { template, jobProps } = await this.check.check(request);
     const driver = this.drivers.get(runtime);
-    await this.availability.requireReachable(runtime, targetResource, 'headers.targetResource');
 
     const jobId = randomUUID();
     const config: RuleConfig = {
@@ -94,6 +81,7 @@ export class InstallJobUseCase {
     } catch (err) {
       const failure = err instanceof BrokerError ? brokerRefusalToError(err) : err;
       await this.rollBack(job, failure);
+      await this.access.announceFailure(jobId, 'install', failure);
       throw failure;
     }
 
@@ -102,7 +90,9 @@ export class InstallJobUseCase {
     await this.retry.run(`install of job ${jobId}`, () =>
       this.jobs.release(jobId, 'install', { status: 'INSTALLED', updatedAt: this.clock.now() }),
     );
-    return toJobInfo(await this.access.reload(jobId));
+    const installed = await this.access.reload(jobId);
+    await this.access.announce(installed, 'installed');
+    return toJobInfo(installed);
   }
 
   /** Undoes a failed install; the job is released even when the cleanup itself fails. */
@@ -124,19 +114,6 @@ export class InstallJobUseCase {
           failureReason: reason,
           updatedAt: this.clock.now(),
         }),
-      );
-    }
-  }
-
-  private validateEndpoints(request: InstallationObject): void {
-    const connectors = request.jobConfig.connectors;
-    const prefix = 'jobConfig.connectors';
-    this.brokers.validateEndpoint(connectors.inputEndpoint, `${prefix}.inputEndpoint`);
-    this.brokers.validateEndpoint(connectors.outputEndpoint, `${prefix}.outputEndpoint`);
-    if (connectors.secondInput) {
-      this.brokers.validateEndpoint(
-        connectors.secondInput.endpoint,
-        `${prefix}.secondInput.endpoint`,
       );
     }
   }

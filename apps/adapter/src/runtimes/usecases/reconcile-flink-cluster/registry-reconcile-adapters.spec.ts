@@ -5,6 +5,7 @@ import {
   TEST_OWNER,
 } from '../../../registry/testing/in-memory-registry';
 import { RegistryRetry } from '../../../registry/registry-retry';
+import { RecordingEventPublisher } from '../../../events/event-publisher';
 import { JobAccess } from '../../../rules/job-access';
 import { ManualClock } from '../../../shared/clock';
 import {
@@ -43,7 +44,12 @@ describe('registry adapters of Flink reconciliation', () => {
   it('marks only an idle RUNNING flink job FAILED, with the reason in its history', async () => {
     const reporter = new RegistryJobFailureReporter(
       jobs,
-      new JobAccess(jobs, clock, new RegistryRetry(TEST_OWNER, clock)),
+      new JobAccess(
+        jobs,
+        clock,
+        new RegistryRetry(TEST_OWNER, clock),
+        new RecordingEventPublisher(),
+      ),
       clock,
     );
     for (const id of [RUNNING_ON_FLINK, STOPPED_ON_FLINK, HELD_ON_FLINK, RUNNING_ON_EDGE]) {

@@ -59,6 +59,8 @@ export class RegistryJobFailureReporter extends JobFailureReporter {
       failureReason: reason,
       updatedAt: this.clock.now(),
     });
-    if (updated) await this.access.recordStatus(job, 'FAILED', reason);
+    if (!updated) return;
+    await this.access.recordStatus(job, 'FAILED', reason);
+    await this.access.announceFailure(job.id, undefined, reason);
   }
 }

@@ -51,6 +51,7 @@ export class RecordHeartbeatUseCase {
         })
       ) {
         await this.access.recordStatus(job, 'FAILED', reason);
+        await this.access.announceFailure(job.id, undefined, reason);
       }
     }
   }
