@@ -49,6 +49,13 @@ export const DEAD_LETTER_HEADERS = {
 } as const;
 
 /** Reasons a bad event is dead-lettered; counted per reason in metrics. */
-export type DeadLetterReason = 'not-json' | 'missing-field' | 'wrong-type' | 'late' | 'rule-error';
+export type DeadLetterReason =
+  | 'not-json'
+  | 'missing-field'
+  | 'wrong-type'
+  | 'late'
+  | 'rule-error'
+  /** business-rules with `chain`: the event still changed after `chainLimit` re-evaluations. */
+  | 'chain-limit';
 
 export const configFileNameFor = (jobId: string): string => `${jobId}.json`;

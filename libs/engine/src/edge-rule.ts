@@ -32,7 +32,13 @@ export interface InputEvent {
 }
 
 export type RuleEmission =
-  | { kind: 'output'; value: unknown; raw?: Buffer | string }
+  | {
+      kind: 'output';
+      value: unknown;
+      raw?: Buffer | string;
+      /** The output routing key for this event instead of the connector's (business-rules `route`). */
+      routingKey?: string;
+    }
   | { kind: 'dead-letter'; reason: DeadLetterReason; detail: string; value: unknown };
 
 /** A rule built by a template: an operator plus optional state handling. */

@@ -12,6 +12,19 @@ export { parseJson, parseBody } from './operators/parse-json';
 export type { ParseJsonOptions, RawInput } from './operators/parse-json';
 export { thresholdFilter, validateThresholdFilterOptions } from './operators/threshold-filter';
 export type { ThresholdFilterOptions } from './operators/threshold-filter';
+export {
+  businessRules,
+  parseBusinessRulesProps,
+  businessRulesProblems,
+  patternProblem,
+  COMPARISON_OPS,
+} from './business-rules';
+export type {
+  BusinessRule,
+  BusinessRulesProps,
+  BusinessRuleCondition,
+  BusinessRuleAction,
+} from './business-rules';
 export { isolate } from './operators/isolate';
 export type { RuleStep } from './operators/isolate';
 export { catchRuleErrors } from './operators/catch-rule-errors';

@@ -3,6 +3,7 @@
  * are plain CommonJS without dependencies, so everything they compose comes from here.
  */
 import { pipe } from 'rxjs';
+import { businessRules } from './business-rules';
 import type { EngineToolkit } from './edge-rule';
 import { compileJsonPath, validateJsonPath } from './json-path/json-path';
 import { applyToEvents } from './operators/apply-to-events';
@@ -22,6 +23,7 @@ export const engineToolkit = Object.freeze({
   parseJson,
   applyToEvents,
   thresholdFilter,
+  businessRules,
   isolate,
   catchRuleErrors,
   output,

@@ -3,6 +3,7 @@ import AjvDraft07, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ValidationFailed, type FieldError } from '@ruleshift/contracts';
 import { fieldNamePath, validateJsonPath } from '@ruleshift/engine';
+import { JOB_PROPS_CHECKS, JOB_PROPS_CHECK_KEYWORD } from './job-props-checks';
 
 const DRAFT_07 = /json-schema\.org\/draft-07/;
 /** `"format": "jsonpath"` in a template's jobPropsSchema: the engines' JSONPath subset. */
@@ -42,7 +43,7 @@ export class JobPropsValidator {
   resolve(jobProps: unknown): Record<string, unknown> {
     const copy: unknown = structuredClone(jobProps);
     if (!this.validateFn(copy)) {
-      throw new ValidationFailed(toFieldErrors(this.validateFn.errors ?? []));
+      throw new ValidationFailed(toFieldErrors(this.validateFn.errors ?? [], copy));
     }
     const resolved = copy as Record<string, unknown>;
     if (
@@ -63,15 +64,40 @@ export class JobPropsValidator {
       type: 'string',
       validate: (p) => validateJsonPath(p) === null,
     });
+    // What JSON Schema cannot say precisely (e.g. business rules' condition trees): a named
+    // check of the whole jobProps, reporting its own field names (see job-props-checks).
+    ajv.addKeyword({
+      keyword: JOB_PROPS_CHECK_KEYWORD,
+      schemaType: 'string',
+      errors: true,
+      compile(name: string) {
+        const check = JOB_PROPS_CHECKS[name];
+        if (!check) throw new Error(`unknown ${JOB_PROPS_CHECK_KEYWORD} "${name}"`);
+        const validate = (data: unknown): boolean => {
+          const problems = check(data);
+          validate.errors = problems.map((p) => ({
+            keyword: JOB_PROPS_CHECK_KEYWORD,
+            instancePath: '',
+            schemaPath: '',
+            params: { field: p.field },
+            message: p.reason,
+          }));
+          return problems.length === 0;
+        };
+        validate.errors = [] as ErrorObject[];
+        return validate;
+      },
+    });
     return ajv;
   }
 }
 
-export function toFieldErrors(errors: ErrorObject[]): FieldError[] {
+/** `data` (the validated jobProps) tells array indexes apart: `jobProps.rules[2].name`. */
+export function toFieldErrors(errors: ErrorObject[], data?: unknown): FieldError[] {
   const seen = new Set<string>();
   const result: FieldError[] = [];
   for (const error of errors) {
-    const fieldError = toFieldError(error);
+    const fieldError = toFieldError(error, data);
     const key = `${fieldError.field}\u0000${fieldError.reason}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -80,34 +106,50 @@ export function toFieldErrors(errors: ErrorObject[]): FieldError[] {
   return result;
 }
 
-function toFieldError(error: ErrorObject): FieldError {
-  const base = ['jobProps', ...pointerSegments(error.instancePath)];
+function toFieldError(error: ErrorObject, data: unknown): FieldError {
+  const base = fieldName(pointerSegments(error.instancePath), data);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
+    case JOB_PROPS_CHECK_KEYWORD:
+      return { field: String(params.field), reason: error.message ?? 'is invalid' };
     case 'required':
-      return { field: [...base, String(params.missingProperty)].join('.'), reason: 'is required' };
+      return { field: `${base}.${String(params.missingProperty)}`, reason: 'is required' };
     case 'additionalProperties':
       return {
-        field: [...base, String(params.additionalProperty)].join('.'),
+        field: `${base}.${String(params.additionalProperty)}`,
         reason: 'is not a known property of this template',
       };
     case 'enum':
       return {
-        field: base.join('.'),
+        field: base,
         reason: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
     case 'type':
-      return { field: base.join('.'), reason: `must be of type ${formatTypes(params.type)}` };
+      return { field: base, reason: `must be of type ${formatTypes(params.type)}` };
     case 'format':
       return params.format === JSON_PATH_FORMAT
         ? {
-            field: base.join('.'),
+            field: base,
             reason: `is not a supported JSONPath (${jsonPathReason(error.data)})`,
           }
-        : { field: base.join('.'), reason: error.message ?? 'has an invalid format' };
+        : { field: base, reason: error.message ?? 'has an invalid format' };
     default:
-      return { field: base.join('.'), reason: error.message ?? `fails ${error.keyword}` };
+      return { field: base, reason: error.message ?? `fails ${error.keyword}` };
   }
+}
+
+/** `jobProps.rules[2].when`: keys dotted, indexes of arrays in `data` bracketed. */
+function fieldName(segments: string[], data: unknown): string {
+  let field = 'jobProps';
+  let current = data;
+  for (const segment of segments) {
+    field += Array.isArray(current) && /^\d+$/.test(segment) ? `[${segment}]` : `.${segment}`;
+    current =
+      typeof current === 'object' && current !== null
+        ? (current as Record<string, unknown>)[segment]
+        : undefined;
+  }
+  return field;
 }
 
 function jsonPathReason(value: unknown): string {

@@ -253,6 +253,32 @@ describe('TemplateCatalog', () => {
       expect(props).not.toHaveProperty('fieldJsonPath');
     });
 
+    it('resolves business rules once: defaults filled in, errors named with indexes', () => {
+      const rule = { name: 'hot', when: { path: '$.t', op: '>', value: 1 }, then: [{ tag: 'h' }] };
+      expect(catalog.resolveJobProps('business-rules', { rules: [rule] })).toEqual({
+        rules: [{ ...rule, priority: 0 }],
+        chain: false,
+        chainLimit: 10,
+        onNoMatch: 'forward',
+      });
+      const bad = { ...rule, when: { any: [{ path: '$.t', op: 'between', value: 1 }] } };
+      const errors = caught(() =>
+        catalog.resolveJobProps('business-rules', { rules: [rule, { name: 'x' }, bad] }),
+      ).errors;
+      expect(errors).toHaveLength(4);
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          { field: 'jobProps.rules[1].when', reason: 'is required' },
+          { field: 'jobProps.rules[1].then', reason: 'is required' },
+          {
+            field: 'jobProps.rules[2].when.any[0].op',
+            reason: 'must be one of = != > >= < <= in contains exists matches',
+          },
+          { field: 'jobProps.rules[2].name', reason: 'duplicates rules[0].name' },
+        ]),
+      );
+    });
+
     it('fills in the defaults both engines would otherwise apply on their own', () => {
       const props = {
         aggregate: 'count',

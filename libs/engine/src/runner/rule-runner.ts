@@ -241,11 +241,16 @@ class EdgeRuleRunner implements RuleRunner {
   }
 
   private readonly emit = (emission: RuleEmission): void => {
-    if (emission.kind === 'output') this.publishOutput(emission.value, emission.raw);
+    if (emission.kind === 'output')
+      this.publishOutput(emission.value, emission.raw, emission.routingKey);
     else this.publishDeadLetter(emission);
   };
 
-  private publishOutput(value: unknown, raw: Buffer | string | undefined): void {
+  private publishOutput(
+    value: unknown,
+    raw: Buffer | string | undefined,
+    routingKey: string | undefined,
+  ): void {
     let body: Buffer;
     try {
       body =
@@ -261,7 +266,7 @@ class EdgeRuleRunner implements RuleRunner {
     this.eventsOut++;
     const { outputExchange, outputRoutingKey } = this.config.connectors;
     const binding = this.currentBinding ?? this.bindings[0];
-    this.settlement.output(binding, outputExchange, outputRoutingKey, body);
+    this.settlement.output(binding, outputExchange, routingKey ?? outputRoutingKey, body);
   }
 
   private publishDeadLetter(letter: DeadLetterEmission): void {

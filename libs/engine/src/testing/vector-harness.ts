@@ -15,13 +15,21 @@ export interface TestVector {
   description?: string;
   jobProps: Record<string, unknown>;
   inputs: { input: number; event?: unknown; raw?: string }[];
-  expected: { outputs: unknown[]; deadLetters: { reason: string }[] };
+  expected: {
+    outputs: unknown[];
+    /** Each dead letter's reason and, when given, its exact detail (ordered vectors). */
+    deadLetters: { reason: string; detail?: string }[];
+    /** When given: each output's routing key, null for the connector's (ordered vectors). */
+    routingKeys?: (string | null)[];
+  };
   ordered: boolean;
 }
 
 export interface VectorResult {
   outputs: unknown[];
-  deadLetters: { reason: string }[];
+  /** The routing key each output asked for, null for the connector's. */
+  routingKeys: (string | null)[];
+  deadLetters: { reason: string; detail: string }[];
   /** What each dead letter carries: the parsed input event, or its raw text when not JSON. */
   deadLetterValues: unknown[];
 }
@@ -60,12 +68,18 @@ export async function runVector(module: EdgeRuleModule, vector: TestVector): Pro
       toArray(),
     ),
   );
-  const result: VectorResult = { outputs: [], deadLetters: [], deadLetterValues: [] };
+  const result: VectorResult = {
+    outputs: [],
+    routingKeys: [],
+    deadLetters: [],
+    deadLetterValues: [],
+  };
   for (const emission of emissions) {
     if (emission.kind === 'output') {
       result.outputs.push(emission.value);
+      result.routingKeys.push(emission.routingKey ?? null);
     } else {
-      result.deadLetters.push({ reason: emission.reason });
+      result.deadLetters.push({ reason: emission.reason, detail: emission.detail });
       result.deadLetterValues.push(emission.value);
     }
   }

@@ -14,6 +14,8 @@ public class DeadLetter {
   public static final String MISSING_FIELD = "missing-field";
   public static final String WRONG_TYPE = "wrong-type";
   public static final String LATE = "late";
+  /** business-rules with chain: the event still changed after chainLimit re-evaluations. */
+  public static final String CHAIN_LIMIT = "chain-limit";
 
   public String reason;
   public String detail;

@@ -66,14 +66,24 @@ public final class RabbitMqJob {
 
     Pipeline pipeline = builder.build(env, inputs, config);
     RuleConfig.Output output = config.connectors().output();
-    pipeline
-        .outputs()
-        .addSink(
-            new ConfirmingRmqSink<>(
-                jobArgs.brokerUri(output.endpoint()),
-                config.jobId(),
-                OUTPUT_SINK,
-                outputs(output.exchange(), output.routingKey())))
+    String outputUri = jobArgs.brokerUri(output.endpoint());
+    (pipeline.routedOutputs() != null
+            ? pipeline
+                .routedOutputs()
+                .addSink(
+                    new ConfirmingRmqSink<>(
+                        outputUri,
+                        config.jobId(),
+                        OUTPUT_SINK,
+                        routedOutputs(output.exchange(), output.routingKey())))
+            : pipeline
+                .outputs()
+                .addSink(
+                    new ConfirmingRmqSink<>(
+                        outputUri,
+                        config.jobId(),
+                        OUTPUT_SINK,
+                        outputs(output.exchange(), output.routingKey()))))
         .name("rmq-out:" + output.exchange())
         .uid("rmq-output-sink");
     sinkDeadLetters(pipeline.deadLetters(), config, jobArgs);
@@ -109,6 +119,13 @@ public final class RabbitMqJob {
 
   static RmqMessage.Mapper<byte[]> outputs(String exchange, String routingKey) {
     return body -> new RmqMessage(exchange, routingKey, null, body);
+  }
+
+  /** An output that asked for its own routing key gets it; the others get the connector's. */
+  static RmqMessage.Mapper<RoutedOutput> routedOutputs(String exchange, String routingKey) {
+    return out ->
+        new RmqMessage(
+            exchange, out.routingKey != null ? out.routingKey : routingKey, null, out.body);
   }
 
   static RmqMessage.Mapper<DeadLetter> deadLetterMessages(RuleConfig config) {

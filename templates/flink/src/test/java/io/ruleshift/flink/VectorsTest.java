@@ -84,7 +84,7 @@ class VectorsTest {
   @Test
   void discoversEveryTemplateWithVectors() throws IOException {
     List<String> names = sharedVectors().map(DynamicTest::getDisplayName).toList();
-    for (String jobType : List.of("filter", "window-aggregation", "window-join")) {
+    for (String jobType : List.of("filter", "window-aggregation", "window-join", "business-rules")) {
       assertTrue(names.stream().anyMatch(n -> n.startsWith(jobType + "/")), jobType);
     }
   }
@@ -127,27 +127,48 @@ class VectorsTest {
     DataStream<RawEvent> source =
         env.fromData(events, TypeInformation.of(RawEvent.class)).name("vector inputs");
     Pipeline pipeline = builder.build(env, List.of(source), config);
+    // Outputs as "O<routing key or nothing>\0<json>", dead letters as "D<reason>\0<detail>\0<base64>".
+    DataStream<String> outputStrings =
+        pipeline.routedOutputs() != null
+            ? pipeline
+                .routedOutputs()
+                .map(
+                    o ->
+                        "O"
+                            + (o.routingKey == null ? "" : "=" + o.routingKey)
+                            + "\0"
+                            + new String(o.body, StandardCharsets.UTF_8))
+            : pipeline.outputs().map(body -> "O\0" + new String(body, StandardCharsets.UTF_8));
     DataStream<String> collected =
-        pipeline
-            .outputs()
-            .map(body -> "O" + new String(body, StandardCharsets.UTF_8))
-            .union(
-                pipeline
-                    .deadLetters()
-                    .map(d -> "D" + d.reason + " " + Base64.getEncoder().encodeToString(d.body)));
+        outputStrings.union(
+            pipeline
+                .deadLetters()
+                .map(
+                    d ->
+                        "D"
+                            + d.reason
+                            + "\0"
+                            + (d.detail == null ? "" : d.detail)
+                            + "\0"
+                            + Base64.getEncoder().encodeToString(d.body)));
 
     List<JsonNode> outputs = new ArrayList<>();
+    List<String> routingKeys = new ArrayList<>();
     List<String> deadReasons = new ArrayList<>();
+    List<String> deadDetails = new ArrayList<>();
     try (var results = collected.executeAndCollect("vector " + file.getFileName())) {
       while (results.hasNext()) {
         String item = results.next();
         if (item.startsWith("O")) {
-          outputs.add(Json.parse(item.substring(1)));
+          String[] parts = item.substring(1).split("\0", 2);
+          routingKeys.add(parts[0].isEmpty() ? null : parts[0].substring(1));
+          outputs.add(Json.parse(parts[1]));
           continue;
         }
-        String[] parts = item.substring(1).split(" ", 2);
+        String[] parts = item.substring(1).split("\0", 3);
         deadReasons.add(parts[0]);
-        byte[] body = Base64.getDecoder().decode(parts[1]);
+        deadDetails.add(parts[1]);
+        byte[] body = Base64.getDecoder().decode(parts[2]);
         assertTrue(
             events.stream().anyMatch(e -> java.util.Arrays.equals(e.body, body)),
             "dead letter must carry the original bytes of an input");
@@ -171,6 +192,22 @@ class VectorsTest {
     }
     assertArrayEquals(
         expectedReasons.stream().sorted().toArray(), deadReasons.stream().sorted().toArray(), context);
+    if (!vector.path("ordered").asBoolean(true)) return;
+    // Exact dead-letter details and routing keys where the vector gives them (in order), as the
+    // edge side compares them.
+    JsonNode expectedDead = vector.path("expected").path("deadLetters");
+    for (int i = 0; i < expectedDead.size(); i++) {
+      JsonNode detail = expectedDead.get(i).get("detail");
+      if (detail == null) continue;
+      assertEquals(expectedDead.get(i).path("reason").asText(), deadReasons.get(i), context);
+      assertEquals(detail.asText(), deadDetails.get(i), "dead letter #" + i + ": " + context);
+    }
+    JsonNode expectedKeys = vector.path("expected").get("routingKeys");
+    if (expectedKeys != null) {
+      List<String> keys = new ArrayList<>();
+      expectedKeys.forEach(k -> keys.add(k.isNull() ? null : k.asText()));
+      assertEquals(keys, routingKeys, "routing keys: " + context);
+    }
   }
 
   static RuleConfig configFor(String jobType, ObjectNode jobProps) {
