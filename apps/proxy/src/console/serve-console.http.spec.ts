@@ -53,6 +53,11 @@ describe('web console served at / (HTTP)', () => {
       expect(unknown.headers['content-type']).toMatch(/json/);
       await t.http(null).get('/api/jobs').expect(401);
       await t.http(null).get('/api/health').expect(200, { status: 'ok' });
+      // A path the static files cannot even decode passes on to the API too.
+      const undecodable = await t.http().get('/api/jobs/%FF');
+      expect(undecodable.headers['content-type']).toMatch(/json/);
+      const undecodableConsole = await t.http(null).get('/rules/%FF');
+      expect(undecodableConsole.status).toBe(200);
     });
 
     it('does not fall back for paths outside the console routes or for missing assets', async () => {
