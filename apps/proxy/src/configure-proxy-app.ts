@@ -1,5 +1,6 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { serveConsole } from './console/serve-console';
 import { bodyLimitsFromEnv, type BodyLimits } from './http/body-limits';
 import { bodyParsers } from './http/body-parsers';
 import { RuleshiftExceptionFilter } from './http/ruleshift-exception.filter';
@@ -8,11 +9,13 @@ import { validationFailedFrom } from './http/validation-errors';
 export interface ConfigureProxyAppOptions {
   /** Body size and depth limits; default: MAX_BODY_BYTES, EVENTS_MAX_BODY_BYTES, JSON_MAX_DEPTH. */
   bodyLimits?: BodyLimits;
+  /** The built web console served at `/`; default `<repo>/dist/console` (`npm run build`). */
+  consoleDir?: string;
 }
 
 /**
  * Everything the HTTP API needs besides its module: validation, the error filter and the
- * OpenAPI docs. Shared by the proxy's own main and the standalone process. Routes carry their
+ * OpenAPI docs, and the web console at `/`. Shared by the proxy's own main and the standalone process. Routes carry their
  * `api/` prefix themselves (no global prefix), so the adapter's `/artifacts/...` stays as is.
  * Call before `app.init()`/`listen()`.
  */
@@ -23,6 +26,7 @@ export function configureProxyApp(
   for (const parser of bodyParsers(options.bodyLimits ?? bodyLimitsFromEnv(process.env))) {
     app.use(parser);
   }
+  serveConsole(app, options.consoleDir);
   app.useGlobalPipes(
     new ValidationPipe({
       // The adapter gets the body as sent; DTO classes only check it. Extra fields are

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { InMemoryBroker, type InMemoryBrokerOptions } from '@ruleshift/broker';
 import type { AuthOptions } from '../auth/auth-options';
-import { configureProxyApp } from '../configure-proxy-app';
+import { configureProxyApp, type ConfigureProxyAppOptions } from '../configure-proxy-app';
 import { ProxyModule } from '../proxy.module';
 import { FakeAdapterClient } from './fake-adapter-client';
 
@@ -23,6 +23,7 @@ export interface ProxyTestApp {
 export async function createProxyTestApp(
   auth: Partial<AuthOptions> = {},
   brokerOptions: InMemoryBrokerOptions = {},
+  proxyOptions: ConfigureProxyAppOptions = {},
 ): Promise<ProxyTestApp> {
   const adapter = new FakeAdapterClient();
   const broker = new InMemoryBroker('edge', brokerOptions);
@@ -42,7 +43,7 @@ export async function createProxyTestApp(
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureProxyApp(app);
+  configureProxyApp(app, proxyOptions);
   await app.init();
   return {
     app,

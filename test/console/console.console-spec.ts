@@ -1,0 +1,180 @@
+/**
+ * The web console end to end, in the machine's Chromium against the embedded `npm start` with a
+ * second agent: an operator logs in with a token, installs the paper's filter through the form
+ * (after the API refused a missing field, shown on that field), starts it, publishes events and
+ * watches the counters move, moves it to gw2, looks at runtimes and dead letters, uninstalls it.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, screenshot } from './support/console-browser';
+import {
+  CONSOLE_ADMIN_TOKEN,
+  startEmbeddedConsole,
+  type EmbeddedConsole,
+} from './support/embedded-console';
+
+const JOB_URL = /\/rules\/([0-9a-f-]{36})$/;
+
+describe('web console (Chromium, embedded npm start)', () => {
+  let system: EmbeddedConsole;
+  let browser: Browser;
+  let page: Page;
+  /** Uncaught errors in the page: a crash blanks a React app, so name it instead. */
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    system = await startEmbeddedConsole(['gw2']);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
+  });
+  afterAll(async () => {
+    // The last page seen, to read a failure by (CI keeps the workspace's tmp files).
+    await page?.screenshot({ path: join(tmpdir(), 'ruleshift-console-last.png'), fullPage: true });
+    if (pageErrors.length > 0) console.error(`errors in the page:\n${pageErrors.join('\n')}`);
+    await browser?.close();
+    await system?.close();
+  });
+
+  const publish = async (events: unknown[]) => {
+    const answer = await system.api('POST', '/api/events/sensors/temperature', events);
+    expect(answer).toEqual({ status: 202, json: { published: events.length } });
+  };
+  const counter = (testId: string, value: string) =>
+    page
+      .getByTestId(testId)
+      .filter({ hasText: new RegExp(`^${value}$`) })
+      .waitFor();
+  const operation = (text: string) =>
+    page.getByTestId('operation').filter({ hasText: text }).waitFor();
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  const confirmIn = (buttonName: string) =>
+    page.getByRole('dialog').getByRole('button', { name: buttonName, exact: true }).click();
+
+  it('installs, starts, feeds, moves and uninstalls a filter rule', async () => {
+    // Log in: a wrong token is refused on the field, the right one is kept for the session.
+    await page.goto(system.url);
+    await screenshot(page, 'login');
+    await page.getByLabel('Token').fill('not-the-token-0123456789abcdef');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#token-error').filter({ hasText: 'headers.authorization' }).waitFor();
+    await page.getByLabel('Token').fill(CONSOLE_ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('No rules yet.').waitFor();
+    expect(await page.evaluate("sessionStorage.getItem('ruleshift.token')")).toBe(
+      CONSOLE_ADMIN_TOKEN,
+    );
+
+    // Install through the generated form; fieldName left out first.
+    await page.getByRole('link', { name: 'Install a rule' }).click();
+    await page.getByLabel('Template (jobType)').selectOption('filter');
+    await page.getByLabel('Target (agent or cluster)').selectOption('local');
+    const fill = (label: string, value: string) =>
+      page.getByLabel(label, { exact: true }).fill(value);
+    await fill('inputExchange', 'sensors');
+    await fill('inputRoutingKey', 'temperature');
+    await fill('inputQueue', 'console-filter.in');
+    await fill('outputExchange', 'alerts');
+    await fill('outputRoutingKey', 'hot');
+    await page.getByLabel('condition', { exact: true }).selectOption({ label: '>' });
+    await fill('threshold', '20');
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    const fieldNameError = page.locator('[data-field="jobProps.fieldName"] .field-error');
+    await fieldNameError.filter({ hasText: 'is required' }).waitFor();
+    expect(await page.locator('#installation-json').inputValue()).toContain('"threshold": 20');
+    await screenshot(page, 'install');
+    await fill('fieldName', 'temperature');
+    await page.getByRole('button', { name: 'Install', exact: true }).click();
+    await page.waitForURL(JOB_URL);
+    const jobId = JOB_URL.exec(page.url())![1];
+    await page.getByText('INSTALLED', { exact: true }).first().waitFor();
+
+    // Start, from the keyboard: the button, then Enter confirms in the dialog.
+    await page.getByRole('button', { name: 'Start', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await operation('Start done: RUNNING on edge/local');
+
+    // Events: two above the threshold, one below, two bad ones (dead-lettered).
+    await publish([
+      { deviceId: 'd1', temperature: 25 },
+      { deviceId: 'd1', temperature: 12 },
+      { deviceId: 'd2', temperature: 31 },
+      { deviceId: 'd3', humidity: 80 },
+      { deviceId: 'd4', temperature: [1] },
+    ]);
+    await counter('events-in', '5');
+    await counter('events-out', '2');
+    await page.getByTestId('dead-letters-by-reason').waitFor();
+    await publish([{ deviceId: 'd1', temperature: 40 }]);
+    await counter('events-in', '6');
+    if (process.env.CONSOLE_SCREENSHOTS_DIR) await feedForTheCharts();
+    await screenshot(page, 'rule');
+
+    // The rules table shows it, filterable.
+    await nav('Rules').click();
+    await page.locator(`tr[data-job-id="${jobId}"]`).getByText('RUNNING').waitFor();
+    await page.getByPlaceholder('job id, type, runtime, gateway…').fill('gw2');
+    await page.getByText('No rule matches this filter.').waitFor();
+    await page.getByPlaceholder('job id, type, runtime, gateway…').fill('filter local');
+    await page.locator(`tr[data-job-id="${jobId}"]`).waitFor();
+    await screenshot(page, 'rules');
+
+    // Move to gw2: the dialog lists it with its health and load.
+    await page.locator(`tr[data-job-id="${jobId}"] a`).click();
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: /edge\/gw2/ }).check();
+    await dialog
+      .getByText(/CPU .*memory/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'move-dialog');
+    await confirmIn('Move to edge/gw2');
+    await operation('Move to edge/gw2 done: RUNNING on edge/gw2');
+    await publish([{ deviceId: 'd5', temperature: 50 }]);
+    await counter('events-out', '1');
+
+    // Runtimes: both agents; gw2's page lists the rule.
+    await nav('Runtimes').click();
+    await page.getByRole('link', { name: 'gw2', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'local', exact: true }).waitFor();
+    await screenshot(page, 'runtimes');
+    await page.getByRole('link', { name: 'gw2', exact: true }).click();
+    await page
+      .getByRole('table', { name: 'Rules on gw2' })
+      .getByRole('link', { name: jobId.slice(0, 8) })
+      .waitFor();
+    await screenshot(page, 'runtime');
+
+    // Dead letters of the rule: the page shows what the dead-letters API answers.
+    await page.goto(`${system.url}/deadletters?job=${jobId}`);
+    await page.getByRole('alert').filter({ hasText: 'Could not load dead letters' }).waitFor();
+    await screenshot(page, 'deadletters');
+
+    // Uninstall: confirm, then the rule is UNINSTALLED and leaves the default list.
+    await page.goto(`${system.url}/rules/${jobId}`);
+    await page.getByRole('button', { name: 'Uninstall', exact: true }).click();
+    await confirmIn('Uninstall');
+    await operation('Uninstall done: UNINSTALLED on edge/gw2');
+    await nav('Rules').click();
+    await page.getByText('No rule matches this filter.').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Screenshots only: some seconds of uneven traffic, so the rule page's charts have a shape. */
+  async function feedForTheCharts(): Promise<void> {
+    for (let round = 1; round <= 12; round += 1) {
+      const events = Array.from({ length: (round % 4) * 5 + 3 }, (_, i) => ({
+        deviceId: `chart-${i}`,
+        temperature: i % 7 === 0 ? 'hot' : 10 + ((i * 7) % 30),
+      }));
+      await publish(events);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+    }
+  }
+});
