@@ -41,8 +41,16 @@ export interface AgentOptions {
   brokerConfig?: BrokerConfig;
   checkpointIntervalMs?: number;
   watchdog?: WatchdogOptions;
+  /**
+   * Heap limit of the worker rule host (`resourceLimits.maxOldGenerationSizeMb`): a rule that
+   * exhausts it fails alone. Default DEFAULT_WORKER_MAX_HEAP_MB.
+   */
+  workerMaxHeapMb?: number;
   logger?: AgentLogger;
 }
+
+/** Room for a hundred rules' windows and state; a leaking rule stops here, not the agent. */
+export const DEFAULT_WORKER_MAX_HEAP_MB = 512;
 
 export interface AgentHandle {
   readonly agentId: string;

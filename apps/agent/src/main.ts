@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     adapterUrl: env.adapterUrl,
     enrolmentToken: env.enrolmentToken,
     artifactLimits: env.artifactLimits,
+    workerMaxHeapMb: env.workerMaxHeapMb,
     logger,
   });
 

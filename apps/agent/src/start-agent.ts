@@ -1,6 +1,6 @@
 import { declareRuleTopology } from '@ruleshift/broker';
 import { ValidationFailed } from '@ruleshift/contracts';
-import type { AgentHandle, AgentOptions } from './agent-options';
+import { type AgentHandle, type AgentOptions, DEFAULT_WORKER_MAX_HEAP_MB } from './agent-options';
 import { createAgent } from './agent';
 import { httpArtifactFetcher } from './bundles/fetch-artifact';
 import { enrolOverHttp } from './identity/enrol-over-http';
@@ -75,14 +75,20 @@ function ruleHostFor(options: AgentOptions): RuleHost {
         ]);
       }
       const entry = ruleHostWorkerEntry();
+      const maxHeapMb = options.workerMaxHeapMb ?? DEFAULT_WORKER_MAX_HEAP_MB;
       return new WorkerRuleHost({
         spawn: (culprit) =>
-          spawnWorker(entry, {
-            culprit,
-            dataDir: options.dataDir,
-            brokerConfig,
-            checkpointIntervalMs: options.checkpointIntervalMs,
-          } satisfies RuleHostWorkerData),
+          spawnWorker(
+            entry,
+            {
+              culprit,
+              dataDir: options.dataDir,
+              brokerConfig,
+              checkpointIntervalMs: options.checkpointIntervalMs,
+            } satisfies RuleHostWorkerData,
+            { maxOldGenerationSizeMb: maxHeapMb },
+          ),
+        maxHeapMb,
         checkpoints,
         logger: options.logger ?? silentLogger,
         watchdog: options.watchdog,

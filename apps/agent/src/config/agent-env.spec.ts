@@ -39,4 +39,13 @@ describe('parseAgentEnv', () => {
       }),
     );
   });
+
+  it('reads the rule host heap limit, refusing one below 16 MB naming the variable', () => {
+    expect(parseAgentEnv({ ...urls, AGENT_WORKER_MAX_HEAP_MB: '256' }).workerMaxHeapMb).toBe(256);
+    expect(() => parseAgentEnv({ ...urls, AGENT_WORKER_MAX_HEAP_MB: '8' })).toThrow(
+      expect.objectContaining({
+        errors: [expect.objectContaining({ field: 'AGENT_WORKER_MAX_HEAP_MB' })],
+      }),
+    );
+  });
 });

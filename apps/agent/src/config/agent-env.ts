@@ -21,6 +21,7 @@ const schema = z.object({
     .positive()
     .default(DEFAULT_ARTIFACT_TIMEOUT_MS),
   AGENT_ARTIFACT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_ARTIFACT_MAX_BYTES),
+  AGENT_WORKER_MAX_HEAP_MB: z.coerce.number().int().min(16).optional(),
 });
 
 export interface AgentEnv {
@@ -30,6 +31,8 @@ export interface AgentEnv {
   adapterUrl: string;
   enrolmentToken?: string;
   artifactLimits: { timeoutMs: number; maxBytes: number };
+  /** Heap limit of the rule host worker (MB); unset: the agent's default. */
+  workerMaxHeapMb?: number;
 }
 
 /**
@@ -63,5 +66,6 @@ export function parseAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
       timeoutMs: vars.AGENT_ARTIFACT_TIMEOUT_MS,
       maxBytes: vars.AGENT_ARTIFACT_MAX_BYTES,
     },
+    workerMaxHeapMb: vars.AGENT_WORKER_MAX_HEAP_MB,
   };
 }

@@ -1,3 +1,5 @@
+import { getHeapStatistics } from 'node:v8';
+import { resourceLimits } from 'node:worker_threads';
 import type { RuleMetrics, RuleSnapshot } from '@ruleshift/contracts';
 import type { RuleRunner } from '@ruleshift/engine';
 import { errorReply } from '../../shared/reply-error';
@@ -62,7 +64,7 @@ export class RuleHostServer {
       case 'stop':
         return this.stop(request.jobId);
       case 'ping':
-        return { metrics: this.metrics() };
+        return { metrics: this.metrics(), heapUsedRatio: heapUsedRatio() };
     }
   }
 
@@ -92,4 +94,12 @@ export class RuleHostServer {
   private metrics(): Record<string, RuleMetrics> {
     return this.runners.allMetrics();
   }
+}
+
+/** Against the old-generation limit the worker was started with (where V8 gives up), if any. */
+function heapUsedRatio(): number {
+  const heap = getHeapStatistics();
+  const maxOldMb = resourceLimits.maxOldGenerationSizeMb;
+  const limit = maxOldMb ? maxOldMb * 1024 * 1024 : heap.heap_size_limit;
+  return heap.used_heap_size / limit;
 }

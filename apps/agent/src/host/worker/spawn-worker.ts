@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { WorkerLike } from './worker-like';
 
 /**
@@ -8,13 +8,19 @@ import type { WorkerLike } from './worker-like';
  * directly. A `.ts` entry (unit tests, running from sources) gets a tiny bootstrap that
  * compiles TypeScript with @swc/core, the compiler Jest already uses, and maps the
  * `@ruleshift/*` aliases from tsconfig.json: a worker thread does not inherit Jest's loader.
+ * `resourceLimits` caps the worker's heap: past it Node ends the worker (ERR_WORKER_OUT_OF_MEMORY)
+ * and the agent's own heap is untouched.
  */
-export function spawnWorker(entryFile: string, workerData: unknown): WorkerLike {
+export function spawnWorker(
+  entryFile: string,
+  workerData: unknown,
+  resourceLimits?: ResourceLimits,
+): WorkerLike {
   if (!entryFile.endsWith('.ts')) {
-    return new Worker(entryFile, { workerData });
+    return new Worker(entryFile, { workerData, resourceLimits });
   }
   const source = typescriptBootstrap(entryFile, aliasesFor(entryFile));
-  return new Worker(source, { eval: true, workerData });
+  return new Worker(source, { eval: true, workerData, resourceLimits });
 }
 
 function aliasesFor(entryFile: string): Record<string, string> {

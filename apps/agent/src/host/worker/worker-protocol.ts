@@ -18,6 +18,8 @@ export type HostRequest =
 
 export interface PingResult {
   metrics: Record<string, RuleMetrics>;
+  /** Used heap / heap limit of the worker's isolate, 0..1. */
+  heapUsedRatio: number;
 }
 
 export type HostMessage =

@@ -44,14 +44,22 @@ describe('WorkerRuleHost (real worker thread)', () => {
     await host?.close();
   });
 
-  const createHost = (checkpoints: Record<string, RuleSnapshot> = {}): WorkerRuleHost =>
+  const createHost = (
+    checkpoints: Record<string, RuleSnapshot> = {},
+    maxHeapMb?: number,
+  ): WorkerRuleHost =>
     new WorkerRuleHost({
       spawn: (culprit) =>
-        spawnWorker(FAKE_WORKER, {
-          culprit,
-          dataDir: '/unused',
-          brokerConfig: {},
-        } satisfies RuleHostWorkerData),
+        spawnWorker(
+          FAKE_WORKER,
+          {
+            culprit,
+            dataDir: '/unused',
+            brokerConfig: {},
+          } satisfies RuleHostWorkerData,
+          maxHeapMb ? { maxOldGenerationSizeMb: maxHeapMb } : undefined,
+        ),
+      maxHeapMb,
       checkpoints: {
         load: (jobId) => Promise.resolve(checkpoints[jobId]),
         save: () => Promise.resolve(),
@@ -90,6 +98,30 @@ describe('WorkerRuleHost (real worker thread)', () => {
     );
     const other = await host.stop('other');
     expect(other.jobId).toBe('other');
+    expect(failures).toHaveLength(1);
+  });
+
+  it('ends a host whose rule exhausts the heap limit, fails that rule alone with the reason and restarts the others', async () => {
+    host = createHost({ calm: checkpointOf('calm', 1000) }, 64);
+    const failures: Array<{ jobId: string; reason: string }> = [];
+    host.onFailure((jobId, reason) => failures.push({ jobId, reason }));
+
+    await host.start(ruleFor('calm'));
+    await host.start(ruleFor('hog', { allocate: true }));
+
+    await eventually(() => failures.length > 0, 'the allocating rule reported as failed');
+    expect(failures).toEqual([
+      {
+        jobId: 'hog',
+        reason: expect.stringContaining("exhausted the rule host's heap limit of 64 MB"),
+      },
+    ]);
+    expect(host.isRunning('hog')).toBe(false);
+    await eventually(
+      () => (host!.metrics('calm')?.eventsIn ?? 0) > 1000,
+      'calm running again in a new worker',
+    );
+    expect((await host.stop('calm')).jobId).toBe('calm');
     expect(failures).toHaveLength(1);
   });
 });

@@ -15,6 +15,12 @@ export interface WatchdogOptions {
   timeoutMs: number;
 }
 
+/**
+ * Near its heap limit V8 collects garbage almost without pause, so a host that stops answering
+ * pings this full is running out of heap rather than looping.
+ */
+const HEAP_NEARLY_FULL = 0.75;
+
 export const DEFAULT_WATCHDOG: WatchdogOptions = { pingIntervalMs: 1000, timeoutMs: 3000 };
 
 export interface WorkerRuleHostOptions {
@@ -24,8 +30,13 @@ export interface WorkerRuleHostOptions {
   checkpoints: CheckpointStorePort;
   logger: AgentLogger;
   watchdog?: WatchdogOptions;
+  /** The heap limit `spawn` gives the worker (`resourceLimits`), named in failure reasons. */
+  maxHeapMb?: number;
   now?: () => number;
 }
+
+/** Why a host worker is replaced: it stopped answering, or V8 ended it at its heap limit. */
+type RecoveryCause = { kind: 'blocked' | 'out-of-memory' | 'exited'; detail: string };
 
 interface Slot {
   index: number;
@@ -69,6 +80,9 @@ export class WorkerRuleHost implements RuleHost {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private inRecovery = false;
+  private outOfMemory = false;
+  /** From the last answered ping: a host that stops answering this full is thrashing in GC. */
+  private heapUsedRatio = 0;
 
   constructor(private readonly options: WorkerRuleHostOptions) {
     this.watchdog = options.watchdog ?? DEFAULT_WATCHDOG;
@@ -140,6 +154,8 @@ export class WorkerRuleHost implements RuleHost {
     this.marker.reset();
     this.isReady = false;
     this.outstandingPing = undefined;
+    this.outOfMemory = false;
+    this.heapUsedRatio = 0;
     const worker = this.options.spawn(this.culprit);
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
@@ -153,12 +169,20 @@ export class WorkerRuleHost implements RuleHost {
       });
       worker.on('error', (error) => {
         if (generation !== this.generation) return;
+        // Node ends a worker that reaches resourceLimits with this code, then emits 'exit'.
+        if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          this.outOfMemory = true;
+        }
         this.options.logger.warn('rule-host.error', { error: error.message });
       });
       worker.on('exit', (code) => {
         if (generation !== this.generation || this.closed) return;
         reject(new RuntimeUnavailable('ruleHost', `rule host exited with code ${code}`));
-        this.beginRecovery(`rule host exited unexpectedly (code ${code})`);
+        this.beginRecovery(
+          this.outOfMemory
+            ? { kind: 'out-of-memory', detail: 'rule host reached its heap limit' }
+            : { kind: 'exited', detail: `rule host exited unexpectedly (code ${code})` },
+        );
       });
     });
     this.ready.catch(() => undefined);
@@ -198,7 +222,12 @@ export class WorkerRuleHost implements RuleHost {
     const ping = this.outstandingPing;
     if (ping) {
       if (this.now() - ping.sentAt >= this.watchdog.timeoutMs) {
-        this.beginRecovery(`rule host did not answer for ${this.watchdog.timeoutMs} ms`);
+        const silent = `rule host did not answer for ${this.watchdog.timeoutMs} ms`;
+        this.beginRecovery(
+          this.heapUsedRatio >= HEAP_NEARLY_FULL
+            ? { kind: 'out-of-memory', detail: `${silent} with its heap nearly full` }
+            : { kind: 'blocked', detail: silent },
+        );
       }
       return;
     }
@@ -207,6 +236,7 @@ export class WorkerRuleHost implements RuleHost {
     this.request({ type: 'ping' }).then(
       (result) => {
         if (this.outstandingPing?.requestId === requestId) this.outstandingPing = undefined;
+        this.heapUsedRatio = (result as PingResult).heapUsedRatio;
         for (const [jobId, metrics] of Object.entries((result as PingResult).metrics)) {
           this.metricsCache.set(jobId, metrics);
         }
@@ -215,7 +245,7 @@ export class WorkerRuleHost implements RuleHost {
     );
   }
 
-  private beginRecovery(cause: string): void {
+  private beginRecovery(cause: RecoveryCause): void {
     if (this.inRecovery || this.closed) return;
     this.inRecovery = true;
     this.isReady = false;
@@ -228,23 +258,22 @@ export class WorkerRuleHost implements RuleHost {
       });
   }
 
-  private async recover(cause: string): Promise<void> {
+  private async recover(cause: RecoveryCause): Promise<void> {
     // Read the culprit before terminate: the stuck worker wrote it before it blocked.
     const culpritIndex = this.marker.current();
     const culprit = [...this.slots.entries()].find(([, slot]) => slot.index === culpritIndex)?.[0];
     const old = this.worker;
     this.generation++;
     this.worker = undefined;
-    this.rejectPending(new RuntimeUnavailable('ruleHost', `rule host restarted: ${cause}`));
+    this.rejectPending(new RuntimeUnavailable('ruleHost', `rule host restarted: ${cause.detail}`));
     if (old) await old.terminate().catch(() => 0);
-    this.options.logger.warn('rule-host.restart', { cause, culprit: culprit ?? null });
+    this.options.logger.warn('rule-host.restart', {
+      cause: cause.detail,
+      culprit: culprit ?? null,
+    });
     if (culprit) {
       this.forget(culprit);
-      this.emitFailure(
-        culprit,
-        `rule blocked the rule host for more than ${this.watchdog.timeoutMs} ms (endless loop?); ` +
-          'it was stopped and the other rules restarted',
-      );
+      this.emitFailure(culprit, this.failureReason(cause));
     }
     const survivors = [...this.slots.entries()].filter(([jobId]) => this.running.has(jobId));
     this.slots.clear();
@@ -265,6 +294,20 @@ export class WorkerRuleHost implements RuleHost {
           `could not restart after a rule host restart: ${describeError(error)}`,
         );
       }
+    }
+  }
+
+  private failureReason(cause: RecoveryCause): string {
+    const after = 'it was stopped and the other rules restarted';
+    switch (cause.kind) {
+      case 'blocked':
+        return `rule blocked the rule host for more than ${this.watchdog.timeoutMs} ms (endless loop?); ${after}`;
+      case 'out-of-memory': {
+        const limit = this.options.maxHeapMb ? ` of ${this.options.maxHeapMb} MB` : '';
+        return `rule exhausted the rule host's heap limit${limit} (AGENT_WORKER_MAX_HEAP_MB); ${after}`;
+      }
+      case 'exited':
+        return `rule was running when the rule host exited (${cause.detail}); ${after}`;
     }
   }
 

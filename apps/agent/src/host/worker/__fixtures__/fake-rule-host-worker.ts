@@ -1,7 +1,8 @@
 /**
  * Test worker: the real RuleHostServer and culprit marker with fake runners. A rule whose
  * jobProps say `loop: true` blocks the worker's event loop on its first event, as an endless
- * loop in a template would.
+ * loop in a template would; one with `allocate: true` keeps 1 MB more on every event, without
+ * bound, as a template leaking state would.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuleMetrics, RuleSnapshot } from '@ruleshift/contracts';
@@ -16,6 +17,7 @@ const fakeRunners: WorkerRunnerFactory = (rule, hooks) => {
   const { jobId, jobType, templateVersion } = rule.config;
   let eventsIn = 0;
   let timer: NodeJS.Timeout | undefined;
+  const hoard: number[][] = [];
   let status: RuleRunner['status'] = 'INSTALLED';
   const runner: RuleRunner = {
     jobId,
@@ -28,6 +30,7 @@ const fakeRunners: WorkerRunnerFactory = (rule, hooks) => {
       timer = setInterval(() => {
         hooks.markExecuting();
         if (rule.config.jobProps.loop === true) for (;;);
+        if (rule.config.jobProps.allocate === true) hoard.push(new Array<number>(1 << 17).fill(1));
         eventsIn++;
       }, 10);
       return Promise.resolve();
