@@ -22,6 +22,8 @@ export {
 export type { BrokerLogger } from './amqp/amqp-defaults';
 export { brokerConfigFromEnv } from './registry/broker-config';
 export { allowedBrokerFor } from './registry/broker-allow-list';
+export { brokerTlsFromEnv } from './registry/broker-tls';
+export type { BrokerTls } from './registry/broker-tls';
 export type { BrokerConfig, NamedBrokerTarget } from './registry/broker-config';
 export { BrokerRegistryImpl } from './registry/broker-registry';
 export type {

@@ -11,8 +11,9 @@ export class AmqpTestClient {
     readonly channel: ConfirmChannel,
   ) {}
 
-  static async connect(url: string): Promise<AmqpTestClient> {
-    const connection = await amqp.connect(url);
+  /** `socketOptions`: for amqps://, the CA, client certificate and key (tls.connect options). */
+  static async connect(url: string, socketOptions?: object): Promise<AmqpTestClient> {
+    const connection = await amqp.connect(url, socketOptions);
     const channel = await connection.createConfirmChannel();
     return new AmqpTestClient(connection, channel);
   }

@@ -16,6 +16,7 @@ import type {
   Topology,
 } from '../broker-port';
 import { BrokerError } from '../broker-error';
+import type { BrokerTls } from '../registry/broker-tls';
 import { redactUrl } from '../registry/endpoint';
 import { AmqpConsumer, type ConsumerHost } from './amqp-consumer';
 import {
@@ -39,6 +40,8 @@ export interface AmqpBrokerConnectionOptions {
   /** `connection_name` client property; default `ruleshift:<name>`. */
   connectionName?: string;
   heartbeatS?: number;
+  /** For `amqps://`: CA, client certificate and key (the socket verifies the broker). */
+  tls?: BrokerTls;
   reconnectDelayMs?: number;
   maxReconnectDelayMs?: number;
   logger?: BrokerLogger;
@@ -232,8 +235,16 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
     if (!url.searchParams.has('heartbeat')) {
       url.searchParams.set('heartbeat', String(this.options.heartbeatS ?? DEFAULT_HEARTBEAT_S));
     }
+    const tls = this.options.tls;
     const model = await connect(url.toString(), {
       clientProperties: { connection_name: this.connectionName },
+      // amqplib hands these to tls.connect for amqps:// (ignored for amqp://).
+      ...(tls && {
+        ca: tls.ca && [tls.ca],
+        cert: tls.cert,
+        key: tls.key,
+        passphrase: tls.passphrase,
+      }),
     });
     model.on('error', (error: unknown) =>
       this.logger.warn(`${this.name}: connection error: ${errorText(error)}`),

@@ -1,4 +1,5 @@
 import { ValidationFailed } from '@ruleshift/contracts';
+import { type BrokerTls, brokerTlsFromEnv } from './broker-tls';
 import { parseUrl } from './endpoint';
 
 /** How one named broker is reached. `memory`: the process-local in-memory broker of that name. */
@@ -8,6 +9,8 @@ export interface BrokerConfig {
   /** Lower-case broker name -> target. Always contains `edge` and `core`. */
   named: Record<string, NamedBrokerTarget>;
   heartbeatS?: number;
+  /** CA, client certificate and key for every `amqps://` broker (AMQP_TLS_*). */
+  tls?: BrokerTls;
 }
 
 const NAMED_BROKER_VAR = /^BROKER_([A-Z0-9_]+)_URL$/;
@@ -15,7 +18,7 @@ const NAMED_BROKER_VAR = /^BROKER_([A-Z0-9_]+)_URL$/;
 /**
  * Reads broker configuration: EDGE_AMQP_URL, CORE_AMQP_URL (unset -> in-memory broker),
  * BROKER_<NAME>_URL (extra named brokers; EDGE_AMQP_URL/CORE_AMQP_URL win over
- * BROKER_EDGE_URL/BROKER_CORE_URL), AMQP_HEARTBEAT_S. Server URLs carry their own credentials;
+ * BROKER_EDGE_URL/BROKER_CORE_URL), AMQP_HEARTBEAT_S, AMQP_TLS_* (brokerTlsFromEnv). Server URLs carry their own credentials;
  * they are also the allow-list of `amqp://` URLs a connector may name (allowedBrokerFor).
  * Throws ValidationFailed naming the variable.
  */
@@ -64,6 +67,7 @@ export function brokerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Broke
   return {
     named,
     heartbeatS,
+    tls: brokerTlsFromEnv(env),
   };
 }
 

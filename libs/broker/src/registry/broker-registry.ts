@@ -2,6 +2,7 @@ import { RuntimeUnavailable, ValidationFailed } from '@ruleshift/contracts';
 import type { BrokerConnection, BrokerRegistry } from '../broker-port';
 import type { BrokerConfig } from './broker-config';
 import { allowedBrokerFor } from './broker-allow-list';
+import type { BrokerTls } from './broker-tls';
 import { type AmqpAddress, parseEndpoint, parseUrl, redactUrl } from './endpoint';
 import { type InMemoryBrokerHub, defaultInMemoryBrokerHub } from './in-memory-hub';
 
@@ -13,6 +14,8 @@ export interface AmqpConnectRequest {
   /** `connection_name` client property, so operators (and tests) can find the connection. */
   connectionName: string;
   heartbeatS?: number;
+  /** CA, client certificate and key, for `amqps://` URLs. */
+  tls?: BrokerTls;
 }
 
 export type AmqpConnector = (request: AmqpConnectRequest) => Promise<BrokerConnection>;
@@ -118,6 +121,7 @@ export class BrokerRegistryImpl implements BrokerRegistry {
           name,
           connectionName: `ruleshift:${this.clientName}:${name}`,
           heartbeatS: this.config.heartbeatS,
+          tls: address.protocol === 'amqps' ? this.config.tls : undefined,
         }),
     };
   }
