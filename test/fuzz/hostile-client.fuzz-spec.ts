@@ -2,13 +2,15 @@
  * `npm run test:fuzz`: a hostile client sends 10,000 generated malformed requests to `npm start`
  * (embedded defaults): deep nesting, huge bodies, wrong types, control characters, prototype
  * keys, wrong content encodings and types, wrong-order operations and concurrent bursts on one
- * job. None may answer 5xx or an error outside the API's JSON shape, and afterwards the process
+ * job, half of them as the admin and the rest without a token, with a bad one or as a viewer.
+ * None may answer 5xx or an error outside the API's JSON shape, and afterwards the process
  * is healthy: /api/health answers and a normal install/start/stop/uninstall works. The seed is
  * fixed and printed on failure; FUZZ_SEED replays another, FUZZ_REQUESTS changes the count.
  */
 import fc from 'fast-check';
 import type { JobInfo } from '@ruleshift/contracts';
 import {
+  EMBEDDED_ADMIN_TOKEN,
   filterInstallation,
   isShapedAnswer,
   startEmbeddedHttp,
@@ -115,7 +117,7 @@ const prototypeKeys = fc
       `{"${key}":{"polluted":true},"headers":{"${key}":{"runtime":"edge"}},"jobConfig":{"connectors":{"${key}":1}}}`,
   );
 
-function hostileRequests(victim: JobInfo): fc.Arbitrary<Sent[]> {
+function hostileRequests(victim: JobInfo, viewerToken: string): fc.Arbitrary<Sent[]> {
   const body = fc.oneof(
     { weight: 4, arbitrary: jsonText(mutated(filterInstallation('fuzz'))) },
     { weight: 3, arbitrary: jsonText(mutated(victim)) },
@@ -157,6 +159,30 @@ function hostileRequests(victim: JobInfo): fc.Arbitrary<Sent[]> {
       ),
     },
   );
+  /**
+   * Half the requests as the admin, the rest without a token, with a bad or malformed one, or
+   * as a viewer whose role is too low for every mutation: 401/403 are answers too, never 5xx.
+   */
+  const authorization = fc.oneof(
+    { weight: 5, arbitrary: fc.constant(`Bearer ${EMBEDDED_ADMIN_TOKEN}`) },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constant(`Bearer ${viewerToken}`) },
+    {
+      weight: 3,
+      arbitrary: fc.oneof(
+        fc.constantFrom(
+          'Bearer rs_not-a-key',
+          'Bearer ',
+          'Basic YWRtaW46YWRtaW4=',
+          'bearer',
+          `Bearer ${EMBEDDED_ADMIN_TOKEN}x`,
+          'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+          `Bearer ${'a'.repeat(8000)}`,
+        ),
+        fc.string({ maxLength: 60 }).map((t) => `Bearer ${t.replace(/[^\x21-\x7e]/g, '')}`),
+      ),
+    },
+  );
   const contentType = fc.constantFrom(
     'application/json',
     'application/json; charset=utf-8',
@@ -180,6 +206,7 @@ function hostileRequests(victim: JobInfo): fc.Arbitrary<Sent[]> {
       contentType,
       contentEncoding,
       body,
+      authorization,
     })
     .map((r) => ({
       method: r.method,
@@ -187,6 +214,7 @@ function hostileRequests(victim: JobInfo): fc.Arbitrary<Sent[]> {
       headers: {
         ...(r.contentType ? { 'content-type': r.contentType } : {}),
         ...(r.contentEncoding ? { 'content-encoding': r.contentEncoding } : {}),
+        authorization: r.authorization,
       },
       body: r.method === 'GET' ? undefined : r.body,
     }));
@@ -195,13 +223,14 @@ function hostileRequests(victim: JobInfo): fc.Arbitrary<Sent[]> {
     .tuple(
       fc.constantFrom('/api/start', '/api/stop', '/api/uninstall', '/api/move'),
       fc.constantFrom('INSTALLED', 'RUNNING', 'STOPPED', 'UNINSTALLED', 'FAILED'),
+      authorization,
     )
-    .map(([route, jobStatus]) => {
+    .map(([route, jobStatus, token]) => {
       const info = { ...victim, jobStatus };
       return {
         method: 'POST',
         path: route,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: token },
         body: JSON.stringify(route === '/api/move' ? relocation(info) : info),
       };
     });
@@ -228,12 +257,16 @@ describe('hostile client (embedded npm start)', () => {
 
   it(`answers ${FUZZ_REQUESTS} malformed requests without a 5xx and stays healthy`, async () => {
     const victim = await embedded.install('victim');
+    const key = await embedded.postJson('/api/tokens', { name: 'fuzz-viewer', role: 'viewer' });
+    expect(key.status).toBe(201);
+    const viewer = (key.json as { token: string }).token;
+    const statuses = new Map<number, number>();
     let sent = 0;
     const failures: string[] = [];
     const started = Date.now();
     await fc
       .assert(
-        fc.asyncProperty(hostileRequests(victim), async (requests) => {
+        fc.asyncProperty(hostileRequests(victim, viewer), async (requests) => {
           const answers = await Promise.all(
             requests.map((request) =>
               embedded.send(request).catch((error: unknown): Answer => ({
@@ -245,6 +278,7 @@ describe('hostile client (embedded npm start)', () => {
           );
           sent += requests.length;
           answers.forEach((answer, i) => {
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
             if (answer.status >= 500 || !isShapedAnswer(answer)) {
               failures.push(describeRequest(requests[i], answer));
             }
@@ -259,8 +293,13 @@ describe('hostile client (embedded npm start)', () => {
         );
       });
     expect(sent).toBe(Math.floor(FUZZ_REQUESTS / BURST) * BURST);
+    // The token paths were exercised: refused without or with a bad token, and for a low role.
+    expect(statuses.get(401) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(403) ?? 0).toBeGreaterThan(0);
+    const byStatus = [...statuses.entries()].sort(([a], [b]) => a - b);
     process.stdout.write(
-      `hostile client: ${sent} requests (seed ${SEED}) in ${Date.now() - started} ms, no 5xx\n`,
+      `hostile client: ${sent} requests (seed ${SEED}) in ${Date.now() - started} ms, no 5xx; ` +
+        `by status ${byStatus.map(([status, n]) => `${status}:${n}`).join(' ')}\n`,
     );
 
     // Still healthy: health answers and a normal life cycle works.

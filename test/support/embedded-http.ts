@@ -59,7 +59,10 @@ export function isShapedAnswer(answer: Answer): boolean {
   );
 }
 
-/** Every request is sent as this admin unless it names its own authorization header. */
+/**
+ * Every request is sent as this admin unless it names its own authorization header
+ * (`authorization: undefined` sends none).
+ */
 export const EMBEDDED_ADMIN_TOKEN = 'embedded-http-admin-token-0123456789abcdef';
 
 export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
@@ -96,11 +99,11 @@ export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
           agent: false,
           method: sent.method,
           path: sent.path,
-          headers: {
+          headers: withoutUnset({
             authorization: `Bearer ${EMBEDDED_ADMIN_TOKEN}`,
             ...(body ? { 'content-length': body.length } : {}),
             ...sent.headers,
-          },
+          }),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -149,4 +152,9 @@ export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Headers set to undefined are not sent (Node refuses an undefined header value). */
+function withoutUnset(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined));
 }
