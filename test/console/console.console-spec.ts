@@ -2,7 +2,8 @@
  * The web console end to end, in the machine's Chromium against the embedded `npm start` with a
  * second agent: an operator logs in with a token, installs the paper's filter through the form
  * (after the API refused a missing field, shown on that field), starts it, publishes events and
- * watches the counters move, moves it to gw2, looks at runtimes and dead letters, uninstalls it.
+ * watches the counters move, moves it to gw2, looks at runtimes, replays and purges the dead
+ * letters of bad events, uninstalls it.
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,8 @@ describe('web console (Chromium, embedded npm start)', () => {
     await page.getByTestId('dead-letters-by-reason').waitFor();
     await publish([{ deviceId: 'd1', temperature: 40 }]);
     await counter('events-in', '6');
-    if (process.env.CONSOLE_SCREENSHOTS_DIR) await feedForTheCharts();
+    const fedDeadLetters = process.env.CONSOLE_SCREENSHOTS_DIR ? await feedForTheCharts() : 0;
+    const deadLetters = String(2 + fedDeadLetters);
     await screenshot(page, 'rule');
 
     // The rules table shows it, filterable.
@@ -151,10 +153,31 @@ describe('web console (Chromium, embedded npm start)', () => {
       .waitFor();
     await screenshot(page, 'runtime');
 
-    // Dead letters of the rule: the page shows what the dead-letters API answers.
+    // Dead letters of the two bad events (from before the move): by reason, with their bodies.
     await page.goto(`${system.url}/deadletters?job=${jobId}`);
-    await page.getByRole('alert').filter({ hasText: 'Could not load dead letters' }).waitFor();
-    await screenshot(page, 'deadletters');
+    await counter('dead-letter-total', deadLetters);
+    const reasons = page.getByTestId('dead-letter-reasons');
+    await reasons.getByText('missing-field').waitFor();
+    await reasons.getByText('wrong-type').waitFor();
+    await page.getByLabel('Show').selectOption({ label: '100 most recent' });
+    await page.getByRole('list', { name: 'Dead letters' }).getByText('"humidity":80').waitFor();
+    await screenshot(page, 'deadletters', false);
+
+    // Replay the oldest (no temperature) to the rule's input: gw2 dead-letters it again.
+    await page.getByRole('button', { name: 'Replay', exact: true }).click();
+    await confirmIn('Replay');
+    await page.getByText("Replayed 1 to the rule's input.").waitFor();
+    await page.getByRole('link', { name: 'Open the rule' }).click();
+    await counter('events-in', '2');
+    await page.getByTestId('dead-letters-by-reason').getByText('missing-field').waitFor();
+
+    // Purge what waits (both letters again), after confirming.
+    await page.getByRole('link', { name: 'Dead letters of this rule' }).click();
+    await counter('dead-letter-total', deadLetters);
+    await page.getByRole('button', { name: 'Purge all' }).click();
+    await confirmIn('Purge');
+    await page.getByText(`Purged ${deadLetters}.`).waitFor();
+    await page.getByText('No dead letter is waiting for this rule.').waitFor();
 
     // Uninstall: confirm, then the rule is UNINSTALLED and leaves the default list.
     await page.goto(`${system.url}/rules/${jobId}`);
@@ -166,15 +189,21 @@ describe('web console (Chromium, embedded npm start)', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  /** Screenshots only: some seconds of uneven traffic, so the rule page's charts have a shape. */
-  async function feedForTheCharts(): Promise<void> {
+  /**
+   * Screenshots only: some seconds of uneven traffic, so the rule page's charts have a shape.
+   * Returns how many of the events were bad (dead-lettered).
+   */
+  async function feedForTheCharts(): Promise<number> {
+    let bad = 0;
     for (let round = 1; round <= 12; round += 1) {
       const events = Array.from({ length: (round % 4) * 5 + 3 }, (_, i) => ({
         deviceId: `chart-${i}`,
         temperature: i % 7 === 0 ? 'hot' : 10 + ((i * 7) % 30),
       }));
+      bad += events.filter((event) => typeof event.temperature === 'string').length;
       await publish(events);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
     }
+    return bad;
   }
 });

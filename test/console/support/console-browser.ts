@@ -20,10 +20,10 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox'] });
 }
 
-/** Saves a full-page PNG of the page as `<name>.png`, when screenshots are asked for. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a PNG of the page as `<name>.png` (all of it unless `fullPage` is false), when asked for. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   const dir = process.env.CONSOLE_SCREENSHOTS_DIR;
   if (!dir) return;
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
 }

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import type { JobDetails, RuntimeInfo, TemplateInfo } from '@ruleshift/contracts';
+import type { DeadLetterReport, JobDetails, RuntimeInfo, TemplateInfo } from '@ruleshift/contracts';
 import { useApi } from '../auth/session';
-import { deadLettersPath, type DeadLetters } from './dead-letters';
+import { deadLettersPath } from './dead-letters';
 import { metricsHistory } from './metrics-history';
 
 /** Live pages poll at this pace (the issue asks for updates every 1-2 s). */
@@ -69,7 +69,7 @@ export function useDeadLetters(jobId: string | undefined, limit = 20) {
   const api = useApi();
   return useQuery({
     queryKey: ['deadletters', jobId, limit],
-    queryFn: () => api.get<DeadLetters>(`${deadLettersPath(jobId ?? '')}?limit=${limit}`),
+    queryFn: () => api.get<DeadLetterReport>(`${deadLettersPath(jobId ?? '')}?limit=${limit}`),
     enabled: jobId !== undefined,
     refetchInterval: POLL_MS,
     retry: false,

@@ -1,4 +1,4 @@
-import type { DeadLetterMessage } from '../api/dead-letters';
+import type { DeadLetterMessage } from '@ruleshift/contracts';
 import { formatTime } from '../shared/format';
 import { EmptyState } from '../shared/states';
 

@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { deadLetterTotal } from '../api/metrics-history';
 import { useDeadLetters, useJobs } from '../api/queries';
-import { ApiError } from '../api/api-error';
 import { formatCount } from '../shared/format';
 import { EmptyState, ErrorState, Loading } from '../shared/states';
 import { DeadLetterActions } from './dead-letter-actions';
@@ -15,7 +13,7 @@ export function DeadLettersPage() {
   const [limit, setLimit] = useState(20);
   const candidates = (jobs.data ?? [])
     .filter((job) => job.jobStatus !== 'UNINSTALLED')
-    .sort((a, b) => deadLetterTotal(b) - deadLetterTotal(a));
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const jobId = params.get('job') ?? candidates[0]?.jobId;
   const deadLetters = useDeadLetters(jobId, limit);
 
@@ -45,7 +43,7 @@ export function DeadLettersPage() {
                 {candidates.map((job) => (
                   <option key={job.jobId} value={job.jobId}>
                     {job.jobId.slice(0, 8)} {job.jobType} on {job.runtime}/{job.targetResource} (
-                    {formatCount(deadLetterTotal(job))} dead letters)
+                    {job.jobStatus})
                   </option>
                 ))}
                 {jobId && !candidates.some((job) => job.jobId === jobId) && (
@@ -68,7 +66,7 @@ export function DeadLettersPage() {
           {deadLetters.isPending ? (
             <Loading what="dead letters" />
           ) : !deadLetters.data ? (
-            <ErrorState what="dead letters" error={explainMissingApi(deadLetters.error)} />
+            <ErrorState what="dead letters" error={deadLetters.error} />
           ) : (
             <>
               <div className="grid-2">
@@ -103,16 +101,4 @@ export function DeadLettersPage() {
       )}
     </section>
   );
-}
-
-/** Express's own 404 (no route at all) means this server predates the dead-letters API. */
-function explainMissingApi(error: unknown): unknown {
-  if (error instanceof ApiError && error.status === 404 && error.message.startsWith('Cannot GET')) {
-    return new ApiError(
-      404,
-      error.code,
-      'this server has no dead-letters API (GET /api/jobs/{jobId}/deadletters answered 404); the rule page shows its dead-letter counts by reason.',
-    );
-  }
-  return error;
 }

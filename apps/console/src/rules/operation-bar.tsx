@@ -37,7 +37,9 @@ export function OperationBar({
       data-testid="operation"
     >
       <span>
-        {state.label} {state.phase === 'done' ? 'done' : 'failed'}: {state.message}
+        {state.phase === 'done'
+          ? `${state.label} done: ${job.jobStatus} on ${job.runtime}/${job.targetResource}`
+          : `${state.label} failed: ${state.message ?? ''}`}
       </span>
       <button type="button" onClick={onDismiss}>
         Dismiss

@@ -12,7 +12,10 @@ export interface OperationState {
   label: string;
   /** running: the request is out; settling: answered, the job still holds the operation. */
   phase: 'running' | 'settling' | 'done' | 'failed';
+  /** Why it failed. */
   message?: string;
+  /** The jobInfo a finished operation answered: the job is settled once the poll shows it. */
+  expected?: JobInfo;
 }
 
 /** The paper's jobInfo of a job, as start/stop/uninstall and move's relocation take it. */
@@ -25,8 +28,10 @@ export const jobInfoOf = (job: JobDetails): JobInfo => ({
 });
 
 /**
- * Runs one operation on a job and follows it until it ends: the POST may answer 202 with the
- * job still held (`pendingOperation`), so "done" waits until the polled job no longer is.
+ * Runs one operation on a job and follows it until it ends. A 200 answers the jobInfo the
+ * operation ended with: "done" waits until the polled job shows it (a poll sent before the
+ * answer may still come back with the old status). A 202 (OPERATION_PENDING) means the job is
+ * still held: "done" waits until the polled job no longer has a pendingOperation.
  */
 export function useOperation(job: JobDetails | undefined) {
   const api = useApi();
@@ -37,24 +42,30 @@ export function useOperation(job: JobDetails | undefined) {
     if (!job) return;
     setState({ kind, label, phase: 'running' });
     try {
-      await api.post<JobInfo>(`/api/${kind}`, body);
-      await queryClient.refetchQueries({ queryKey: ['job', job.jobId] });
+      const answer = await api.post<JobInfo | { code: string }>(`/api/${kind}`, body);
+      const expected = 'jobStatus' in answer ? answer : undefined;
+      void queryClient.invalidateQueries({ queryKey: ['job', job.jobId] });
       void queryClient.invalidateQueries({ queryKey: ['jobs'] });
-      setState({ kind, label, phase: 'settling' });
+      setState({ kind, label, phase: 'settling', expected });
     } catch (error) {
       setState({ kind, label, phase: 'failed', message: describeError(error) });
     }
   };
 
-  const held = job ? Boolean(job.pendingOperation ?? job.pendingMove) : false;
   useEffect(() => {
-    if (state?.phase !== 'settling' || !job || held) return;
-    setState({
-      ...state,
-      phase: 'done',
-      message: `${job.jobStatus} on ${job.runtime}/${job.targetResource}`,
-    });
-  }, [state, job, held]);
+    if (state?.phase !== 'settling' || !job || !settled(job, state.expected)) return;
+    setState({ ...state, phase: 'done' });
+  }, [state, job]);
 
   return { state, run, dismiss: () => setState(null) };
+}
+
+function settled(job: JobDetails, expected: JobInfo | undefined): boolean {
+  if (job.pendingOperation || job.pendingMove) return false;
+  if (!expected) return true;
+  return (
+    job.jobStatus === expected.jobStatus &&
+    job.runtime === expected.runtime &&
+    (expected.targetResource === undefined || job.targetResource === expected.targetResource)
+  );
 }

@@ -32,7 +32,7 @@ export function formatAgo(iso: string | undefined, now: number = Date.now()): st
   return new Date(iso).toLocaleString('en-GB');
 }
 
-export const formatTime = (iso: string | undefined): string =>
+export const formatTime = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString('en-GB') : '–';
 
 /** A detail of unknown type as text: scalars as they are, anything else as JSON. */
