@@ -222,7 +222,7 @@ export async function engineBusinessRules(): Promise<void> {
   const note = `${events} events, 10 rules of 2-3 conditions, ${matched} events tagged, median of 3 after 2 warm-up`;
   report({
     bench: BENCH,
-    metric: 'node-rules template: JSON in -> JSON out',
+    metric: 'business-rules template: JSON in -> JSON out',
     value: ours,
     unit: 'events/s',
     target: '>= 150000',
