@@ -88,7 +88,7 @@ describe('AdapterModule.forRoot', () => {
         signMessage(agentKey, { agentId: 'gw-1', requestNonce: body.nonce, reply: { ok: true } }),
       );
     });
-  });
+  }, 90_000); // boots PGlite, runs the migrations and Nest: slow on a loaded machine
 
   afterAll(async () => {
     await agent.close();

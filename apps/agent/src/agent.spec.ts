@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { NO_REPLY } from '@ruleshift/broker';
 import { SigningKey, openSignedMessage } from '@ruleshift/identity';
 import type { AgentHeartbeat, AgentReply } from '@ruleshift/contracts';
-import { CONTROL_EXCHANGE, HEARTBEAT_EXCHANGE, controlQueueFor } from '@ruleshift/contracts';
+import {
+  CONTROL_EXCHANGE,
+  CONTROL_REPLY_EXCHANGE,
+  HEARTBEAT_EXCHANGE,
+  controlQueueFor,
+} from '@ruleshift/contracts';
 import type { AgentDeps, AgentHandle } from './agent-options';
 import { createAgent } from './agent';
 import { CONTROL_MESSAGE_TTL_MS } from './control/control-topology';
@@ -83,6 +88,7 @@ describe('agent', () => {
       exchanges: [
         { name: CONTROL_EXCHANGE, type: 'direct', durable: true },
         { name: HEARTBEAT_EXCHANGE, type: 'fanout', durable: true },
+        { name: CONTROL_REPLY_EXCHANGE, type: 'direct', durable: true },
       ],
       queues: [
         { name: controlQueueFor('gw-1'), durable: true, messageTtlMs: CONTROL_MESSAGE_TTL_MS },

@@ -9,7 +9,7 @@ import {
   type Delivery,
 } from '@ruleshift/broker';
 import type { AgentReply } from '@ruleshift/contracts';
-import { CONTROL_EXCHANGE } from '@ruleshift/contracts';
+import { CONTROL_EXCHANGE, CONTROL_REPLY_EXCHANGE } from '@ruleshift/contracts';
 import { sha256Of } from './bundles/bundle-cache';
 import type { AgentHandle } from './agent-options';
 import { startAgent } from './start-agent';
@@ -70,7 +70,7 @@ describe('startAgent with the in-process broker', () => {
     });
     await eventually(() => agent!.isConnected(), 'control channel connected');
     const core = await brokers.get('core');
-    rpc = new RpcClient(core);
+    rpc = new RpcClient(core, { replyExchange: CONTROL_REPLY_EXCHANGE });
     const send = async (command: unknown): Promise<AgentReply> =>
       openReply(
         identity,

@@ -8,6 +8,11 @@ import type { ArtifactRef } from './template-manifest';
  * reply queue with the request's correlation id.
  */
 export const CONTROL_EXCHANGE = 'ruleshift.control';
+/**
+ * Agents reply through this direct exchange (routing key = the adapter's reply queue), never
+ * the default exchange: their broker users need no write permission on `amq.default`.
+ */
+export const CONTROL_REPLY_EXCHANGE = 'ruleshift.control.replies';
 export const controlQueueFor = (agentId: string): string => `ruleshift.agent.${agentId}`;
 /** Fanout exchange agents publish heartbeats to; the adapter binds its own queue. */
 export const HEARTBEAT_EXCHANGE = 'ruleshift.heartbeats';

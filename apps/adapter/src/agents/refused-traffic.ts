@@ -7,10 +7,13 @@ export interface RefusedCount {
 }
 
 /**
- * Heartbeats and replies the adapter refused, per claimed agent id, since this adapter
- * started: shown by GET /api/runtimes (each refusal is also logged). The claimed id is only a
+ * Heartbeats and replies the adapter refused, per claimed agent id (the MAX_REFUSED_IDS latest
+ * new ids), since this adapter started: shown by GET /api/runtimes (each refusal is also logged). The claimed id is only a
  * label, not a proof: the point is to see that someone speaks for an agent it is not.
  */
+/** Claimed ids kept per kind: a forger inventing ids must not grow the adapter's memory. */
+export const MAX_REFUSED_IDS = 1000;
+
 @Injectable()
 export class RefusedTraffic {
   private readonly heartbeats = new Map<string, RefusedCount>();
@@ -34,6 +37,10 @@ export class RefusedTraffic {
 
   private bump(map: Map<string, RefusedCount>, agentId: string, reason: string, at: Date): void {
     const previous = map.get(agentId);
+    if (!previous && map.size >= MAX_REFUSED_IDS) {
+      // The id refused longest ago makes room (a Map iterates in insertion order).
+      map.delete(map.keys().next().value as string);
+    }
     map.set(agentId, {
       count: (previous?.count ?? 0) + 1,
       lastReason: reason,

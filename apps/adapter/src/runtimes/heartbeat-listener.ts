@@ -17,6 +17,7 @@ export class HeartbeatListener {
   private consumer: Consumer | null = null;
   private cancelSweep: (() => void) | null = null;
   private sweeping: Promise<unknown> = Promise.resolve();
+  private inOrder: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(BROKER_REGISTRY) private readonly brokers: BrokerRegistry,
@@ -37,7 +38,11 @@ export class HeartbeatListener {
     });
     const consumer = await core.consume(
       ADAPTER_HEARTBEAT_QUEUE,
-      (delivery) => void this.onDelivery(delivery),
+      // One at a time, in queue order: a heartbeat older than one already accepted for its
+      // agent is then a replay (refused), never an earlier one overtaken in processing.
+      (delivery) => {
+        this.inOrder = this.inOrder.then(() => this.onDelivery(delivery));
+      },
       { prefetch: 32 },
     );
     this.consumer = consumer;

@@ -38,13 +38,13 @@ export class HeartbeatVerifier {
     } catch {
       return this.refuse(UNKNOWN_SENDER, 'not JSON');
     }
-    if (!isSignedMessage(message)) return this.refuse(UNKNOWN_SENDER, 'not signed');
-    const claimed = unverifiedPayload(message);
+    const claimed = isSignedMessage(message) ? unverifiedPayload(message) : message;
     const agentId =
       typeof (claimed as { agentId?: unknown } | undefined)?.agentId === 'string'
         ? (claimed as { agentId: string }).agentId.slice(0, 128)
         : UNKNOWN_SENDER;
     if (agentId === UNKNOWN_SENDER) return this.refuse(agentId, 'names no agent');
+    if (!isSignedMessage(message)) return this.refuse(agentId, 'not signed');
     const lookup = await this.keys.lookup(agentId);
     if (!lookup.ok) return this.refuse(agentId, lookup.reason);
     const heartbeat = openSignedMessage(lookup.key, message);

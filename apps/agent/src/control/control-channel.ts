@@ -1,6 +1,6 @@
 import type { BrokerConnection, BrokerRegistry } from '@ruleshift/broker';
 import { ReconnectBackoff, RpcServer } from '@ruleshift/broker';
-import { controlQueueFor } from '@ruleshift/contracts';
+import { CONTROL_REPLY_EXCHANGE, controlQueueFor } from '@ruleshift/contracts';
 import type { AgentLogger } from '../shared/logger';
 import { describeError } from '../shared/reply-error';
 import { controlTopologyFor } from './control-topology';
@@ -18,7 +18,9 @@ export type ServeControl = (
 
 export const serveWithRpcServer: ServeControl = async (broker, queue, handler) => {
   const server = new RpcServer(broker);
-  await server.serve(queue, (payload) => handler(payload));
+  await server.serve(queue, (payload) => handler(payload), {
+    replyExchange: CONTROL_REPLY_EXCHANGE,
+  });
   return server;
 };
 

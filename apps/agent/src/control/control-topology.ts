@@ -1,5 +1,10 @@
 import type { Topology } from '@ruleshift/broker';
-import { CONTROL_EXCHANGE, HEARTBEAT_EXCHANGE, controlQueueFor } from '@ruleshift/contracts';
+import {
+  CONTROL_EXCHANGE,
+  CONTROL_REPLY_EXCHANGE,
+  HEARTBEAT_EXCHANGE,
+  controlQueueFor,
+} from '@ruleshift/contracts';
 
 /**
  * Commands older than this are dropped by the broker: after a long outage the adapter has
@@ -14,6 +19,7 @@ export function controlTopologyFor(agentId: string): Topology {
     exchanges: [
       { name: CONTROL_EXCHANGE, type: 'direct', durable: true },
       { name: HEARTBEAT_EXCHANGE, type: 'fanout', durable: true },
+      { name: CONTROL_REPLY_EXCHANGE, type: 'direct', durable: true },
     ],
     queues: [{ name: queue, durable: true, messageTtlMs: CONTROL_MESSAGE_TTL_MS }],
     bindings: [{ queue, exchange: CONTROL_EXCHANGE, routingKey: agentId }],

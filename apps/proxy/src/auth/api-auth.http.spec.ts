@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ApiRole, ApiTokenInfo } from '@ruleshift/contracts';
+import type { AgentInfo, ApiRole, ApiTokenInfo } from '@ruleshift/contracts';
 import { createProxyTestApp, type ProxyTestApp } from '../testing/create-proxy-test-app';
 import { jobInfo, paperInstallation } from '../testing/paper-objects';
 import { overheatPipeline, pipelineInfo } from '../testing/pipeline-objects';
@@ -19,6 +19,17 @@ const tokenInfo = (role: ApiRole, id = `${role}-id`): ApiTokenInfo => ({
   lastUsedAt: null,
   expiresAt: null,
   revokedAt: null,
+});
+
+const agentInfo = (agentId: string): AgentInfo => ({
+  agentId,
+  status: 'ENROLLED',
+  createdBy: 'bootstrap-admin',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  enrolmentExpiresAt: null,
+  enrolledAt: '2026-01-01T00:00:00.000Z',
+  revokedAt: null,
+  publicKeyFingerprint: null,
 });
 
 type Needed = ApiRole | 'public';
@@ -198,6 +209,22 @@ const ROUTES: Route[] = [
     allowed: 200,
   },
   { method: 'get', path: '/api/audit', documented: '/api/audit', needed: 'admin', allowed: 200 },
+  {
+    method: 'post',
+    path: '/api/agents',
+    documented: '/api/agents',
+    needed: 'admin',
+    body: { agentId: 'gw-new' },
+    allowed: 201,
+  },
+  { method: 'get', path: '/api/agents', documented: '/api/agents', needed: 'admin', allowed: 200 },
+  {
+    method: 'delete',
+    path: '/api/agents/gw-1',
+    documented: '/api/agents/{agentId}',
+    needed: 'admin',
+    allowed: 200,
+  },
 ];
 
 const CALLERS: Array<{ caller: string; token: string | null; role: ApiRole | null }> = [
@@ -245,6 +272,9 @@ function stubAdapter(t: ProxyTestApp): void {
     .on('rules.move', () => jobInfo())
     .on('tokens.create', (r) => tokenInfo(r.role, 'new-id'))
     .on('tokens.list', () => [tokenInfo('viewer')])
+    .on('agents.create', ({ agentId }) => ({ agent: agentInfo(agentId), enrolmentToken: 'rse_x' }))
+    .on('agents.list', () => [agentInfo('gw-1')])
+    .on('agents.revoke', ({ agentId }) => ({ ...agentInfo(agentId), status: 'REVOKED' as const }))
     .on('tokens.revoke', ({ id }) => ({ ...tokenInfo('viewer', id), revokedAt: 'now' }))
     .on('audit.list', () => ({ entries: [], nextBefore: null }))
     .on('pipelines.create', () => pipelineInfo())

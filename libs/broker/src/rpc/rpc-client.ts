@@ -17,6 +17,11 @@ export interface RpcClientOptions {
   /** Prefix of the client's reply queue (a uuid follows). */
   replyQueuePrefix?: string;
   /**
+   * A direct exchange servers reply through (the reply queue is bound to it by its own name),
+   * for servers that may not publish on the default exchange: see ServeOptions.replyExchange.
+   */
+  replyExchange?: string;
+  /**
    * Requests whose JSON is larger are refused here with VALIDATION_FAILED (field `body`),
    * before they reach the broker: one huge message must never stall the link for the others.
    */
@@ -39,6 +44,7 @@ export interface RpcRequestOptions {
  */
 export class RpcClient {
   private readonly replyQueue: string;
+  private readonly replyExchange: string | undefined;
   private readonly pending = new Map<string, PendingRequest>();
   private replyConsumer?: Promise<Consumer>;
   private closed = false;
@@ -52,6 +58,7 @@ export class RpcClient {
   ) {
     this.replyQueue = `${options.replyQueuePrefix ?? 'ruleshift.rpc.reply'}.${randomUUID()}`;
     this.maxRequestBytes = options.maxRequestBytes;
+    this.replyExchange = options.replyExchange;
     this.now = options.now ?? Date.now;
   }
 
@@ -126,8 +133,11 @@ export class RpcClient {
   }
 
   private async openReplyConsumer(): Promise<Consumer> {
+    const exchange = this.replyExchange;
     await this.connection.assert({
+      exchanges: exchange ? [{ name: exchange, type: 'direct', durable: true }] : [],
       queues: [{ name: this.replyQueue, durable: false, exclusive: true, autoDelete: true }],
+      bindings: exchange ? [{ queue: this.replyQueue, exchange, routingKey: this.replyQueue }] : [],
     });
     const consumer: Consumer = await this.connection.consume(
       this.replyQueue,

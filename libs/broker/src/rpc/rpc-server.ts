@@ -42,6 +42,12 @@ export interface ServeOptions {
   maxRequestBytes?: number;
   /** Told about every dropped request (why, and its id). */
   onDropped?: (reason: string, context: RpcRequestContext) => void;
+  /**
+   * Reply through this exchange (routing key = the request's `replyTo`) instead of the default
+   * exchange: a server whose broker user may not write to `amq.default` (which would let it
+   * publish into any queue) can still answer clients created with the same replyExchange.
+   */
+  replyExchange?: string;
 }
 
 export interface RpcServerStats {
@@ -129,11 +135,16 @@ export class RpcServer {
     const reply = await run.reply;
     if (delivery.replyTo && reply !== NO_REPLY) {
       try {
-        await this.connection.publish('', delivery.replyTo, encodeJson(reply), {
-          correlationId: delivery.correlationId,
-          contentType: JSON_CONTENT_TYPE,
-          persistent: false,
-        });
+        await this.connection.publish(
+          options.replyExchange ?? '',
+          delivery.replyTo,
+          encodeJson(reply),
+          {
+            correlationId: delivery.correlationId,
+            contentType: JSON_CONTENT_TYPE,
+            persistent: false,
+          },
+        );
       } catch {
         // The caller will time out; requeueing could spin on a broken reply path. The handler
         // still runs to its end: the operation it started must not be left half done.

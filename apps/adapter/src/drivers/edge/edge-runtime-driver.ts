@@ -29,7 +29,7 @@ export class EdgeRuntimeDriver implements RuntimeDriver {
     await this.call(job.targetResource, {
       type: 'install',
       config,
-      artifact: { ...ref, url, signature: this.signatures.signatureOf(ref) },
+      artifact: { ...this.signatures.signedArtifact(ref), url },
       ...(snapshot ? { snapshot } : {}),
     });
   }

@@ -4,6 +4,7 @@ import { RpcClient, type BrokerRegistry } from '@ruleshift/broker';
 import { openSignedMessage, signMessage, type SigningKey } from '@ruleshift/identity';
 import {
   CONTROL_EXCHANGE,
+  CONTROL_REPLY_EXCHANGE,
   RuleshiftError,
   RuntimeUnavailable,
   type AgentCommand,
@@ -105,6 +106,9 @@ export class RpcAgentControlChannel extends AgentControlChannel {
     const core = await this.brokers.get('core');
     // Publishing to a missing exchange closes the channel; agents bind their queues to it.
     await core.assert({ exchanges: [{ name: CONTROL_EXCHANGE, type: 'direct', durable: true }] });
-    return new RpcClient(core, { replyQueuePrefix: 'ruleshift.adapter.rpc' });
+    return new RpcClient(core, {
+      replyQueuePrefix: 'ruleshift.adapter.rpc',
+      replyExchange: CONTROL_REPLY_EXCHANGE,
+    });
   }
 }
