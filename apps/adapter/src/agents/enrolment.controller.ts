@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Inject, Post, UseFilters } from '@nestjs/common';
 import { ENROL_PATH, type EnrolAgentRequest, type EnrolAgentResponse } from '@ruleshift/contracts';
+import { EnrolmentErrorFilter } from './enrolment-error.filter';
 import { EnrolAgentUseCase } from './usecases/enrol-agent/enrol-agent.usecase';
 
 /**
@@ -7,6 +8,7 @@ import { EnrolAgentUseCase } from './usecases/enrol-agent/enrol-agent.usecase';
  * an agent that can fetch its code can enrol, and needs no broker permission to do it.
  */
 @Controller()
+@UseFilters(EnrolmentErrorFilter)
 export class EnrolmentController {
   constructor(@Inject(EnrolAgentUseCase) private readonly enrol: EnrolAgentUseCase) {}
 
