@@ -13,6 +13,8 @@ const defaults = {
   FLINK_REST_PORT: process.env.CHAOS_FLINK_REST_PORT ?? '8281',
   FLINK_RPC_PORT: process.env.CHAOS_FLINK_RPC_PORT ?? '6323',
   FLINK_CACHE_DIR: process.env.CHAOS_FLINK_CACHE_DIR ?? path.join(__dirname, '.cache/flink-chaos'),
+  // A TaskManager (re)started on a busy machine may take minutes to register.
+  FLINK_UP_TIMEOUT_S: process.env.CHAOS_FLINK_UP_TIMEOUT_S ?? '300',
 };
 defaults.FLINK_REST_URL = `http://127.0.0.1:${defaults.FLINK_REST_PORT}`;
 // The chaos instances, whatever the caller's shell points the integration tests at.

@@ -66,3 +66,8 @@ as_postgres() {
 # requests time out after 2 s) ends FAILED within about two minutes instead of waiting for slots
 # forever, so "restarted from FAILED through the API" is reachable.
 export FLINK_DYNAMIC_PROPERTIES="${CHAOS_FLINK_DYNAMIC_PROPERTIES:-restart-strategy.fixed-delay.attempts=20 restart-strategy.fixed-delay.delay=4s slot.request.timeout=2000}"
+
+# The chaos cluster is (re)started by the suite's setup and its TaskManager by the TaskManager-kill
+# scenario, often while the machine is busy: wait up to 5 minutes for a JobManager and a
+# TaskManager to come up instead of the Flink scripts' 2 (a real process start, not a hang).
+export FLINK_UP_TIMEOUT_S="${CHAOS_FLINK_UP_TIMEOUT_S:-300}"
