@@ -314,6 +314,42 @@ describe('standalone end to end (embedded defaults)', () => {
     );
   });
 
+  it('serves Prometheus metrics: the rule, the agent, operation durations, the process', async () => {
+    const jobInfo = (
+      await http().post('/api/install').send(installation('e2e-metrics-in', 'm-hot')).expect(200)
+    ).body as JobInfo;
+    await http().post('/api/start').send(jobInfo).expect(200);
+    await publish([{ temperature: 30 }, { temperature: 10 }, { humidity: 1 }]);
+    const rule = `job_id="${jobInfo.jobId}",job_type="filter",runtime="edge",target="local"`;
+    let lines: string[] = [];
+    // The figures arrive with the agent's next heartbeat.
+    while (!lines.includes(`ruleshift_rule_events_in_total{${rule}} 3`)) {
+      const res = await http().get('/metrics').expect(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      lines = res.text.split('\n');
+    }
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `ruleshift_rule_events_out_total{${rule}} 1`,
+        `ruleshift_rule_dead_letters_total{${rule},reason="missing-field"} 1`,
+        `ruleshift_rule_input_backlog{${rule}} 0`,
+        'ruleshift_agent_up{agent="local"} 1',
+      ]),
+    );
+    expect(lines.some((l) => l.startsWith('ruleshift_agent_memory_bytes{agent="local"} '))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.startsWith('process_resident_memory_bytes '))).toBe(true);
+    expect(
+      lines.some((l) =>
+        l.startsWith(
+          'ruleshift_operation_duration_seconds_count{operation="rules.install",result="ok"} ',
+        ),
+      ),
+    ).toBe(true);
+    await http(null).get('/metrics').expect(401);
+  });
+
   it('moves a running rule to a second agent while events flow: every output exactly once', async () => {
     await standalone.startAgent('gw2', { heartbeatIntervalMs: 200 });
     await runtimeIsUp('gw2');

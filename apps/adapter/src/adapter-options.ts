@@ -36,6 +36,11 @@ export interface AdapterModuleOptions {
   requestPrefetch?: number;
   /** Close `brokers` when the module shuts down (true when the adapter is its own process). */
   ownsBrokers?: boolean;
+  /**
+   * Serve `GET /metrics` (this process's default metrics and ruleshift's) on the adapter's
+   * HTTP port: set by the adapter's own process; `npm start` serves them on the proxy's.
+   */
+  serveMetrics?: boolean;
   /** Lease TTL and renewal interval of the one-active-adapter lease; default 10 s / 2 s. */
   leadership?: LeadershipTiming;
   /** UNINSTALLED jobs are deleted with their history this long after uninstall; default 7 days. */

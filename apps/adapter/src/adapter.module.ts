@@ -61,6 +61,7 @@ import { UninstallJobUseCase } from './rules/usecases/uninstall-job/uninstall-jo
 import { HeartbeatListener } from './runtimes/heartbeat-listener';
 import { HeartbeatVerifier } from './runtimes/heartbeat-verifier';
 import { RuntimeAvailability } from './runtimes/runtime-availability';
+import { RuntimeFigures } from './runtimes/runtime-figures';
 import { ListRuntimesUseCase } from './runtimes/usecases/list-runtimes/list-runtimes.usecase';
 import { RecordHeartbeatUseCase } from './runtimes/usecases/record-heartbeat/record-heartbeat.usecase';
 import { SweepUnreachableRuntimesUseCase } from './runtimes/usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
@@ -76,6 +77,9 @@ import { ArtifactSignatures } from './templates/artifact-signatures';
 import { ListTemplatesUseCase } from './templates/usecases/list-templates/list-templates.usecase';
 import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
 import { AdapterHandlers } from './transport/adapter-handlers';
+import { AdapterMetricsController } from './metrics/adapter-metrics.controller';
+import { RuleshiftMetrics } from './metrics/ruleshift-metrics';
+import { ScrapeMetricsUseCase } from './metrics/usecases/scrape-metrics/scrape-metrics.usecase';
 import { AdapterRequestServer } from './transport/adapter-request-server';
 import { InProcessAdapterClient } from './transport/in-process-adapter-client';
 import { DEFAULT_AGENT_RPC_TIMEOUT_MS } from './drivers/edge/rpc-agent-control-channel';
@@ -101,6 +105,7 @@ const USE_CASES = [
   SyncTemplateCatalogUseCase,
   CheckHealthUseCase,
   PurgeUninstalledJobsUseCase,
+  ScrapeMetricsUseCase,
 ];
 
 /**
@@ -225,6 +230,8 @@ export class AdapterModule {
       JobAccess,
       InstallationCheck,
       RuntimeAvailability,
+      RuntimeFigures,
+      RuleshiftMetrics,
       MoveProcedure,
       HeartbeatVerifier,
       HeartbeatListener,
@@ -241,7 +248,9 @@ export class AdapterModule {
     ];
     return {
       module: AdapterModule,
-      controllers: [ArtifactController, EnrolmentController],
+      controllers: options.serveMetrics
+        ? [ArtifactController, EnrolmentController, AdapterMetricsController]
+        : [ArtifactController, EnrolmentController],
       providers,
       exports: [
         InProcessAdapterClient,

@@ -39,6 +39,7 @@ async function bootstrap(): Promise<void> {
       flink: flinkRuntimeOptionsFromEnv(process.env),
       requestPrefetch: env.prefetch,
       ownsBrokers: true,
+      serveMetrics: true,
       leadership: env.leadership,
       uninstalledRetentionMs: env.uninstalledRetentionMs,
     }),

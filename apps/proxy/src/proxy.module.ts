@@ -25,6 +25,8 @@ import { EventsController } from './events/events.controller';
 import { HealthController } from './platform/health.controller';
 import { PipelinesController } from './pipelines/pipelines.controller';
 import { PlatformController } from './platform/platform.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { ProcessMetrics } from './metrics/process-metrics';
 import { DeadLettersController } from './rules/dead-letters.controller';
 import { JobsController } from './rules/jobs.controller';
 import { RulesController } from './rules/rules.controller';
@@ -49,6 +51,7 @@ const CONTROLLERS = [
   AgentsController,
   AuditController,
   PipelinesController,
+  MetricsController,
 ];
 
 /** The HTTP API. It owns neither connection: its host (main or standalone) closes them. */
@@ -78,6 +81,7 @@ export class ProxyModule implements NestModule {
         AuditJobIdInterceptor,
         EventPublisher,
         EventTail,
+        ProcessMetrics,
       ],
     };
   }

@@ -113,6 +113,8 @@ export interface AdapterApi {
   'pipelines.start': { request: { pipeline: string }; response: PipelineInfo };
   'pipelines.stop': { request: { pipeline: string }; response: PipelineInfo };
   'pipelines.uninstall': { request: { pipeline: string }; response: PipelineInfo };
+  /** ruleshift's metrics in the Prometheus text format (without process metrics). */
+  'metrics.scrape': { request: Record<string, never>; response: { text: string } };
 }
 
 export type AdapterPattern = keyof AdapterApi;

@@ -61,6 +61,9 @@ import { StartJobUseCase } from '../rules/usecases/start-job/start-job.usecase';
 import { StopJobUseCase } from '../rules/usecases/stop-job/stop-job.usecase';
 import { UninstallJobUseCase } from '../rules/usecases/uninstall-job/uninstall-job.usecase';
 import { RuntimeAvailability } from '../runtimes/runtime-availability';
+import { RuntimeFigures } from '../runtimes/runtime-figures';
+import { RuleshiftMetrics } from '../metrics/ruleshift-metrics';
+import { ScrapeMetricsUseCase } from '../metrics/usecases/scrape-metrics/scrape-metrics.usecase';
 import { ListRuntimesUseCase } from '../runtimes/usecases/list-runtimes/list-runtimes.usecase';
 import { RecordHeartbeatUseCase } from '../runtimes/usecases/record-heartbeat/record-heartbeat.usecase';
 import { SweepUnreachableRuntimesUseCase } from '../runtimes/usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
@@ -160,6 +163,8 @@ export class AdapterTestKit {
   readonly drops = new FakeDeadLetterDrops();
   readonly edge = new FakeRuntimeDriver('edge');
   readonly flink = new FakeRuntimeDriver('flink', []);
+  readonly figures = new RuntimeFigures();
+  readonly metrics = new RuleshiftMetrics();
   /** In-process `edge` and `core` brokers, where the dead-letter use cases find the queues. */
   readonly brokerHub = new InMemoryBrokerHub();
   readonly realBrokers = new BrokerRegistryImpl(
@@ -246,7 +251,7 @@ export class AdapterTestKit {
     const start = new StartJobUseCase(access, drivers);
     const stop = new StopJobUseCase(access, drivers);
     const uninstall = new UninstallJobUseCase(access, drivers, this.topology, this.jobs);
-    const getJob = new GetJobUseCase(access, jobRows, this.runtimes, moveRows, this.drops);
+    const getJob = new GetJobUseCase(access, jobRows, this.figures, moveRows, this.drops);
     const pipelineAccess = new PipelineAccess(pipelineRows, jobRows, this.events, this.clock);
     const pipelines = new PipelineUseCases(
       new CreatePipelineUseCase(
@@ -293,7 +298,7 @@ export class AdapterTestKit {
         access,
         this.clock,
       ),
-      listJobs: new ListJobsUseCase(jobRows, this.runtimes, moveRows),
+      listJobs: new ListJobsUseCase(jobRows, this.figures, moveRows),
       getJobConfig: new GetJobConfigUseCase(access),
       listDeadLetters: new ListDeadLettersUseCase(
         access,
@@ -308,12 +313,26 @@ export class AdapterTestKit {
         access,
         new BrokerDeadLetterQueues(this.realBrokers),
       ),
-      recordHeartbeat: new RecordHeartbeatUseCase(this.runtimes, jobRows, access, this.clock),
+      recordHeartbeat: new RecordHeartbeatUseCase(
+        this.runtimes,
+        jobRows,
+        access,
+        this.clock,
+        this.figures,
+      ),
       sweep: new SweepUnreachableRuntimesUseCase(this.runtimes, this.clock),
-      listRuntimes: new ListRuntimesUseCase(this.runtimes, this.refused),
+      listRuntimes: new ListRuntimesUseCase(this.runtimes, this.refused, this.figures),
       listTemplates: new ListTemplatesUseCase(this.catalog),
       syncTemplates: new SyncTemplateCatalogUseCase(this.catalog, this.templateRows, this.clock),
       health: new CheckHealthUseCase(this.database, this.brokers),
+      scrapeMetrics: new ScrapeMetricsUseCase(
+        this.metrics,
+        jobRows,
+        this.runtimes,
+        this.figures,
+        this.realBrokers,
+        this.clock,
+      ),
     };
   }
 }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ValidationFailed, type AdapterApi, type AdapterPattern } from '@ruleshift/contracts';
+import {
+  RuleshiftError,
+  ValidationFailed,
+  type AdapterApi,
+  type AdapterPattern,
+} from '@ruleshift/contracts';
+import { RuleshiftMetrics } from '../metrics/ruleshift-metrics';
+import { ScrapeMetricsUseCase } from '../metrics/usecases/scrape-metrics/scrape-metrics.usecase';
 import { AccessUseCases } from '../access/access-use-cases';
 import { AgentUseCases } from '../agents/agent-use-cases';
 
@@ -18,6 +25,17 @@ import { StopJobUseCase } from '../rules/usecases/stop-job/stop-job.usecase';
 import { UninstallJobUseCase } from '../rules/usecases/uninstall-job/uninstall-job.usecase';
 import { ListRuntimesUseCase } from '../runtimes/usecases/list-runtimes/list-runtimes.usecase';
 import { ListTemplatesUseCase } from '../templates/usecases/list-templates/list-templates.usecase';
+
+/** Operations on rules whose duration `ruleshift_operation_duration_seconds` records. */
+const TIMED: ReadonlySet<AdapterPattern> = new Set<AdapterPattern>([
+  'rules.install',
+  'rules.uninstall',
+  'rules.start',
+  'rules.stop',
+  'rules.move',
+  'deadletters.replay',
+  'deadletters.purge',
+]);
 
 type Handler<P extends AdapterPattern> = (
   request: AdapterApi[P]['request'],
@@ -50,6 +68,8 @@ export class AdapterHandlers {
     @Inject(AgentUseCases) agents: AgentUseCases,
 
     @Inject(PipelineUseCases) pipelines: PipelineUseCases,
+    @Inject(ScrapeMetricsUseCase) scrapeMetrics: ScrapeMetricsUseCase,
+    @Inject(RuleshiftMetrics) private readonly metrics: RuleshiftMetrics,
   ) {
     this.byPattern = {
       'rules.install': (r) => install.execute(r),
@@ -82,6 +102,7 @@ export class AdapterHandlers {
       'pipelines.start': (r) => pipelines.start.execute(r),
       'pipelines.stop': (r) => pipelines.stop.execute(r),
       'pipelines.uninstall': (r) => pipelines.uninstall.execute(r),
+      'metrics.scrape': (r) => scrapeMetrics.execute(r),
     };
   }
 
@@ -97,6 +118,18 @@ export class AdapterHandlers {
         ]),
       );
     }
-    return (this.byPattern[pattern] as Handler<P>)(request);
+    const run = (this.byPattern[pattern] as Handler<P>)(request);
+    if (!TIMED.has(pattern)) return run;
+    const done = this.metrics.operationDuration.startTimer({ operation: pattern });
+    return run.then(
+      (response) => {
+        done({ result: 'ok' });
+        return response;
+      },
+      (error: unknown) => {
+        done({ result: error instanceof RuleshiftError ? error.code.toLowerCase() : 'error' });
+        throw error;
+      },
+    );
   }
 }

@@ -37,6 +37,8 @@ const handlersFor = (kit: AdapterTestKit) => {
     {} as AgentUseCases,
 
     u.pipelines,
+    u.scrapeMetrics,
+    kit.metrics,
   );
 };
 

@@ -107,6 +107,23 @@ const ROUTES: Route[] = [
     needed: 'operator',
     allowed: 200,
   },
+  { method: 'get', path: '/metrics', documented: '/metrics', needed: 'viewer', allowed: 200 },
+  {
+    method: 'post',
+    path: '/api/agents',
+    documented: '/api/agents',
+    needed: 'admin',
+    body: { agentId: 'gw-9' },
+    allowed: 201,
+  },
+  { method: 'get', path: '/api/agents', documented: '/api/agents', needed: 'admin', allowed: 200 },
+  {
+    method: 'delete',
+    path: '/api/agents/gw-9',
+    documented: '/api/agents/{agentId}',
+    needed: 'admin',
+    allowed: 200,
+  },
   // No such exchange: past the guard the tail answers 404 instead of streaming forever.
   {
     method: 'get',
@@ -264,6 +281,10 @@ function stubAdapter(t: ProxyTestApp): void {
       messages: [],
     }))
     .on('deadletters.replay', () => ({ replayed: 0 }))
+    .on('metrics.scrape', () => ({ text: '' }))
+    .on('agents.create', () => ({}) as never)
+    .on('agents.list', () => [])
+    .on('agents.revoke', () => ({}) as never)
     .on('deadletters.purge', () => ({ purged: 0 }))
     .on('rules.install', () => jobInfo())
     .on('rules.uninstall', () => jobInfo({ jobStatus: 'UNINSTALLED' }))

@@ -2,10 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JobDetails } from '@ruleshift/contracts';
 import { JobRepository } from '../../../registry/job.repository';
 import { MoveOperationRepository } from '../../../registry/move-operation.repository';
-import { RuntimeRepository } from '../../../registry/runtime.repository';
+import { RuntimeFigures } from '../../../runtimes/runtime-figures';
 import { DeadLetterDrops } from '../../dead-letter-drops';
 import { JobAccess } from '../../job-access';
-import { metricsFor } from '../../job-metrics';
 import { toJobDetails } from '../../job-mapper';
 
 @Injectable()
@@ -13,19 +12,23 @@ export class GetJobUseCase {
   constructor(
     @Inject(JobAccess) private readonly access: JobAccess,
     @Inject(JobRepository) private readonly jobs: JobRepository,
-    @Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository,
+    @Inject(RuntimeFigures) private readonly figures: RuntimeFigures,
     @Inject(MoveOperationRepository) private readonly moves: MoveOperationRepository,
     @Inject(DeadLetterDrops) private readonly drops: DeadLetterDrops,
   ) {}
 
   async execute(request: { jobId: string }): Promise<JobDetails> {
     const job = await this.access.load(request.jobId);
-    const [history, runtime, move] = await Promise.all([
+    const [history, move] = await Promise.all([
       this.jobs.history(job.id),
-      this.runtimes.find(job.runtime, job.targetResource),
       this.moves.findInProgressForJob(job.id),
     ]);
-    const details = toJobDetails(job, history, metricsFor(runtime, job.id), move);
+    const details = toJobDetails(
+      job,
+      history,
+      this.figures.ruleMetrics(job.runtime, job.targetResource, job.id),
+      move,
+    );
     const bounds = job.config.deadLetterQueue;
     if (!bounds) return details;
     // After an adapter restart, counting starts with the first look at the job.

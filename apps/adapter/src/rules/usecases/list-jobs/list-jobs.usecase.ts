@@ -3,8 +3,7 @@ import type { JobListRequest, JobPage } from '@ruleshift/contracts';
 import { encodeCursor, pageRequest } from '../../../registry/job-page';
 import { JobRepository } from '../../../registry/job.repository';
 import { MoveOperationRepository } from '../../../registry/move-operation.repository';
-import { RuntimeRepository } from '../../../registry/runtime.repository';
-import { metricsFor } from '../../job-metrics';
+import { RuntimeFigures } from '../../../runtimes/runtime-figures';
 import { toJobDetails } from '../../job-mapper';
 
 /** One page of jobs with their details, oldest first; the cursor resumes after the last one. */
@@ -12,7 +11,7 @@ import { toJobDetails } from '../../job-mapper';
 export class ListJobsUseCase {
   constructor(
     @Inject(JobRepository) private readonly jobs: JobRepository,
-    @Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository,
+    @Inject(RuntimeFigures) private readonly figures: RuntimeFigures,
     @Inject(MoveOperationRepository) private readonly moves: MoveOperationRepository,
   ) {}
 
@@ -20,12 +19,16 @@ export class ListJobsUseCase {
     const page = await this.jobs.page(pageRequest(request));
     const items = await Promise.all(
       page.items.map(async (job) => {
-        const [history, runtime, move] = await Promise.all([
+        const [history, move] = await Promise.all([
           this.jobs.history(job.id),
-          this.runtimes.find(job.runtime, job.targetResource),
           job.operation === 'move' ? this.moves.findInProgressForJob(job.id) : null,
         ]);
-        return toJobDetails(job, history, metricsFor(runtime, job.id), move);
+        return toJobDetails(
+          job,
+          history,
+          this.figures.ruleMetrics(job.runtime, job.targetResource, job.id),
+          move,
+        );
       }),
     );
     return page.next ? { items, nextCursor: encodeCursor(page.next) } : { items };

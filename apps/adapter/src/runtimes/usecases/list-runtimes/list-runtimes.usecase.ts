@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RuntimeInfo } from '@ruleshift/contracts';
 import { RefusedTraffic, type RefusedCount } from '../../../agents/refused-traffic';
 import { RuntimeRepository } from '../../../registry/runtime.repository';
+import { RuntimeFigures } from '../../runtime-figures';
 
 /**
  * Registered runtimes, with what this adapter refused in each agent's name; an agent id that
@@ -13,6 +14,7 @@ export class ListRuntimesUseCase {
   constructor(
     @Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository,
     @Inject(RefusedTraffic) private readonly refused: RefusedTraffic,
+    @Inject(RuntimeFigures) private readonly figures: RuntimeFigures,
   ) {}
 
   async execute(_request: Record<string, never> = {}): Promise<RuntimeInfo[]> {
@@ -29,6 +31,7 @@ export class ListRuntimesUseCase {
       ...(r.lastSeenAt ? { lastSeenAt: new Date(r.lastSeenAt).toISOString() } : {}),
       details: {
         ...r.details,
+        ...(r.kind === 'edge' ? this.figures.agent(r.targetResource) : {}),
         ...(r.startedAt ? { startedAt: new Date(r.startedAt).toISOString() } : {}),
         ...(r.kind === 'edge' ? refusals(r.targetResource) : {}),
       },

@@ -12,17 +12,30 @@ const beat = (agentId: string, rules: AgentRuleState[] = []): AgentHeartbeat => 
   rules,
 });
 const metrics = { eventsIn: 1, eventsOut: 1, deadLettered: {} };
+const rule = (jobId: string, status: AgentRuleState['status']): AgentRuleState => ({
+  jobId,
+  jobType: 'filter',
+  status,
+  metrics,
+});
 
 describe('RecordHeartbeatUseCase', () => {
-  it('registers an unknown agent as an UP edge runtime with its load figures', async () => {
+  it('registers an unknown agent as an UP edge runtime; its load figures stay in memory', async () => {
     const kit = new AdapterTestKit();
-    await kit.useCases.recordHeartbeat.execute(beat('gw-7'));
-    expect(await kit.runtimes.find('edge', 'gw-7')).toMatchObject({
-      health: 'UP',
-      lastSeenAt: kit.clock.now(),
-      startedAt: new Date('2025-12-31T23:00:00.000Z'),
-      details: { cpuPercent: 7.5, rssBytes: 64e6, rules: [] },
-    });
+    await kit.useCases.recordHeartbeat.execute(beat('gw-7', [rule('job-1', 'RUNNING')]));
+    // The registry row is rewritten on every beat: it carries only what must be durable.
+    expect(await kit.runtimes.find('edge', 'gw-7')).toEqual(
+      expect.objectContaining({
+        health: 'UP',
+        lastSeenAt: kit.clock.now(),
+        startedAt: new Date('2025-12-31T23:00:00.000Z'),
+        details: { version: '0.1.0', refusedControlMessages: 0 },
+      }),
+    );
+    expect(kit.figures.agent('gw-7')).toMatchObject({ cpuPercent: 7.5, rssBytes: 64e6 });
+    expect(kit.figures.ruleMetrics('edge', 'gw-7', 'job-1')).toEqual(metrics);
+    const [listed] = await kit.useCases.listRuntimes.execute();
+    expect(listed.details).toMatchObject({ version: '0.1.0', cpuPercent: 7.5, rssBytes: 64e6 });
   });
 
   it('brings an UNREACHABLE agent back UP', async () => {

@@ -4,10 +4,12 @@ import { Clock } from '../../../shared/clock';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeRepository } from '../../../registry/runtime.repository';
 import { JobAccess } from '../../../rules/job-access';
+import { RuntimeFigures } from '../../runtime-figures';
 
 /**
  * An agent's heartbeat: registers (or refreshes) it as an edge runtime, keeps its load and
- * per-rule figures for the read model, and marks jobs the agent reports FAILED.
+ * per-rule figures in memory for the read model and metrics, and marks jobs the agent reports
+ * FAILED.
  */
 @Injectable()
 export class RecordHeartbeatUseCase {
@@ -16,6 +18,7 @@ export class RecordHeartbeatUseCase {
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(JobAccess) private readonly access: JobAccess,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(RuntimeFigures) private readonly figures: RuntimeFigures,
   ) {}
 
   async execute(heartbeat: AgentHeartbeat): Promise<void> {
@@ -26,15 +29,18 @@ export class RecordHeartbeatUseCase {
       health: 'UP',
       startedAt: new Date(heartbeat.startedAt),
       lastSeenAt: now,
+      // Durable: what a standby adapter needs. The figures below change every beat.
       details: {
         version: heartbeat.version,
-        cpuPercent: heartbeat.cpuPercent,
-        rssBytes: heartbeat.rssBytes,
-        heapUsedBytes: heartbeat.heapUsedBytes,
-        sentAt: heartbeat.sentAt,
-        rules: heartbeat.rules,
         refusedControlMessages: heartbeat.refusedControlMessages ?? 0,
       },
+    });
+    this.figures.recordAgent(heartbeat.agentId, {
+      cpuPercent: heartbeat.cpuPercent,
+      rssBytes: heartbeat.rssBytes,
+      heapUsedBytes: heartbeat.heapUsedBytes,
+      sentAt: heartbeat.sentAt,
+      rules: heartbeat.rules,
     });
     for (const rule of heartbeat.rules) {
       if (rule.status !== 'FAILED') continue;

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+const RULE_LABELS = ['job_id', 'job_type', 'runtime', 'target'] as const;
+export type RuleLabels = Record<(typeof RULE_LABELS)[number], string>;
+
+/**
+ * ruleshift's own Prometheus metrics (prom-client), without the process's default ones: the
+ * host process adds those, so `npm start` (proxy and adapter in one process) reports them once.
+ * Rule and agent figures are set at each scrape from what the runtimes last reported;
+ * operation durations are observed as operations end.
+ */
+@Injectable()
+export class RuleshiftMetrics {
+  readonly registry = new Registry();
+
+  readonly eventsIn = new Counter({
+    name: 'ruleshift_rule_events_in_total',
+    help: 'Events the rule consumed from its input(s) in its current run',
+    labelNames: RULE_LABELS,
+    registers: [this.registry],
+  });
+  readonly eventsOut = new Counter({
+    name: 'ruleshift_rule_events_out_total',
+    help: 'Events the rule published to its output in its current run',
+    labelNames: RULE_LABELS,
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'ruleshift_rule_dead_letters_total',
+    help: 'Events the rule dead-lettered in its current run, by reason',
+    labelNames: [...RULE_LABELS, 'reason'],
+    registers: [this.registry],
+  });
+  readonly inputBacklog = new Gauge({
+    name: 'ruleshift_rule_input_backlog',
+    help: "Messages ready in the rule's input queue(s)",
+    labelNames: RULE_LABELS,
+    registers: [this.registry],
+  });
+  readonly stateKeys = new Gauge({
+    name: 'ruleshift_rule_state_keys',
+    help: 'Keys the rule holds state for (window rules)',
+    labelNames: RULE_LABELS,
+    registers: [this.registry],
+  });
+  readonly watermarkLag = new Gauge({
+    name: 'ruleshift_rule_watermark_lag_seconds',
+    help: "How far the rule's event-time watermark is behind the adapter's clock",
+    labelNames: RULE_LABELS,
+    registers: [this.registry],
+  });
+  readonly agentUp = new Gauge({
+    name: 'ruleshift_agent_up',
+    help: '1 while the agent sends heartbeats, 0 once it is UNREACHABLE',
+    labelNames: ['agent'],
+    registers: [this.registry],
+  });
+  readonly agentCpu = new Gauge({
+    name: 'ruleshift_agent_cpu_ratio',
+    help: "The agent process's CPU use over its last heartbeat interval (1 = one core)",
+    labelNames: ['agent'],
+    registers: [this.registry],
+  });
+  readonly agentMemory = new Gauge({
+    name: 'ruleshift_agent_memory_bytes',
+    help: "The agent process's resident memory",
+    labelNames: ['agent'],
+    registers: [this.registry],
+  });
+  readonly operationDuration = new Histogram({
+    name: 'ruleshift_operation_duration_seconds',
+    help: 'How long rule operations took in the adapter, by operation and result',
+    labelNames: ['operation', 'result'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  /** Forgets every rule and agent series before a scrape sets the current ones. */
+  resetFigures(): void {
+    for (const metric of [
+      this.eventsIn,
+      this.eventsOut,
+      this.deadLetters,
+      this.inputBacklog,
+      this.stateKeys,
+      this.watermarkLag,
+      this.agentUp,
+      this.agentCpu,
+      this.agentMemory,
+    ]) {
+      metric.reset();
+    }
+  }
+}
