@@ -4,6 +4,7 @@ import type { InputEvent } from '../edge-rule';
 import { deadLetter, ruleError, type ParsedInput } from './emissions';
 import { fusedOperator } from './fused-observable';
 import { coarseClock } from '../time/coarse-clock';
+import { NOT_JSON_DETAIL } from './dead-letter-detail';
 
 /** A message body, or a body tagged with the input connector it came from. */
 export type RawInput = Buffer | string | { readonly body: Buffer | string; readonly input: number };
@@ -26,8 +27,8 @@ export function parseBody(
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    return deadLetter('not-json', (error as Error).message, text);
+  } catch {
+    return deadLetter('not-json', NOT_JSON_DETAIL, text);
   }
   const event: InputEvent = { value, input, seq, arrivedAt, raw: body };
   return event;

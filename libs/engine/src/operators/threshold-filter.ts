@@ -10,6 +10,7 @@ import type { InputEvent, RuleEmission } from '../edge-rule';
 import { compileJsonPath, fieldNamePath } from '../json-path/json-path';
 import { deadLetter, output, ruleError } from './emissions';
 import { perEvent } from './per-event';
+import { missingDetail, wrongTypeDetail } from './dead-letter-detail';
 
 export interface ThresholdFilterOptions {
   condition: FilterCondition;
@@ -84,12 +85,12 @@ export function thresholdFilter(
     (event) => {
       const actual = read(event.value);
       if (actual === undefined) {
-        return deadLetter('missing-field', `field ${fieldName} is missing at ${path}`, event.value);
+        return deadLetter('missing-field', missingDetail(path), event.value);
       }
       if (typeof actual !== expectedType) {
         return deadLetter(
           'wrong-type',
-          `field ${fieldName} at ${path} is ${describeType(actual)}, threshold is a ${expectedType}`,
+          wrongTypeDetail(path, `a ${expectedType}`, actual),
           event.value,
         );
       }
@@ -97,11 +98,4 @@ export function thresholdFilter(
     },
     (event, error) => ruleError(error, event.value),
   );
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  const type = typeof value;
-  return type === 'object' ? 'an object' : `a ${type}`;
 }

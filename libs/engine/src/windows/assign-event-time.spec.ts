@@ -35,7 +35,7 @@ describe('assignEventTime', () => {
       'wrong-type',
       'timed',
     ]);
-    expect(items[0]).toMatchObject({ detail: 'timestamp missing at $.ts', value: {} });
+    expect(items[0]).toMatchObject({ detail: 'no value at $.ts', value: {} });
   });
 
   it('propagates a source error after the events before it', () => {

@@ -3,6 +3,7 @@ import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
 import { parseTimestamp } from './timestamp';
 import { deadLetter, errorMessage, type Accessor, type TimedStream } from './types';
+import { missingDetail, TIMESTAMP_TYPE, wrongTypeDetail } from '../operators/dead-letter-detail';
 
 export interface EventTimeOptions {
   /** Reads the timestamp out of an event (compiled `timeFieldJsonPath`). */
@@ -32,13 +33,13 @@ export function assignEventTime(
         return;
       }
       if (raw === undefined) {
-        subscriber.next(deadLetter('missing-field', `timestamp missing at ${path}`, event.value));
+        subscriber.next(deadLetter('missing-field', missingDetail(path), event.value));
         return;
       }
       const time = parseTimestamp(raw);
       if (time === null) {
         subscriber.next(
-          deadLetter('wrong-type', `timestamp at ${path} is not ms-epoch or ISO-8601`, event.value),
+          deadLetter('wrong-type', wrongTypeDetail(path, TIMESTAMP_TYPE, raw), event.value),
         );
         return;
       }

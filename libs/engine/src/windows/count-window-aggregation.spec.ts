@@ -96,7 +96,10 @@ describe('windowAggregate over count windows', () => {
       maxKeys: 1,
     });
     const refused = collect(windowAggregate(limited), from([keyed(1, 'a'), keyed(1, 'b')])).items;
-    expect(refused[0]).toMatchObject({ reason: 'rule-error', detail: 'state limit' });
+    expect(refused[0]).toMatchObject({
+      reason: 'rule-error',
+      detail: 'state limit: 1 keys (maxKeys) hold state',
+    });
   });
 
   it('restores a snapshot and continues the same windows', () => {

@@ -1,6 +1,6 @@
 import { accumulate, aggregateResult, emptyAccumulator, type AggregateKind } from './accumulator';
 import { keySlot } from './key-slot';
-import { KeyRegistry, STATE_LIMIT_DETAIL } from './key-registry';
+import { KeyRegistry } from './key-registry';
 import { readNumber, type NumericField } from './numeric-field';
 import {
   arrayAt,
@@ -60,7 +60,7 @@ export class CountWindowAggregation implements WindowStore {
     let buffer = this.buffers.get(record.slot);
     if (!buffer) {
       if (!this.keys.admits(record.slot)) {
-        return emit(deadLetter('rule-error', STATE_LIMIT_DETAIL, record.event.value));
+        return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
       }
       buffer = { key: record.key, seen: 0, times: [], values: [] };
       this.buffers.set(record.slot, buffer);

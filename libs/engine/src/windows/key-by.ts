@@ -8,6 +8,7 @@ import {
   type KeyedStream,
   type WatermarkedStream,
 } from './types';
+import { missingDetail } from '../operators/dead-letter-detail';
 
 /** How to read the group-by key: one path, or one per input (a join's left and right). */
 export interface KeySelector {
@@ -53,7 +54,7 @@ export function keyBy(
         return;
       }
       if (key === undefined) {
-        subscriber.next(deadLetter('missing-field', `key missing at ${chosen.path}`, event.value));
+        subscriber.next(deadLetter('missing-field', missingDetail(chosen.path), event.value));
         return;
       }
       subscriber.next({ kind: 'keyed', event, time, key, slot: keySlot(key) });

@@ -1,7 +1,7 @@
 import type { KeySlot } from './types';
+import { stateLimitDetail } from '../operators/dead-letter-detail';
 
 export const DEFAULT_MAX_KEYS = 100_000;
-export const STATE_LIMIT_DETAIL = 'state limit';
 
 /**
  * Counts, per key, how many windows hold state for it, so the number of distinct keys is
@@ -13,6 +13,11 @@ export class KeyRegistry {
   constructor(readonly maxKeys = DEFAULT_MAX_KEYS) {
     if (!Number.isInteger(maxKeys) || maxKeys <= 0)
       throw new RangeError('maxKeys must be a positive integer');
+  }
+
+  /** The dead letter's detail for an event `admits` refuses. */
+  get limitDetail(): string {
+    return stateLimitDetail(this.maxKeys);
   }
 
   get size(): number {

@@ -1,4 +1,5 @@
 import { deadLetter, errorMessage, type Accessor, type DeadLetter } from './types';
+import { missingDetail, wrongTypeDetail } from '../operators/dead-letter-detail';
 
 /** The aggregated field: a finite JSON number, else a dead letter saying why not. */
 export interface NumericField {
@@ -14,7 +15,6 @@ export function readNumber(field: NumericField, value: unknown): number | DeadLe
     return deadLetter('rule-error', `field ${field.path}: ${errorMessage(err)}`, value);
   }
   if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
-  if (raw === undefined)
-    return deadLetter('missing-field', `field missing at ${field.path}`, value);
-  return deadLetter('wrong-type', `field at ${field.path} is not a number`, value);
+  if (raw === undefined) return deadLetter('missing-field', missingDetail(field.path), value);
+  return deadLetter('wrong-type', wrongTypeDetail(field.path, 'a number', raw), value);
 }

@@ -1,6 +1,6 @@
 import { accumulate, aggregateResult, type Accumulator, type AggregateKind } from './accumulator';
 import { keySlot } from './key-slot';
-import { KeyRegistry, STATE_LIMIT_DETAIL } from './key-registry';
+import { KeyRegistry } from './key-registry';
 import { readNumber, type NumericField } from './numeric-field';
 import {
   arrayAt,
@@ -15,6 +15,7 @@ import { deadLetter, type KeyedEvent, type KeySlot } from './types';
 import { LastWindowStartCache } from './last-window-start-cache';
 import { firstWindowStartFrom, type TimeWindows } from './window-assigners';
 import type { Emit, WindowStateStats, WindowStore } from './window-store';
+import { lateDetail } from '../operators/dead-letter-detail';
 
 export interface TimeWindowAggregationOptions {
   readonly windows: TimeWindows;
@@ -105,7 +106,7 @@ export class TimeWindowAggregation implements WindowStore {
       let cell = bucket?.cells.get(slot);
       if (!cell) {
         if (!this.keys.admits(slot))
-          return emit(deadLetter('rule-error', STATE_LIMIT_DETAIL, eventValue));
+          return emit(deadLetter('rule-error', this.keys.limitDetail, eventValue));
         if (!bucket) {
           bucket = this.openBucket(start, end);
           recent[position] = bucket;
@@ -122,9 +123,7 @@ export class TimeWindowAggregation implements WindowStore {
     }
     if (!accepted) {
       this.lateCount++;
-      emit(
-        deadLetter('late', `event time ${time} is behind watermark ${this.watermark}`, eventValue),
-      );
+      emit(deadLetter('late', lateDetail(time, this.allowedLatenessMs), eventValue));
     }
   }
 

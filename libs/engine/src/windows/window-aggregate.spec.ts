@@ -160,7 +160,7 @@ describe('windowAggregate over time windows', () => {
     expect(items[0]).toMatchObject({
       kind: 'dead-letter',
       reason: 'rule-error',
-      detail: 'state limit',
+      detail: 'state limit: 1 keys (maxKeys) hold state',
     });
     expect(show(items)).toEqual(['rule-error', '0/a=2#2']);
   });

@@ -1,5 +1,5 @@
 import { keySlot } from './key-slot';
-import { KeyRegistry, STATE_LIMIT_DETAIL } from './key-registry';
+import { KeyRegistry } from './key-registry';
 import {
   arrayAt,
   invalidSnapshot,
@@ -12,6 +12,7 @@ import { deadLetter, type KeyedEvent, type KeySlot } from './types';
 import { LastWindowStartCache } from './last-window-start-cache';
 import { tumblingWindows, type TimeWindows } from './window-assigners';
 import type { Emit, WindowStateStats, WindowStore } from './window-store';
+import { lateJoinDetail } from '../operators/dead-letter-detail';
 
 export interface WindowJoinOptions {
   readonly windowSizeMs: number;
@@ -79,13 +80,7 @@ export class WindowJoinBuffer implements WindowStore {
     const end = start + this.windows.sizeMs;
     if (end <= this.watermark) {
       this.lateCount++;
-      return emit(
-        deadLetter(
-          'late',
-          `event time ${record.time} is behind watermark ${this.watermark}`,
-          event.value,
-        ),
-      );
+      return emit(deadLetter('late', lateJoinDetail(record.time, start, end), event.value));
     }
     let bucket = this.recent;
     if (bucket === undefined || bucket.end !== end) {
@@ -95,7 +90,7 @@ export class WindowJoinBuffer implements WindowStore {
     let cell = bucket?.cells.get(slot);
     if (!cell) {
       if (!this.keys.admits(slot))
-        return emit(deadLetter('rule-error', STATE_LIMIT_DETAIL, event.value));
+        return emit(deadLetter('rule-error', this.keys.limitDetail, event.value));
       if (!bucket) {
         bucket = { start, end, cells: new Map() };
         this.buckets.set(end, bucket);

@@ -91,7 +91,9 @@ describe('windowJoin', () => {
       [left(1, 'a', 'L'), left(2, 'b', 'L')],
       new WindowJoinBuffer({ windowSizeMs: 10, maxKeys: 1 }),
     ).items;
-    expect(items).toMatchObject([{ reason: 'rule-error', detail: 'state limit' }]);
+    expect(items).toMatchObject([
+      { reason: 'rule-error', detail: 'state limit: 1 keys (maxKeys) hold state' },
+    ]);
   });
 
   it('snapshots buffered events per window and key and restores them', () => {

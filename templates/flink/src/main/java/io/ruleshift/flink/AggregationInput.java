@@ -1,7 +1,7 @@
 package io.ruleshift.flink;
 
 /** An event reduced to what a window aggregation needs, plus its original bytes for "late". */
-public class AggregationInput {
+public class AggregationInput implements KeyLimit.Limited {
   /** Group-by value as JSON text ({@link KeyText}), "null" without group-by. */
   public String key;
   public long timestamp;
@@ -15,6 +15,24 @@ public class AggregationInput {
 
   DeadLetter late(String detail) {
     DeadLetter dead = new DeadLetter(DeadLetter.LATE, detail, body, sourceExchange, sourceRoutingKey);
+    dead.input = input;
+    return dead;
+  }
+
+  @Override
+  public String limitKey() {
+    return key;
+  }
+
+  @Override
+  public long limitTime() {
+    return timestamp;
+  }
+
+  @Override
+  public DeadLetter refused(String detail) {
+    DeadLetter dead =
+        new DeadLetter(DeadLetter.RULE_ERROR, detail, body, sourceExchange, sourceRoutingKey);
     dead.input = input;
     return dead;
   }

@@ -16,6 +16,7 @@ public class DeadLetter {
   public static final String LATE = "late";
   /** business-rules with chain: the event still changed after chainLimit re-evaluations. */
   public static final String CHAIN_LIMIT = "chain-limit";
+  public static final String RULE_ERROR = "rule-error";
 
   public String reason;
   public String detail;

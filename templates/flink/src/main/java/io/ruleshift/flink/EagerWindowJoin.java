@@ -42,8 +42,7 @@ final class EagerWindowJoin extends KeyedProcessFunction<String, JoinInput, byte
     if (end - 1 <= ctx.timerService().currentWatermark()) {
       ctx.output(
           DeadLetter.TAG,
-          event.late("event time " + event.timestamp + " is in window [" + start + "," + end
-              + ") that the watermark already closed"));
+          event.late(DeadLetterDetail.lateJoin(event.timestamp, start, end)));
       return;
     }
     JsonNode json = Json.parse(event.body);

@@ -22,17 +22,17 @@ public final class EventTime {
     if (value == null) throw Rejected.missing(path);
     if (value.isNumber()) {
       double ms = value.doubleValue();
-      if (!Double.isFinite(ms)) throw Rejected.wrongType(path, "a finite timestamp", value);
+      if (!Double.isFinite(ms)) throw Rejected.wrongType(path, DeadLetterDetail.TIMESTAMP_TYPE, value);
       return (long) Math.floor(ms);
     }
     if (value.isTextual() && ISO_8601.matcher(value.textValue()).matches()) {
       try {
         return OffsetDateTime.parse(value.textValue()).toInstant().toEpochMilli();
       } catch (DateTimeParseException e) {
-        throw new Rejected(DeadLetter.WRONG_TYPE, path.expression() + ": " + e.getMessage());
+        throw Rejected.wrongType(path, DeadLetterDetail.TIMESTAMP_TYPE, value);
       }
     }
-    throw Rejected.wrongType(path, "a ms-epoch number or an ISO-8601 date-time with zone", value);
+    throw Rejected.wrongType(path, DeadLetterDetail.TIMESTAMP_TYPE, value);
   }
 
   /**

@@ -22,7 +22,7 @@ abstract class JsonEventFunction<OUT> extends ProcessFunction<RawEvent, OUT> {
     try {
       json = Json.parse(event.body);
     } catch (Json.NotJson e) {
-      ctx.output(DeadLetter.TAG, DeadLetter.of(event, DeadLetter.NOT_JSON, e.getMessage()));
+      ctx.output(DeadLetter.TAG, DeadLetter.of(event, DeadLetter.NOT_JSON, DeadLetterDetail.NOT_JSON));
       return;
     }
     OUT result;

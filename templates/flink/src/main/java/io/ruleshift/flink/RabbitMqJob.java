@@ -1,6 +1,9 @@
 package io.ruleshift.flink;
 
 import java.util.ArrayList;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,16 +134,25 @@ public final class RabbitMqJob {
   static RmqMessage.Mapper<DeadLetter> deadLetterMessages(RuleConfig config) {
     String exchange = config.deadLetterExchange();
     String jobId = config.jobId();
-    return dead -> {
-      Map<String, Object> headers = new HashMap<>();
-      headers.put("x-ruleshift-reason", dead.reason);
-      headers.put("x-ruleshift-detail", dead.detail == null ? "" : dead.detail);
-      headers.put("x-ruleshift-job-id", jobId);
-      headers.put("x-ruleshift-source-exchange", nullToEmpty(dead.sourceExchange));
-      headers.put("x-ruleshift-source-routing-key", nullToEmpty(dead.sourceRoutingKey));
-      return new RmqMessage(exchange, jobId, headers, dead.body);
-    };
+    return dead ->
+        new RmqMessage(exchange, jobId, deadLetterHeaders(dead, jobId, System.currentTimeMillis()), dead.body);
   }
+
+  /** The x-ruleshift-* headers, as the edge runner sets them (libs/engine runner/dead-letter.ts). */
+  static Map<String, Object> deadLetterHeaders(DeadLetter dead, String jobId, long nowMs) {
+    Map<String, Object> headers = new HashMap<>();
+    headers.put("x-ruleshift-reason", dead.reason);
+    headers.put("x-ruleshift-detail", dead.detail == null ? "" : dead.detail);
+    headers.put("x-ruleshift-job-id", jobId);
+    headers.put("x-ruleshift-dead-lettered-at", ISO_MILLIS.format(Instant.ofEpochMilli(nowMs)));
+    headers.put("x-ruleshift-source-exchange", nullToEmpty(dead.sourceExchange));
+    headers.put("x-ruleshift-source-routing-key", nullToEmpty(dead.sourceRoutingKey));
+    return headers;
+  }
+
+  /** JavaScript's Date.toISOString: always milliseconds, always Z. */
+  private static final DateTimeFormatter ISO_MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;

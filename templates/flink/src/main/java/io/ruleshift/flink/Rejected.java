@@ -18,13 +18,11 @@ public final class Rejected extends Exception {
   }
 
   public static Rejected missing(JsonPath path) {
-    return new Rejected(DeadLetter.MISSING_FIELD, "no value at " + path.expression());
+    return new Rejected(DeadLetter.MISSING_FIELD, DeadLetterDetail.missing(path));
   }
 
   public static Rejected wrongType(JsonPath path, String expected, com.fasterxml.jackson.databind.JsonNode found) {
-    return new Rejected(
-        DeadLetter.WRONG_TYPE,
-        path.expression() + " must be " + expected + ", found " + typeName(found));
+    return new Rejected(DeadLetter.WRONG_TYPE, DeadLetterDetail.wrongType(path, expected, found));
   }
 
   public static String typeName(com.fasterxml.jackson.databind.JsonNode node) {

@@ -65,7 +65,16 @@ public final class WindowAggregationJob {
               .name("watermarks")
               .uid("watermarks");
     }
-    KeyedStream<AggregationInput, String> keyed = timed.keyBy(new ByKey());
+    // One instance sees every key: maxKeys counts keys across all key groups, as the edge does.
+    SingleOutputStreamOperator<AggregationInput> limited =
+        timed
+            .process(new KeyLimit<AggregationInput>(KeyLimit.of(props)))
+            .returns(TypeInformation.of(AggregationInput.class))
+            .setParallelism(1)
+            .name("maxKeys " + props.maxKeys())
+            .uid("key-limit");
+    deadLetters = deadLetters.union(limited.getSideOutput(DeadLetter.TAG));
+    KeyedStream<AggregationInput, String> keyed = limited.keyBy(new ByKey());
 
     SingleOutputStreamOperator<byte[]> outputs;
     if (props.kind() == WindowAggregationProps.WindowKind.COUNT) {
@@ -90,8 +99,7 @@ public final class WindowAggregationJob {
       DataStream<DeadLetter> late =
           outputs
               .getSideOutput(LATE)
-              .map(event -> event.late("event time " + event.timestamp
-                  + " is later than allowedLatenessMs " + props.allowedLatenessMs()))
+              .map(event -> event.late(DeadLetterDetail.late(event.timestamp, props.allowedLatenessMs())))
               .returns(TypeInformation.of(DeadLetter.class))
               .name("late to dead letters");
       deadLetters = deadLetters.union(late);

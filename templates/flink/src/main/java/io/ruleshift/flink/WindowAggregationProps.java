@@ -16,8 +16,12 @@ public record WindowAggregationProps(
     JsonPath timePath,
     JsonPath groupByPath,
     long maxOutOfOrdernessMs,
-    long allowedLatenessMs)
+    long allowedLatenessMs,
+    long maxKeys)
     implements Serializable {
+
+  /** The edge engine's default (libs/engine windows/key-registry.ts, the manifest's default). */
+  public static final long DEFAULT_MAX_KEYS = 100_000;
 
   public enum Aggregate {
     COUNT, SUM, AVG, MIN, MAX;
@@ -65,7 +69,14 @@ public record WindowAggregationProps(
         timePath,
         optionalPath(props, "groupByJsonPath"),
         nonNegative(props, "maxOutOfOrdernessMs"),
-        nonNegative(props, "allowedLatenessMs"));
+        nonNegative(props, "allowedLatenessMs"),
+        maxKeys(props));
+  }
+
+  /** {@code maxKeys}, else the edge's default (both window templates). */
+  static long maxKeys(JsonNode props) {
+    JsonNode value = props.get("maxKeys");
+    return value == null || value.isNull() ? DEFAULT_MAX_KEYS : positive(props, "maxKeys");
   }
 
   static String enumText(JsonNode node, String field, String allowed) {

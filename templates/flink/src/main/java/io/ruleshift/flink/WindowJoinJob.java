@@ -47,15 +47,26 @@ public final class WindowJoinJob {
             .setParallelism(1)
             .name("watermarks")
             .uid("watermarks");
-    SingleOutputStreamOperator<byte[]> pairs =
+    // One instance sees every key: maxKeys counts keys across all key groups, as the edge does.
+    SingleOutputStreamOperator<JoinInput> limited =
         timed
+            .process(new KeyLimit<JoinInput>(KeyLimit.of(props)))
+            .returns(TypeInformation.of(JoinInput.class))
+            .setParallelism(1)
+            .name("maxKeys " + props.maxKeys())
+            .uid("key-limit");
+    SingleOutputStreamOperator<byte[]> pairs =
+        limited
             .keyBy(new ByKey())
             .process(new EagerWindowJoin(props.windowSizeMs()))
             .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
             .name("join window")
             .uid("window");
     return new Pipeline(
-        pairs, extracted.getSideOutput(DeadLetter.TAG).union(pairs.getSideOutput(DeadLetter.TAG)));
+        pairs,
+        extracted
+            .getSideOutput(DeadLetter.TAG)
+            .union(limited.getSideOutput(DeadLetter.TAG), pairs.getSideOutput(DeadLetter.TAG)));
   }
 
   static final class ByKey implements KeySelector<JoinInput, String> {

@@ -10,7 +10,8 @@ public record WindowJoinProps(
     JsonPath leftTimePath,
     JsonPath rightTimePath,
     long windowSizeMs,
-    long maxOutOfOrdernessMs)
+    long maxOutOfOrdernessMs,
+    long maxKeys)
     implements Serializable {
 
   public static WindowJoinProps parse(JsonNode props) {
@@ -29,6 +30,7 @@ public record WindowJoinProps(
         left,
         right,
         WindowAggregationProps.positive(props, "windowSizeMs"),
-        WindowAggregationProps.nonNegative(props, "maxOutOfOrdernessMs"));
+        WindowAggregationProps.nonNegative(props, "maxOutOfOrdernessMs"),
+        WindowAggregationProps.maxKeys(props));
   }
 }

@@ -36,9 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Templates are discovered (folders with vectors and a Flink entry class in their manifest).
  * Outputs are compared exactly, in order when the vector says {@code "ordered": true}, else as a
- * multiset. Dead letters are compared as a multiset of reasons: on Flink bad events and late
- * events leave through different side outputs, so their relative order is not defined. Every
- * dead letter must carry the original bytes of an input.
+ * multiset. Dead letters are compared by every header the job publishes them with
+ * ({@link RabbitMqJob#deadLetterHeaders}, reason and detail included), exactly, as a multiset: on
+ * Flink bad, late and over-the-limit events leave through different side outputs, so their
+ * relative order is not defined. The edge runs the same comparison (libs/engine vectors.spec.ts,
+ * same job id, source and clock). Every dead letter must carry the original bytes of an input.
  */
 class VectorsTest {
   @RegisterExtension
@@ -50,6 +52,10 @@ class VectorsTest {
               .build());
 
   private static final Path TEMPLATES = Path.of("..").toAbsolutePath().normalize();
+  /** Where every vector input comes from, and the dead-letter clock: as the edge's vector harness. */
+  private static final String SOURCE_EXCHANGE = "vectors.in";
+  private static final String SOURCE_ROUTING_KEY = "rk";
+  private static final long NOW_MS = 0;
 
   /**
    * Every folder under templates/ with a vectors/ folder and a manifest naming a Flink entry
@@ -119,7 +125,7 @@ class VectorsTest {
           input.has("raw")
               ? input.get("raw").asText().getBytes(StandardCharsets.UTF_8)
               : Json.bytes(input.get("event"));
-      events.add(new RawEvent(body, input.path("input").asInt(0), "vectors.in", "rk"));
+      events.add(new RawEvent(body, input.path("input").asInt(0), SOURCE_EXCHANGE, SOURCE_ROUTING_KEY));
     }
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -127,7 +133,8 @@ class VectorsTest {
     DataStream<RawEvent> source =
         env.fromData(events, TypeInformation.of(RawEvent.class)).name("vector inputs");
     Pipeline pipeline = builder.build(env, List.of(source), config);
-    // Outputs as "O<routing key or nothing>\0<json>", dead letters as "D<reason>\0<detail>\0<base64>".
+    // Outputs as "O<routing key or nothing>\0<json>", dead letters as
+    // "D<reason>\0<detail>\0<source exchange>\0<source routing key>\0<base64>".
     DataStream<String> outputStrings =
         pipeline.routedOutputs() != null
             ? pipeline
@@ -150,12 +157,15 @@ class VectorsTest {
                             + "\0"
                             + (d.detail == null ? "" : d.detail)
                             + "\0"
+                            + d.sourceExchange
+                            + "\0"
+                            + d.sourceRoutingKey
+                            + "\0"
                             + Base64.getEncoder().encodeToString(d.body)));
 
     List<JsonNode> outputs = new ArrayList<>();
     List<String> routingKeys = new ArrayList<>();
-    List<String> deadReasons = new ArrayList<>();
-    List<String> deadDetails = new ArrayList<>();
+    List<Map<String, Object>> deadHeaders = new ArrayList<>();
     try (var results = collected.executeAndCollect("vector " + file.getFileName())) {
       while (results.hasNext()) {
         String item = results.next();
@@ -165,10 +175,10 @@ class VectorsTest {
           outputs.add(Json.parse(parts[1]));
           continue;
         }
-        String[] parts = item.substring(1).split("\0", 3);
-        deadReasons.add(parts[0]);
-        deadDetails.add(parts[1]);
-        byte[] body = Base64.getDecoder().decode(parts[2]);
+        String[] parts = item.substring(1).split("\0", 5);
+        byte[] body = Base64.getDecoder().decode(parts[4]);
+        DeadLetter dead = new DeadLetter(parts[0], parts[1], body, parts[2], parts[3]);
+        deadHeaders.add(RabbitMqJob.deadLetterHeaders(dead, config.jobId(), NOW_MS));
         assertTrue(
             events.stream().anyMatch(e -> java.util.Arrays.equals(e.body, body)),
             "dead letter must carry the original bytes of an input");
@@ -177,11 +187,17 @@ class VectorsTest {
 
     List<JsonNode> expectedOutputs = new ArrayList<>();
     vector.path("expected").path("outputs").forEach(expectedOutputs::add);
-    List<String> expectedReasons = new ArrayList<>();
-    vector.path("expected").path("deadLetters").forEach(d -> expectedReasons.add(d.path("reason").asText()));
+    List<Map<String, Object>> expectedHeaders = new ArrayList<>();
+    for (JsonNode d : vector.path("expected").path("deadLetters")) {
+      expectedHeaders.add(
+          RabbitMqJob.deadLetterHeaders(
+              new DeadLetter(d.path("reason").asText(), d.path("detail").asText(), null,
+                  SOURCE_EXCHANGE, SOURCE_ROUTING_KEY),
+              config.jobId(), NOW_MS));
+    }
 
     String context = file.getFileName() + "\n  expected outputs " + expectedOutputs + "\n  actual   outputs " + outputs
-        + "\n  expected dead letters " + expectedReasons + "\n  actual   dead letters " + deadReasons;
+        + "\n  expected dead letters " + expectedHeaders + "\n  actual   dead letters " + deadHeaders;
     if (vector.path("ordered").asBoolean(true)) {
       assertEquals(expectedOutputs.size(), outputs.size(), context);
       for (int i = 0; i < outputs.size(); i++) {
@@ -190,24 +206,18 @@ class VectorsTest {
     } else {
       assertTrue(JsonCompare.sameMultiset(expectedOutputs, outputs), context);
     }
-    assertArrayEquals(
-        expectedReasons.stream().sorted().toArray(), deadReasons.stream().sorted().toArray(), context);
-    if (!vector.path("ordered").asBoolean(true)) return;
-    // Exact dead-letter details and routing keys where the vector gives them (in order), as the
-    // edge side compares them.
-    JsonNode expectedDead = vector.path("expected").path("deadLetters");
-    for (int i = 0; i < expectedDead.size(); i++) {
-      JsonNode detail = expectedDead.get(i).get("detail");
-      if (detail == null) continue;
-      assertEquals(expectedDead.get(i).path("reason").asText(), deadReasons.get(i), context);
-      assertEquals(detail.asText(), deadDetails.get(i), "dead letter #" + i + ": " + context);
-    }
+    assertArrayEquals(sortedText(expectedHeaders), sortedText(deadHeaders), context);
     JsonNode expectedKeys = vector.path("expected").get("routingKeys");
-    if (expectedKeys != null) {
+    if (vector.path("ordered").asBoolean(true) && expectedKeys != null) {
       List<String> keys = new ArrayList<>();
       expectedKeys.forEach(k -> keys.add(k.isNull() ? null : k.asText()));
       assertEquals(keys, routingKeys, "routing keys: " + context);
     }
+  }
+
+  /** Each header map as sorted-key text, sorted: a multiset compared exactly. */
+  private static Object[] sortedText(List<Map<String, Object>> headers) {
+    return headers.stream().map(h -> new java.util.TreeMap<>(h).toString()).sorted().toArray();
   }
 
   static RuleConfig configFor(String jobType, ObjectNode jobProps) {
@@ -215,7 +225,7 @@ class VectorsTest {
     inputs.add(new RuleConfig.Input("edge", "vectors.in", "vectors.q", "rk"));
     if (jobType.equals("window-join")) inputs.add(new RuleConfig.Input("edge", "vectors.in2", "vectors.q2", "rk"));
     return new RuleConfig(
-        "vector-test",
+        "vector-" + jobType,
         jobType,
         "test",
         new RuleConfig.Connectors(inputs, new RuleConfig.Output("edge", "vectors.out", "rk"), null),
