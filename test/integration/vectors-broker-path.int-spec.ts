@@ -126,8 +126,14 @@ describe('shared vectors through the real broker path of each runtime (RabbitMQ,
     const inputs = [...vector.inputs.map(bodyOf), sentinelDeadLetter];
     for (const letter of deadLetters) {
       expect(inputs.some((body) => body.equals(letter.content))).toBe(true);
-      const { [DEAD_LETTER_HEADERS.detail]: detail, ...headers } = letter.properties.headers ?? {};
+      const {
+        [DEAD_LETTER_HEADERS.detail]: detail,
+        [DEAD_LETTER_HEADERS.deadLetteredAt]: deadLetteredAt,
+        ...headers
+      } = letter.properties.headers ?? {};
       expect(typeof detail).toBe('string');
+      // Both engines stamp when they dead-lettered the event: an ISO-8601 instant.
+      expect(new Date(String(deadLetteredAt)).toISOString()).toBe(deadLetteredAt);
       expect(headers).toEqual({
         [DEAD_LETTER_HEADERS.reason]: headers[DEAD_LETTER_HEADERS.reason],
         [DEAD_LETTER_HEADERS.jobId]: installed.jobId,
