@@ -108,22 +108,6 @@ const ROUTES: Route[] = [
     allowed: 200,
   },
   { method: 'get', path: '/metrics', documented: '/metrics', needed: 'viewer', allowed: 200 },
-  {
-    method: 'post',
-    path: '/api/agents',
-    documented: '/api/agents',
-    needed: 'admin',
-    body: { agentId: 'gw-9' },
-    allowed: 201,
-  },
-  { method: 'get', path: '/api/agents', documented: '/api/agents', needed: 'admin', allowed: 200 },
-  {
-    method: 'delete',
-    path: '/api/agents/gw-9',
-    documented: '/api/agents/{agentId}',
-    needed: 'admin',
-    allowed: 200,
-  },
   // No such exchange: past the guard the tail answers 404 instead of streaming forever.
   {
     method: 'get',

@@ -62,7 +62,7 @@ describe('web console served at / (HTTP)', () => {
 
     it('does not fall back for paths outside the console routes or for missing assets', async () => {
       for (const path of [
-        '/metrics',
+        '/not-a-console-route',
         '/assets/missing.js',
         '/rulesx',
         '/artifacts/filter/1.0.0/edge',
