@@ -71,6 +71,7 @@ describe('adapter registry on PostgreSQL', () => {
       'AdapterLeadership1767398400000',
       'ApiAccess1767400000000',
       'AgentEnrolment1767500000000',
+      'Pipelines1767600000000',
     ]);
   });
 
