@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { decodeJson, type BrokerConnection, type Consumer, type Delivery } from '@ruleshift/broker';
+import type { BrokerConnection } from '@ruleshift/broker';
 import {
   DEAD_LETTER_HEADERS,
   type InstallationObject,
@@ -17,6 +17,7 @@ import {
   type RuntimeInfo,
 } from '@ruleshift/contracts';
 import { bootstrapStandalone, type StandaloneHandle } from '../../apps/standalone/src';
+import { Collector } from '../support/queue-collector';
 
 const installation = (inputQueue: string, outputRoutingKey: string): InstallationObject => ({
   headers: { runtime: 'edge', targetResource: 'local', jobType: 'filter' },
@@ -38,44 +39,6 @@ const installation = (inputQueue: string, outputRoutingKey: string): Installatio
     fieldJsonPath: '$.temperature',
   },
 });
-
-/** Collects JSON messages of a queue, acking each; `waitFor` resolves once `n` arrived. */
-class Collector {
-  readonly messages: Array<{ value: unknown; headers: Record<string, unknown> }> = [];
-  private waiters: Array<{ n: number; resolve: () => void }> = [];
-  private consumer?: Consumer;
-
-  static async on(broker: BrokerConnection, queue: string): Promise<Collector> {
-    const collector = new Collector();
-    collector.consumer = await broker.consume(queue, (d: Delivery) => collector.receive(d), {
-      prefetch: 1000,
-    });
-    return collector;
-  }
-
-  values(): unknown[] {
-    return this.messages.map((m) => m.value);
-  }
-
-  waitFor(n: number): Promise<void> {
-    if (this.messages.length >= n) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ n, resolve }));
-  }
-
-  async close(): Promise<void> {
-    await this.consumer?.close();
-  }
-
-  private receive(delivery: Delivery): void {
-    this.messages.push({ value: decodeJson(delivery), headers: delivery.headers });
-    this.consumer?.ack(delivery);
-    this.waiters = this.waiters.filter((w) => {
-      if (this.messages.length < w.n) return true;
-      w.resolve();
-      return false;
-    });
-  }
-}
 
 describe('standalone end to end (embedded defaults)', () => {
   let dataDir: string;
