@@ -15,6 +15,7 @@ import { engineBusinessRules } from './system/engine-business-rules';
 import { engineFilter } from './system/engine-filter';
 import { figuresTable } from './system/figures-table';
 import { flinkBench } from './system/flink-bench';
+import { flinkFilterThroughput } from './system/flink-filter-throughput';
 
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'edge-filter-throughput': edgeFilterThroughput,
@@ -24,6 +25,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'agent-memory': agentMemory,
   'control-plane': controlPlane,
   flink: flinkBench,
+  'flink-filter-throughput': flinkFilterThroughput,
 };
 
 function selected(argv: string[]): string[] {

@@ -1,8 +1,8 @@
 /**
  * 6. The Flink runtime through the REST API, only when a Flink cluster answers (FLINK_REST_URL
  * or http://127.0.0.1:8081): (a) install+start -> every vertex RUNNING on a warm cluster,
- * (b) the move pause edge -> Flink and Flink -> edge with ~2,000 events/s flowing, (c) the same
- * filter rule on Flink and on the edge agent over preloaded queues. The system runs with the
+ * (b) the move pause edge -> Flink and Flink -> edge with ~2,000 events/s flowing (the filter's
+ * throughput on Flink vs. an agent is `flink-filter-throughput`). The system runs with the
  * adapter's Flink runtime on (FLINK_REST_URL passed to it); each part reports its own error.
  */
 import { performance } from 'node:perf_hooks';
@@ -15,13 +15,12 @@ import { measureMove, steadyFlow } from './move-probe';
 import { sleep } from './pacer';
 import { benchConnectors, passAllFilter, ruleTopology } from './rules-client';
 import { positiveIntEnv } from './settings';
-import { timePreloaded } from './throughput';
 
 const BENCH = 'flink';
 const AGENT = 'gw1';
 const sorted = (values: number[]): number[] => [...values].sort((a, b) => a - b);
 
-async function flinkResource(running: RunningSystem): Promise<string> {
+export async function flinkResource(running: RunningSystem): Promise<string> {
   const { body } = await running.system.api<RuntimeInfo[]>('GET', '/api/runtimes');
   const flink = body.find((r) => r.runtime === 'flink');
   if (!flink) throw new Error('the adapter lists no flink runtime (FLINK_REST_URL not taken?)');
@@ -125,58 +124,6 @@ async function movePauses(
   });
 }
 
-async function throughput(
-  ctx: BenchContext,
-  running: RunningSystem,
-  cluster: string,
-): Promise<void> {
-  const events = positiveIntEnv('BENCH_FLINK_EVENTS', 50_000);
-  const amqp = await ctx.amqp();
-  const rates: Record<'flink' | 'edge', number> = { flink: Number.NaN, edge: Number.NaN };
-  for (const runtime of ['flink', 'edge'] as const) {
-    const connectors = benchConnectors(`flink-tput-${runtime}`);
-    let job = await running.rules.install(
-      passAllFilter(runtime, runtime === 'flink' ? cluster : AGENT, connectors),
-    );
-    amqp.track(ruleTopology(job, connectors));
-    const out = await amqp.record(
-      connectors.outputExchange,
-      connectors.outputRoutingKey,
-      `${connectors.outputExchange}.collector`,
-    );
-    try {
-      rates[runtime] = await timePreloaded(amqp, connectors, out.recorder, events, async () => {
-        job = await running.rules.start(job);
-        return async () => (job = await running.rules.stop(job));
-      });
-    } finally {
-      await out.stop();
-      await running.rules.uninstall(job).catch(() => undefined);
-    }
-  }
-  const note = `${events} preloaded events, one run each`;
-  report({
-    bench: BENCH,
-    metric: 'filter on Flink',
-    value: Math.round(rates.flink),
-    unit: 'events/s',
-    note,
-  });
-  report({
-    bench: BENCH,
-    metric: 'filter on edge agent',
-    value: Math.round(rates.edge),
-    unit: 'events/s',
-    note,
-  });
-  report({
-    bench: BENCH,
-    metric: 'Flink / edge',
-    value: round(rates.flink / rates.edge, 2),
-    unit: 'ratio',
-  });
-}
-
 export async function flinkBench(ctx: BenchContext): Promise<void> {
   if (!(await flinkAnswers())) {
     report({
@@ -195,7 +142,6 @@ export async function flinkBench(ctx: BenchContext): Promise<void> {
   const parts: [string, (cluster: string) => Promise<void>][] = [
     ['install+start', (cluster) => installToRunning(ctx, running, cluster)],
     ['move pause', (cluster) => movePauses(ctx, running, cluster)],
-    ['throughput', (cluster) => throughput(ctx, running, cluster)],
   ];
   try {
     const cluster = await flinkResource(running);

@@ -1,7 +1,7 @@
 /**
  * Collects a rule's outputs with their arrival time and the placement that published them:
  * Flink template jobs stamp every output with correlation id `<jobId>:<subtask>:<seq>`
- * (templates/flink ConfirmingRmqSink), the edge engine sets none.
+ * (templates/flink RmqSink), the edge engine sets none.
  */
 import type { AmqpTestClient } from './amqp';
 

@@ -12,12 +12,16 @@ import java.util.Map;
  *   --config-base64 &lt;base64 of the RuleConfig JSON&gt;
  *   --broker &lt;endpointName&gt;=&lt;amqp-uri-with-credentials&gt;   (repeatable)
  *   --checkpoint-interval-ms &lt;ms&gt;                         (optional, default 1000)
+ *   --tls-ca-file &lt;path&gt;    --tls-cert-file &lt;path&gt;    --tls-key-file &lt;path&gt;   (optional)
  * </pre>
  *
  * Connector endpoints are names ({@code edge}, {@code core}) or credential-free amqp URLs; a
- * {@code --broker} entry whose name is that exact URL supplies the credentials for it.
+ * {@code --broker} entry whose name is that exact URL supplies the credentials for it. The TLS
+ * files are paths on the TaskManagers, used for every {@code amqps://} broker (see {@link
+ * BrokerTls}); only paths, never key material, are program arguments.
  */
-public record JobArgs(RuleConfig config, Map<String, String> brokers, long checkpointIntervalMs) {
+public record JobArgs(
+    RuleConfig config, Map<String, String> brokers, long checkpointIntervalMs, BrokerTls tls) {
 
   public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
 
@@ -25,6 +29,9 @@ public record JobArgs(RuleConfig config, Map<String, String> brokers, long check
     String configBase64 = null;
     Map<String, String> brokers = new LinkedHashMap<>();
     long checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL_MS;
+    String caFile = null;
+    String certFile = null;
+    String keyFile = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -38,13 +45,25 @@ public record JobArgs(RuleConfig config, Map<String, String> brokers, long check
         }
         case "--checkpoint-interval-ms" ->
             checkpointInterval = Long.parseLong(value(args, ++i, arg));
+        case "--tls-ca-file" -> caFile = value(args, ++i, arg);
+        case "--tls-cert-file" -> certFile = value(args, ++i, arg);
+        case "--tls-key-file" -> keyFile = value(args, ++i, arg);
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
     if (configBase64 == null) throw new IllegalArgumentException("--config-base64 is required");
     String json =
         new String(Base64.getDecoder().decode(configBase64.trim()), StandardCharsets.UTF_8);
-    return new JobArgs(RuleConfig.parse(json), Map.copyOf(brokers), checkpointInterval);
+    return new JobArgs(
+        RuleConfig.parse(json),
+        Map.copyOf(brokers),
+        checkpointInterval,
+        new BrokerTls(caFile, certFile, keyFile));
+  }
+
+  /** The broker of a connector endpoint, as the job's sources and sinks connect to it. */
+  public RmqEndpoint endpoint(String endpoint) {
+    return new RmqEndpoint(brokerUri(endpoint), tls);
   }
 
   /** The amqp URI (with credentials) to connect to for a connector endpoint. */

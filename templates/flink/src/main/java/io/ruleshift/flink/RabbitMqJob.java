@@ -8,23 +8,23 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.connectors.rabbitmq.common.RMQConnectionConfig;
 
 /**
- * The RabbitMQ ends every job shares: exactly-once sources on the input queues, a confirming
- * sink for outputs and one for dead letters per broker. The transformation in between is the
+ * The RabbitMQ ends every job shares: exactly-once sources on the input queues (FLIP-27
+ * {@link RmqSource}), a confirming {@link RmqSink} for outputs and one for dead letters per broker. The transformation in between is the
  * job's {@link PipelineBuilder}.
  */
 public final class RabbitMqJob {
   /** The source acks on checkpoint, so the prefetch must cover a checkpoint interval of input. */
   static final int DEFAULT_PREFETCH = 5000;
 
-  /** Names of the sinks, which are also their message-id spaces (see ConfirmingRmqSink). */
+  /** Names of the sinks, which are also their message-id spaces (see RmqSink). */
   static final String OUTPUT_SINK = "out";
 
   static String deadLetterSink(int n) {
@@ -43,47 +43,50 @@ public final class RabbitMqJob {
     env.getCheckpointConfig()
         .setExternalizedCheckpointRetention(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
 
+    // The rule's parallelism: sources (one reader per partition queue at most), the operators
+    // that follow them, keyed operators and sinks. Keyed state stays partitioned by the rule's key.
+    env.setParallelism(config.parallelism());
+
     List<DataStream<RawEvent>> inputs = new ArrayList<>();
     List<RuleConfig.Input> connectors = config.connectors().inputs();
+    int prefetch =
+        config.connectors().prefetch() != null ? config.connectors().prefetch() : DEFAULT_PREFETCH;
     for (int i = 0; i < connectors.size(); i++) {
       RuleConfig.Input input = connectors.get(i);
-      RMQConnectionConfig connection =
-          new RMQConnectionConfig.Builder()
-              .setUri(jobArgs.brokerUri(input.endpoint()))
-              .setAutomaticRecovery(false)
-              .setTopologyRecoveryEnabled(false)
-              .setPrefetchCount(
-                  config.connectors().prefetch() != null
-                      ? config.connectors().prefetch()
-                      : DEFAULT_PREFETCH)
-              .setDeliveryTimeout(500)
-              .build();
+      RmqSource source =
+          new RmqSource(
+              jobArgs.endpoint(input.endpoint()),
+              i,
+              input.queues(),
+              prefetch,
+              "ruleshift-flink-source-" + config.jobId() + ":" + i);
       inputs.add(
-          env.addSource(
-                  new ExistingQueueRmqSource(connection, input.queue(), new RawEventDeserializer(i)),
-                  "rmq-in-" + i + ":" + input.queue(),
+          env.fromSource(
+                  source,
+                  WatermarkStrategy.noWatermarks(),
+                  "rmq-in-" + i + ":" + String.join(",", input.queues()),
                   TypeInformation.of(RawEvent.class))
               .uid("rmq-source-" + i)
-              .setParallelism(1));
+              .setParallelism(config.parallelism()));
     }
 
     Pipeline pipeline = builder.build(env, inputs, config);
     RuleConfig.Output output = config.connectors().output();
-    String outputUri = jobArgs.brokerUri(output.endpoint());
+    RmqEndpoint outputBroker = jobArgs.endpoint(output.endpoint());
     (pipeline.routedOutputs() != null
             ? pipeline
                 .routedOutputs()
-                .addSink(
-                    new ConfirmingRmqSink<>(
-                        outputUri,
+                .sinkTo(
+                    new RmqSink<>(
+                        outputBroker,
                         config.jobId(),
                         OUTPUT_SINK,
                         routedOutputs(output.exchange(), output.routingKey())))
             : pipeline
                 .outputs()
-                .addSink(
-                    new ConfirmingRmqSink<>(
-                        outputUri,
+                .sinkTo(
+                    new RmqSink<>(
+                        outputBroker,
                         config.jobId(),
                         OUTPUT_SINK,
                         outputs(output.exchange(), output.routingKey()))))
@@ -111,9 +114,12 @@ public final class RabbitMqJob {
           inputsByBroker.size() == 1
               ? deadLetters
               : deadLetters.filter(d -> owned.contains(d.input)).name("dead-letters-" + n);
-      mine.addSink(
-              new ConfirmingRmqSink<>(
-                  broker.getKey(), config.jobId(), deadLetterSink(n), deadLetterMessages(config)))
+      mine.sinkTo(
+              new RmqSink<>(
+                  jobArgs.endpoint(inputs.get(owned.get(0)).endpoint()),
+                  config.jobId(),
+                  deadLetterSink(n),
+                  deadLetterMessages(config)))
           .name("rmq-dlx-" + n + ":" + config.deadLetterExchange())
           .uid("rmq-dead-letter-sink-" + n);
       n++;

@@ -16,14 +16,26 @@ public record RuleConfig(
     String templateVersion,
     Connectors connectors,
     ObjectNode jobProps,
-    String deadLetterExchange)
+    String deadLetterExchange,
+    int parallelism)
     implements Serializable {
 
   public static final String DEFAULT_DEAD_LETTER_EXCHANGE = "ruleshift.dlx";
 
-  /** One input: the paper's flat input fields are input #0, secondInput is #1. */
-  public record Input(String endpoint, String exchange, String queue, String routingKey)
-      implements Serializable {}
+  /**
+   * One input: the paper's flat input fields are input #0, secondInput is #1. {@code queues} are
+   * the input's partitions in partition order ({@code connectors.inputQueues}), or its one queue.
+   */
+  public record Input(String endpoint, String exchange, List<String> queues, String routingKey)
+      implements Serializable {
+    public Input {
+      queues = List.copyOf(queues);
+    }
+
+    public Input(String endpoint, String exchange, String queue, String routingKey) {
+      this(endpoint, exchange, List.of(queue), routingKey);
+    }
+  }
 
   public record Output(String endpoint, String exchange, String routingKey)
       implements Serializable {}
@@ -41,7 +53,9 @@ public record RuleConfig(
         new Input(
             required(c, "inputEndpoint", "connectors"),
             required(c, "inputExchange", "connectors"),
-            required(c, "inputQueue", "connectors"),
+            c.hasNonNull("inputQueues")
+                ? partitionQueues(c.get("inputQueues"))
+                : List.of(required(c, "inputQueue", "connectors")),
             optional(c, "inputRoutingKey", "")));
     JsonNode second = c.path("secondInput");
     if (second.isObject()) {
@@ -65,7 +79,32 @@ public record RuleConfig(
         optional(root, "templateVersion", ""),
         new Connectors(List.copyOf(inputs), output, prefetch),
         props.isObject() ? (ObjectNode) props : Json.object(),
-        optional(root, "deadLetterExchange", DEFAULT_DEAD_LETTER_EXCHANGE));
+        optional(root, "deadLetterExchange", DEFAULT_DEAD_LETTER_EXCHANGE),
+        parallelism(root.get("parallelism")));
+  }
+
+  /** connectors.inputQueues: the partitions of input #0, in partition order. */
+  private static List<String> partitionQueues(JsonNode node) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw new IllegalArgumentException("connectors.inputQueues must be a non-empty array of queue names");
+    }
+    List<String> queues = new ArrayList<>();
+    for (JsonNode queue : node) {
+      if (!queue.isTextual() || queue.textValue().isEmpty()) {
+        throw new IllegalArgumentException("connectors.inputQueues must hold queue names (strings)");
+      }
+      queues.add(queue.textValue());
+    }
+    return queues;
+  }
+
+  /** Top-level parallelism: the job's, source included; 1 when absent. */
+  private static int parallelism(JsonNode node) {
+    if (node == null || node.isNull()) return 1;
+    if (!node.isInt() || node.intValue() < 1) {
+      throw new IllegalArgumentException("RuleConfig.parallelism must be an integer >= 1");
+    }
+    return node.intValue();
   }
 
   private static String required(JsonNode node, String name, String where) {

@@ -2,6 +2,7 @@ package io.ruleshift.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -32,7 +33,7 @@ class JobArgsTest {
     RuleConfig config = args.config();
     assertEquals("j1", config.jobId());
     assertEquals(2, config.connectors().inputs().size());
-    assertEquals("q2", config.connectors().inputs().get(1).queue());
+    assertEquals("q2", config.connectors().inputs().get(1).queues().get(0));
     assertEquals(100, config.connectors().prefetch());
     assertEquals(1, config.jobProps().get("a").intValue());
     assertEquals(JobArgs.DEFAULT_CHECKPOINT_INTERVAL_MS, args.checkpointIntervalMs());
@@ -42,6 +43,57 @@ class JobArgsTest {
     // ...and connects as-is without one.
     assertEquals("amqp://other:5672/v", args.brokerUri("amqp://other:5672/v"));
     assertThrows(IllegalArgumentException.class, () -> args.brokerUri("core"));
+  }
+
+  @Test
+  void partitionedInputAndParallelism() {
+    String config =
+        CONFIG
+            .replace("\"inputQueue\":\"q\",", "\"inputQueue\":\"q\",\"inputQueues\":[\"q.0\",\"q.1\",\"q.2\"],")
+            .replace("{\"jobId\"", "{\"parallelism\":3,\"jobId\"");
+    RuleConfig parsed = JobArgs.parse(new String[] {"--config-base64", base64(config)}).config();
+    assertEquals(java.util.List.of("q.0", "q.1", "q.2"), parsed.connectors().inputs().get(0).queues());
+    assertEquals(java.util.List.of("q2"), parsed.connectors().inputs().get(1).queues());
+    assertEquals(3, parsed.parallelism());
+    assertEquals(1, JobArgs.parse(new String[] {"--config-base64", base64(CONFIG)}).config().parallelism());
+    assertEquals(
+        java.util.List.of("q"),
+        JobArgs.parse(new String[] {"--config-base64", base64(CONFIG)}).config().connectors().inputs().get(0).queues());
+  }
+
+  @Test
+  void refusesBadPartitionsOrParallelismNamingTheField() {
+    for (String bad : new String[] {"[]", "\"q.0\"", "[1]", "[\"\"]"}) {
+      String config = CONFIG.replace("\"inputQueue\":\"q\",", "\"inputQueue\":\"q\",\"inputQueues\":" + bad + ",");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(new String[] {"--config-base64", base64(config)}));
+      assertTrue(e.getMessage().contains("connectors.inputQueues"), e.getMessage());
+    }
+    for (String bad : new String[] {"0", "-1", "1.5", "\"2\""}) {
+      String config = CONFIG.replace("{\"jobId\"", "{\"parallelism\":" + bad + ",\"jobId\"");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> JobArgs.parse(new String[] {"--config-base64", base64(config)}));
+      assertTrue(e.getMessage().contains("parallelism"), e.getMessage());
+    }
+  }
+
+  @Test
+  void tlsFilesArePathsForEveryBroker() {
+    JobArgs args =
+        JobArgs.parse(
+            new String[] {
+              "--config-base64", base64(CONFIG),
+              "--broker", "edge=amqps://u:p@e:5671/edge",
+              "--tls-ca-file", "/etc/ca.pem",
+              "--tls-cert-file", "/etc/client.pem",
+              "--tls-key-file", "/etc/client.key",
+            });
+    RmqEndpoint edge = args.endpoint("edge");
+    assertTrue(edge.usesTls());
+    assertEquals(new BrokerTls("/etc/ca.pem", "/etc/client.pem", "/etc/client.key"), edge.tls());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> JobArgs.parse(new String[] {"--config-base64", base64(CONFIG), "--tls-cert-file", "/etc/client.pem"}));
   }
 
   @Test

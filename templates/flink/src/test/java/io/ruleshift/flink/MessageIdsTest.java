@@ -2,77 +2,45 @@ package io.ruleshift.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Envelope;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.apache.flink.streaming.connectors.rabbitmq.RMQDeserializationSchema.RMQCollector;
 import org.junit.jupiter.api.Test;
 
 /** Issue 7 defect 9: ids on the way in and out of a Flink rule. */
 class MessageIdsTest {
-  /** RMQSource's collector as far as ids go: a second delivery with a known id is dropped. */
-  static final class DedupingCollector implements RMQCollector<RawEvent> {
-    final Set<String> ids = new HashSet<>();
-    final List<RawEvent> collected = new ArrayList<>();
-
-    @Override
-    public boolean setMessageIdentifiers(String correlationId, long deliveryTag) {
-      return ids.add(correlationId);
-    }
-
-    @Override
-    public void collect(RawEvent record) {
-      collected.add(record);
-    }
-
-    @Override
-    public void close() {}
-  }
-
-  private static void deliver(DedupingCollector out, AMQP.BasicProperties props, String body, long tag) {
-    new RawEventDeserializer(0)
-        .deserialize(
-            new Envelope(tag, false, "in", "rk"),
-            props,
-            body.getBytes(StandardCharsets.UTF_8),
-            out);
+  private static DeliveryKey key(AMQP.BasicProperties props, String body) {
+    return DeliveryKey.of(props, body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
-  void distinctMessagesSharingACorrelationOrMessageIdAreAllProcessed() {
-    DedupingCollector out = new DedupingCollector();
+  void distinctMessagesSharingACorrelationOrMessageIdHaveDistinctKeys() {
     AMQP.BasicProperties sameCorrelation = new AMQP.BasicProperties.Builder().correlationId("c1").build();
     AMQP.BasicProperties sameMessageId = new AMQP.BasicProperties.Builder().messageId("m1").build();
-    deliver(out, sameCorrelation, "{\"v\":1}", 1);
-    deliver(out, sameCorrelation, "{\"v\":2}", 2);
-    deliver(out, sameMessageId, "{\"v\":3}", 3);
-    deliver(out, sameMessageId, "{\"v\":4}", 4);
-    deliver(out, new AMQP.BasicProperties(), "{\"v\":5}", 5);
-    deliver(out, new AMQP.BasicProperties(), "{\"v\":5}", 6);
-    assertEquals(6, out.collected.size());
+    assertNotEquals(key(sameCorrelation, "{\"v\":1}"), key(sameCorrelation, "{\"v\":2}"));
+    assertNotEquals(key(sameMessageId, "{\"v\":3}"), key(sameMessageId, "{\"v\":4}"));
+    // Without any id a message has no key: it is never dropped as a redelivery.
+    assertNull(key(new AMQP.BasicProperties(), "{\"v\":5}"));
   }
 
   @Test
-  void aRedeliveryOfTheSameMessageIsStillRecognised() {
-    DedupingCollector out = new DedupingCollector();
+  void aRedeliveryOfTheSameMessageHasTheSameKey() {
     AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId("m1").build();
-    deliver(out, props, "{\"v\":1}", 1);
-    deliver(out, props, "{\"v\":1}", 2);
-    assertEquals(1, out.collected.size());
+    assertEquals(key(props, "{\"v\":1}"), key(props, "{\"v\":1}"));
+    // The correlation id wins over the message id, as before.
+    AMQP.BasicProperties both = new AMQP.BasicProperties.Builder().correlationId("c").messageId("m1").build();
+    AMQP.BasicProperties correlationOnly = new AMQP.BasicProperties.Builder().correlationId("c").build();
+    assertEquals(key(both, "{}"), key(correlationOnly, "{}"));
   }
 
   @Test
   void outputAndDeadLetterSinksHaveSeparateIdSpaces() {
-    String output = ConfirmingRmqSink.messageId("job", RabbitMqJob.OUTPUT_SINK, 0, 1);
-    String deadLetter = ConfirmingRmqSink.messageId("job", RabbitMqJob.deadLetterSink(0), 0, 1);
+    String output = RmqSink.messageId("job", RabbitMqJob.OUTPUT_SINK, 0, 1);
+    String deadLetter = RmqSink.messageId("job", RabbitMqJob.deadLetterSink(0), 0, 1);
     assertNotEquals(output, deadLetter);
     AMQP.BasicProperties props =
-        ConfirmingRmqSink.propertiesFor(new RmqMessage("x", "rk", null, new byte[0]), output);
+        RmqSinkWriter.propertiesFor(new RmqMessage("x", "rk", null, new byte[0]), output);
     assertEquals(output, props.getMessageId());
     assertEquals(output, props.getCorrelationId());
   }

@@ -230,7 +230,8 @@ class VectorsTest {
         "test",
         new RuleConfig.Connectors(inputs, new RuleConfig.Output("edge", "vectors.out", "rk"), null),
         jobProps,
-        RuleConfig.DEFAULT_DEAD_LETTER_EXCHANGE);
+        RuleConfig.DEFAULT_DEAD_LETTER_EXCHANGE,
+        1);
   }
 
   /**
