@@ -5,20 +5,12 @@
  * engine produced it, and every bad event is dead-lettered once with the same reason and detail.
  * Sentinels published after the last move mark the end (no sleep before the final counts).
  */
-import type { AmqpTestClient } from './support/amqp';
-import {
-  callApi,
-  type FlinkTestSystem,
-  liveFlinkJobsOf,
-  startFlinkTestSystem,
-} from './support/flink';
-import { type JobInfo, jobDetails } from './support/flink-rules';
+import { liveFlinkJobsOf } from './support/flink';
+import { jobDetails } from './support/flink-rules';
+import { FLINK_CLUSTER as CLUSTER, useFlinkSuite } from './support/flink-suite';
 import { uniqueConnectors, type NamedConnectors } from './support/rules';
-import { type RuleshiftSystem, sleep, waitUntil } from './support/system';
-import { printLogsOnFailure } from './support/test-system';
+import { sleep, waitUntil } from './support/system';
 import { TimedCollector } from './support/timed-collector';
-
-const CLUSTER = 'flink';
 
 interface Event {
   seq: number;
@@ -74,32 +66,12 @@ function expectations(all: Event[]) {
 }
 
 describe('business-rules moved between edge and Flink (real Flink, RabbitMQ, PostgreSQL)', () => {
-  let flink: FlinkTestSystem | undefined;
-  let system: RuleshiftSystem;
-  let amqp: AmqpTestClient;
-  let producer: AmqpTestClient;
-  const started = new Set<string>();
-
-  beforeAll(async () => {
-    flink = await startFlinkTestSystem(started);
-    ({ system, amqp, producer } = flink);
-  }, 900_000);
-
-  afterAll(() => flink?.stop());
-
-  printLogsOnFailure(() => system);
-
-  const call = (op: string, body: unknown): Promise<JobInfo> => callApi(system, op, body);
-
-  const move = async (jobInfo: JobInfo, target: 'edge' | 'flink', resource: string) => {
-    const moved = await call('move', { target_runtime: target, targetResource: resource, jobInfo });
-    expect(moved).toMatchObject({ runtime: target, jobStatus: 'RUNNING' });
-    return moved;
-  };
+  const suite = useFlinkSuite();
+  const { call, move } = suite;
 
   const deadLetters = async (jobId: string) => {
     const letters: { seq: number; reason: string; detail: string }[] = [];
-    await amqp.channel.consume(`ruleshift.dlq.${jobId}`, (message) => {
+    await suite.amqp.channel.consume(`ruleshift.dlq.${jobId}`, (message) => {
       if (!message) return;
       const headers = message.properties.headers ?? {};
       letters.push({
@@ -107,12 +79,13 @@ describe('business-rules moved between edge and Flink (real Flink, RabbitMQ, Pos
         reason: String(headers['x-ruleshift-reason']),
         detail: String(headers['x-ruleshift-detail']),
       });
-      amqp.channel.ack(message);
+      suite.amqp.channel.ack(message);
     });
     return letters;
   };
 
   it('classifies, routes and dead-letters the same on both engines: each output exactly once', async () => {
+    const { system, amqp, producer, started } = suite;
     const connectors: NamedConnectors = uniqueConnectors('br-move');
     const installed = await call('install', {
       headers: { runtime: 'edge', targetResource: 'gw1', jobType: 'business-rules' },

@@ -3,19 +3,9 @@
  * (FLINK_REST_URL set) and agent gw1 as separate processes against the real Flink cluster,
  * RabbitMQ and PostgreSQL. At most one Flink job at a time; everything is uninstalled.
  */
-import type { AmqpTestClient } from './support/amqp';
-import {
-  callApi,
-  type FlinkTestSystem,
-  liveFlinkJobsOf,
-  startFlinkTestSystem,
-} from './support/flink';
-import {
-  type ErrorBody,
-  type JobInfo,
-  jobDetails,
-  windowCountInstallation,
-} from './support/flink-rules';
+import { liveFlinkJobsOf } from './support/flink';
+import { type ErrorBody, jobDetails, windowCountInstallation } from './support/flink-rules';
+import { FLINK_CLUSTER as CLUSTER, useFlinkSuite } from './support/flink-suite';
 import {
   aboveThreshold,
   filterInstallation,
@@ -23,49 +13,23 @@ import {
   type Reading,
   uniqueConnectors,
 } from './support/rules';
-import { type RuleshiftSystem, sleep, waitUntil } from './support/system';
-import { printLogsOnFailure } from './support/test-system';
+import { sleep, waitUntil } from './support/system';
 import { TimedCollector } from './support/timed-collector';
 
-const CLUSTER = 'flink';
-
 describe('moves between edge and Flink (real Flink, RabbitMQ, PostgreSQL)', () => {
-  let flink: FlinkTestSystem | undefined;
-  let system: RuleshiftSystem;
-  let amqp: AmqpTestClient;
-  let producer: AmqpTestClient;
-  const started = new Set<string>();
-
-  beforeAll(async () => {
-    flink = await startFlinkTestSystem(started);
-    ({ system, amqp, producer } = flink);
-  }, 900_000);
-
-  afterAll(() => flink?.stop());
-
-  printLogsOnFailure(() => system);
-
-  const call = (op: string, body: unknown): Promise<JobInfo> => callApi(system, op, body);
-
-  const move = async (
-    jobInfo: JobInfo,
-    target_runtime: 'edge' | 'flink',
-    targetResource: string,
-  ): Promise<JobInfo> => {
-    const moved = await call('move', { target_runtime, targetResource, jobInfo });
-    expect(moved).toMatchObject({ runtime: target_runtime, jobStatus: 'RUNNING' });
-    return moved;
-  };
+  const suite = useFlinkSuite();
+  const { call, move } = suite;
 
   /** Publishes in small confirmed batches over ~30 s, so both moves happen mid-stream. */
   const paced = async (exchange: string, routingKey: string, events: Reading[]): Promise<void> => {
     for (let i = 0; i < events.length; i += 250) {
-      await producer.publishJson(exchange, routingKey, events.slice(i, i + 250));
+      await suite.producer.publishJson(exchange, routingKey, events.slice(i, i + 250));
       await sleep(300);
     }
   };
 
   it('moves a running filter edge -> flink -> edge under 20,000 events: each output exactly once', async () => {
+    const { system, amqp, started } = suite;
     const connectors = uniqueConnectors('move-flink');
     const installed = await call('install', filterInstallation('gw1', connectors));
     started.add(installed.jobId);
@@ -120,6 +84,7 @@ describe('moves between edge and Flink (real Flink, RabbitMQ, PostgreSQL)', () =
   });
 
   it('moves a stateful rule with open windows to Flink only with dropState, and records the drop', async () => {
+    const { system, amqp, producer, started } = suite;
     const connectors = uniqueConnectors('move-window');
     const installed = await call('install', windowCountInstallation('edge', 'gw1', connectors));
     started.add(installed.jobId);

@@ -1,25 +1,17 @@
 /**
  * Pipelines on the real services: proxy, adapter (Flink runtime on) and agents gw1, gw2 as
- * separate processes, RabbitMQ, PostgreSQL and the shared Flink session cluster. An edge stage
- * feeds an edge stage that feeds a Flink stage; the middle stage moves gw1 -> gw2 and the Flink
- * stage moves to the edge while 20,000 events flow, and every expected output arrives exactly
- * once. An edge -> edge fan-out gives each reader exactly its events. Uninstalling a pipeline
- * leaves none of its queues or exchanges on the brokers, and a service's queue bound to
- * `ruleshift.events` receives every transition in order.
+ * separate processes, RabbitMQ, PostgreSQL and the Flink session cluster. The issue's three
+ * stages, an edge filter feeding edge business rules feeding a Flink window aggregation: the
+ * middle stage moves gw1 -> gw2 and the Flink stage moves to the edge while 20,000 events flow,
+ * and every expected output arrives exactly once. An edge -> edge fan-out gives each reader
+ * exactly its events. Uninstalling a pipeline leaves none of its queues or exchanges on the
+ * brokers, and a service's queue bound to `ruleshift.events` receives every transition in order.
  */
-import { connect } from 'amqplib';
-import { AmqpTestClient, type Collector } from './support/amqp';
-import {
-  FLINK_SYSTEM_ENV,
-  buildFlinkJobs,
-  cancelFlinkJobsOf,
-  ensureFlinkCluster,
-  liveFlinkJobsOf,
-} from './support/flink';
-import { uninstallAll } from './support/flink-rules';
+import type { Collector } from './support/amqp';
+import { liveFlinkJobsOf } from './support/flink';
+import { FLINK_CLUSTER, useFlinkSuite } from './support/flink-suite';
 import { readings, type Reading } from './support/rules';
-import { type RuleshiftSystem, sleep, waitUntil } from './support/system';
-import { printLogsOnFailure, startTestSystem, type TestSystem } from './support/test-system';
+import { sleep, waitUntil } from './support/system';
 
 interface StageInfo {
   name: string;
@@ -49,21 +41,12 @@ interface ServiceEvent {
   runtime?: string;
   targetResource?: string;
 }
-
-/** Whether `exchange` exists, checked on a channel of its own (a 404 closes the channel). */
-async function exchangeExists(url: string, exchange: string): Promise<boolean> {
-  const connection = await connect(url);
-  const channel = await connection.createChannel();
-  channel.on('error', () => undefined);
-  try {
-    await channel.checkExchange(exchange);
-    return true;
-  } catch (error) {
-    if ((error as { code?: number }).code === 404) return false;
-    throw error;
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
+/** What window-aggregation emits per window and key. */
+interface WindowOutput {
+  key: string | number;
+  aggregate: string;
+  value: number;
+  count: number;
 }
 
 const filterStage = (
@@ -80,34 +63,46 @@ const filterStage = (
   jobProps: { condition, threshold, fieldName: 'temperature' },
 });
 
+/**
+ * The middle stage's rules: a critical reading gets level 3 and nothing else applies; a
+ * reading under 27 is dropped; a warm one from a known device gets level 2 and a tag.
+ */
+const CLASSIFY_RULES = [
+  {
+    name: 'critical',
+    priority: 10,
+    when: { path: '$.temperature', op: '>=', value: 30 },
+    then: [{ set: '$.level', value: 3 }, { stop: true }],
+  },
+  {
+    name: 'cool',
+    priority: 5,
+    when: { path: '$.temperature', op: '<', value: 27 },
+    then: [{ drop: true }],
+  },
+  {
+    name: 'warm',
+    when: {
+      all: [
+        { path: '$.temperature', op: '>=', value: 27 },
+        { path: '$.deviceId', op: 'exists' },
+      ],
+    },
+    then: [{ set: '$.level', value: 2 }, { tag: 'warm' }],
+  },
+];
+
+/** The oracle, by hand: the level a reading ends with, none when the filter or a rule drops it. */
+const levelOf = (r: Reading): number | undefined => {
+  if (r.temperature <= 20 || r.temperature < 27) return undefined; // filter > 20, then 'cool'
+  return r.temperature >= 30 ? 3 : 2;
+};
+
 describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
-  let test: TestSystem;
-  let system: RuleshiftSystem;
-  let producer: AmqpTestClient;
-  let core: AmqpTestClient;
-  const jobIds = new Set<string>();
-
-  beforeAll(async () => {
-    await ensureFlinkCluster();
-    buildFlinkJobs();
-    test = await startTestSystem({ agents: ['gw1', 'gw2'], extraEnv: FLINK_SYSTEM_ENV });
-    system = test.system;
-    producer = await AmqpTestClient.connect(system.edgeAmqpUrl);
-    core = await AmqpTestClient.connect(system.coreAmqpUrl);
-  }, 900_000);
-
-  afterAll(async () => {
-    await uninstallAll(system, jobIds).catch(() => undefined);
-    await cancelFlinkJobsOf(jobIds);
-    await producer?.close();
-    await core?.close();
-    await test?.stop();
-  });
-
-  printLogsOnFailure(() => system);
+  const suite = useFlinkSuite({ agents: ['gw1', 'gw2'] });
 
   const post = async <T>(path: string, body?: unknown): Promise<T> => {
-    const response = await system.api<T>('POST', path, body ?? {});
+    const response = await suite.system.api<T>('POST', path, body ?? {});
     if (response.status !== 200) {
       throw new Error(`POST ${path} -> ${response.status}: ${JSON.stringify(response.body)}`);
     }
@@ -116,28 +111,21 @@ describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
 
   const create = async (pipeline: unknown): Promise<PipelineInfo> => {
     const created = await post<PipelineInfo>('/api/pipelines', pipeline);
-    for (const stage of created.stages) jobIds.add(stage.jobInfo.jobId);
+    for (const stage of created.stages) suite.started.add(stage.jobInfo.jobId);
     return created;
   };
 
   /** A service's queue on ruleshift.events (core broker), bound before anything happens. */
   const serviceQueue = async (queue: string): Promise<Collector> => {
+    const { core } = suite;
     await core.channel.assertExchange('ruleshift.events', 'topic', { durable: true });
     await core.channel.assertQueue(queue, { durable: true });
     await core.channel.bindQueue(queue, 'ruleshift.events', '#');
     return core.collectExisting(queue);
   };
 
-  const exactlyOnce = (outputs: Reading[], expected: Reading[]) => {
-    const perSeq = new Map<number, number>();
-    for (const { seq } of outputs) perSeq.set(seq, (perSeq.get(seq) ?? 0) + 1);
-    return {
-      missing: expected.filter((e) => !perSeq.has(e.seq)).map((e) => e.seq),
-      twice: [...perSeq].filter(([, n]) => n > 1).map(([seq]) => seq),
-    };
-  };
-
-  it('edge -> edge -> Flink under 20,000 events, stages moved mid-stream: each output exactly once', async () => {
+  it('edge filter -> edge business-rules -> Flink window-aggregation under 20,000 events, stages moved mid-stream: each output exactly once', async () => {
+    const { system, producer, core } = suite;
     const events = await serviceQueue('it-service-events');
     const pipeline = {
       name: 'chain',
@@ -150,38 +138,61 @@ describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
             inputRoutingKey: 'temperature',
           },
         }),
-        filterStage('mild', { runtime: 'edge', targetResource: 'gw1' }, '<', 30, {
+        {
+          name: 'classify',
           from: ['warm'],
-        }),
-        filterStage('hot', { runtime: 'flink', targetResource: 'flink' }, '>', 22, {
-          from: ['mild'],
-          connectors: {
-            outputEndpoint: 'edge',
-            outputExchange: 'chain.out',
-            outputRoutingKey: 'r',
+          headers: { runtime: 'edge', targetResource: 'gw1', jobType: 'business-rules' },
+          jobConfig: { connectors: {} },
+          jobProps: { rules: CLASSIFY_RULES, onNoMatch: 'forward' },
+        },
+        {
+          // Count windows of one event per reading (grouped by seq): each window closes on its
+          // event, so the Flink -> edge move (window state dropped) leaves no window half-counted
+          // and the outputs have an exact oracle.
+          name: 'level',
+          from: ['classify'],
+          headers: {
+            runtime: 'flink',
+            targetResource: FLINK_CLUSTER,
+            jobType: 'window-aggregation',
           },
-        }),
+          jobConfig: {
+            connectors: {
+              outputEndpoint: 'edge',
+              outputExchange: 'chain.out',
+              outputRoutingKey: 'r',
+            },
+          },
+          jobProps: {
+            aggregate: 'max',
+            fieldJsonPath: '$.level',
+            window: { kind: 'count', time: 'processing', size: 1 },
+            groupByJsonPath: '$.seq',
+          },
+        },
       ],
     };
     const created = await create(pipeline);
     expect(created).toMatchObject({ name: 'chain', status: 'INSTALLED' });
-    const [warm, mild, hot] = created.stages.map((s) => s.jobInfo);
+    const [warm, classify, level] = created.stages.map((s) => s.jobInfo);
     const details = (await system.api<{ exchanges: unknown[] }>('GET', '/api/pipelines/chain'))
       .body;
-    // warm and mild both run at the edge; mild's reader runs on Flink: the core broker.
+    // warm and classify both run at the edge; classify's reader runs on Flink: the core broker.
     expect(details.exchanges).toEqual([
       { endpoint: 'edge', exchange: 'ruleshift.pipeline.chain.warm' },
-      { endpoint: 'core', exchange: 'ruleshift.pipeline.chain.mild' },
+      { endpoint: 'core', exchange: 'ruleshift.pipeline.chain.classify' },
     ]);
 
     const output = await producer.collect('chain.out', 'r', 'chain.out.collector');
     expect(await post<PipelineInfo>('/api/pipelines/chain/start')).toMatchObject({
       status: 'RUNNING',
     });
-    expect(await liveFlinkJobsOf(hot.jobId)).toHaveLength(1);
+    expect(await liveFlinkJobsOf(level.jobId)).toHaveLength(1);
 
     const sent = readings(20_000);
-    const expected = sent.filter((e) => e.temperature > 22 && e.temperature < 30);
+    const expected = sent
+      .filter((r) => levelOf(r) !== undefined)
+      .map((r) => [String(r.seq), levelOf(r)]);
     const publishing = (async () => {
       for (let i = 0; i < sent.length; i += 250) {
         await producer.publishJson('chain.sensors', 'temperature', sent.slice(i, i + 250));
@@ -189,31 +200,44 @@ describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
       }
     })();
     await waitUntil('outputs before the moves', async () => output.count > 300, 120_000);
-    const movedMild = await post<{ targetResource: string }>('/api/move', {
+    const movedClassify = await post<{ targetResource: string }>('/api/move', {
       target_runtime: 'edge',
       targetResource: 'gw2',
-      jobInfo: { ...mild, jobStatus: 'RUNNING' },
+      jobInfo: { ...classify, jobStatus: 'RUNNING' },
     });
-    expect(movedMild).toMatchObject({ targetResource: 'gw2', jobStatus: 'RUNNING' });
-    const movedHot = await post<{ runtime: string }>('/api/move', {
+    expect(movedClassify).toMatchObject({ runtime: 'edge', jobStatus: 'RUNNING' });
+    const countBeforeSecondMove = output.count;
+    const movedLevel = await post<{ runtime: string }>('/api/move', {
       target_runtime: 'edge',
       targetResource: 'gw1',
-      jobInfo: { ...hot, jobStatus: 'RUNNING' },
+      jobInfo: { ...level, jobStatus: 'RUNNING' },
+      dropState: true,
     });
-    expect(movedHot).toMatchObject({ runtime: 'edge', jobStatus: 'RUNNING' });
+    expect(movedLevel).toMatchObject({ runtime: 'edge', jobStatus: 'RUNNING' });
     const stillPublishing = output.count < expected.length;
     await publishing;
 
     await waitUntil('every output', async () => output.count >= expected.length, 180_000);
     // A repeat would come late: publish a sentinel through the whole chain and wait for it.
-    const sentinel = { deviceId: 'sentinel', seq: 1_000_000, temperature: 25 };
+    const sentinel = { deviceId: 'sentinel', seq: 1_000_000, temperature: 35 };
     await producer.publishJson('chain.sensors', 'temperature', [sentinel]);
     await waitUntil('the sentinel', async () =>
-      output.json<Reading>().some((r) => r.seq === sentinel.seq),
+      output.json<WindowOutput>().some((o) => String(o.key) === String(sentinel.seq)),
     );
-    const outputs = output.json<Reading>().filter((r) => r.seq !== sentinel.seq);
-    expect(exactlyOnce(outputs, expected)).toEqual({ missing: [], twice: [] });
-    expect(outputs.sort((a, b) => a.seq - b.seq)).toEqual(expected);
+    const outputs = output
+      .json<WindowOutput>()
+      .filter((o) => String(o.key) !== String(sentinel.seq));
+    expect(outputs.every((o) => o.aggregate === 'max' && o.count === 1)).toBe(true);
+    const perKey = new Map<string, number>();
+    for (const o of outputs) perKey.set(String(o.key), (perKey.get(String(o.key)) ?? 0) + 1);
+    expect({
+      missing: expected.filter(([seq]) => !perKey.has(seq as string)).map(([seq]) => seq),
+      twice: [...perKey].filter(([, n]) => n > 1).map(([seq]) => seq),
+    }).toEqual({ missing: [], twice: [] });
+    const bySeq = (a: unknown[], b: unknown[]) => Number(a[0]) - Number(b[0]);
+    expect(outputs.map((o) => [String(o.key), o.value]).sort(bySeq)).toEqual(expected);
+    // Both moves happened while events flowed: outputs before the first and after the second.
+    expect(countBeforeSecondMove).toBeGreaterThan(300);
     expect(stillPublishing).toBe(true);
 
     const after = (
@@ -225,40 +249,41 @@ describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
     expect(after.status).toBe('RUNNING');
     expect(after.stages.map((s) => `${s.name}@${s.job.runtime}/${s.job.targetResource}`)).toEqual([
       'warm@edge/gw1',
-      'mild@edge/gw2',
-      'hot@edge/gw1',
+      'classify@edge/gw2',
+      'level@edge/gw1',
     ]);
 
     expect(await post<PipelineInfo>('/api/pipelines/chain/uninstall')).toMatchObject({
       status: 'UNINSTALLED',
     });
-    expect(await liveFlinkJobsOf(hot.jobId)).toHaveLength(0);
+    expect(await liveFlinkJobsOf(level.jobId)).toHaveLength(0);
+    // Nothing the pipeline created is left on either broker: queues, exchanges, dead letters.
     const edge = producer;
-    for (const queue of ['chain.warm.in', 'ruleshift.pipeline.chain.mild.in0']) {
+    for (const queue of ['chain.warm.in', 'ruleshift.pipeline.chain.classify.in0']) {
       expect([queue, await edge.queueExists(queue)]).toEqual([queue, false]);
     }
-    expect(await core.queueExists('ruleshift.pipeline.chain.hot.in0')).toBe(false);
-    expect(await exchangeExists(system.edgeAmqpUrl, 'ruleshift.pipeline.chain.warm')).toBe(false);
-    expect(await exchangeExists(system.coreAmqpUrl, 'ruleshift.pipeline.chain.mild')).toBe(false);
-    for (const { jobId } of [warm, mild, hot]) {
+    expect(await core.queueExists('ruleshift.pipeline.chain.level.in0')).toBe(false);
+    expect(await edge.exchangeExists('ruleshift.pipeline.chain.warm')).toBe(false);
+    expect(await core.exchangeExists('ruleshift.pipeline.chain.classify')).toBe(false);
+    for (const { jobId } of [warm, classify, level]) {
       expect(await edge.queueExists(`ruleshift.dlq.${jobId}`)).toBe(false);
       expect(await core.queueExists(`ruleshift.dlq.${jobId}`)).toBe(false);
     }
 
     const transitions = [
       `job.filter.installed ${warm.jobId}`,
-      `job.filter.installed ${mild.jobId}`,
-      `job.filter.installed ${hot.jobId}`,
+      `job.business-rules.installed ${classify.jobId}`,
+      `job.window-aggregation.installed ${level.jobId}`,
       'pipeline.installed chain',
-      `job.filter.started ${hot.jobId}`,
-      `job.filter.started ${mild.jobId}`,
+      `job.window-aggregation.started ${level.jobId}`,
+      `job.business-rules.started ${classify.jobId}`,
       `job.filter.started ${warm.jobId}`,
       'pipeline.started chain',
-      `job.filter.moved ${mild.jobId} edge/gw1 -> edge/gw2`,
-      `job.filter.moved ${hot.jobId} flink/flink -> edge/gw1`,
+      `job.business-rules.moved ${classify.jobId} edge/gw1 -> edge/gw2`,
+      `job.window-aggregation.moved ${level.jobId} flink/${FLINK_CLUSTER} -> edge/gw1`,
       `job.filter.uninstalled ${warm.jobId}`,
-      `job.filter.uninstalled ${mild.jobId}`,
-      `job.filter.uninstalled ${hot.jobId}`,
+      `job.business-rules.uninstalled ${classify.jobId}`,
+      `job.window-aggregation.uninstalled ${level.jobId}`,
       'pipeline.uninstalled chain',
     ];
     await waitUntil('every transition', async () => events.count >= transitions.length);
@@ -307,6 +332,7 @@ describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
         }),
       ],
     });
+    const { producer } = suite;
     const hotOut = await producer.collect('fan.out', 'hot', 'fan.hot.collector');
     const mildOut = await producer.collect('fan.out', 'mild', 'fan.mild.collector');
     await post('/api/pipelines/fan/start');
@@ -345,6 +371,6 @@ describe('pipelines (real RabbitMQ, PostgreSQL, Flink)', () => {
     ]) {
       expect([queue, await producer.queueExists(queue)]).toEqual([queue, false]);
     }
-    expect(await exchangeExists(system.edgeAmqpUrl, 'ruleshift.pipeline.fan.warm')).toBe(false);
+    expect(await producer.exchangeExists('ruleshift.pipeline.fan.warm')).toBe(false);
   });
 });

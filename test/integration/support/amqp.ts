@@ -76,6 +76,20 @@ export class AmqpTestClient {
     }
   }
 
+  /** Whether `exchange` exists, checked on a channel of its own (a 404 closes the channel). */
+  async exchangeExists(exchange: string): Promise<boolean> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      await channel.checkExchange(exchange);
+      await channel.close();
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return false;
+      throw error;
+    }
+  }
+
   private async consumeInto(queue: string): Promise<Collector> {
     const collector = new Collector();
     await this.channel.consume(queue, (message) => {

@@ -114,31 +114,44 @@ export async function cancelFlinkJobsOf(jobIds: Iterable<string>): Promise<void>
 export interface FlinkTestSystem extends TestSystem {
   /** A second edge client, so publishing never waits behind a collector's channel. */
   producer: AmqpTestClient;
+  /** amqplib on the system's core vhost (pipelines' core exchanges, `ruleshift.events`). */
+  core: AmqpTestClient;
 }
 
 /**
  * The Flink tests' system: the cluster up, the template jar built, then proxy, adapter (flink
- * runtime on) and agent gw1 on vhosts of their own (`extraEnv` may name others). stop() uninstalls the rules in `jobIds`
+ * runtime on) and agents (gw1 unless told) on vhosts of their own. stop() uninstalls the rules in `jobIds`
  * (read when stopping), cancels whatever Flink jobs of theirs are left, and stops the rest.
  */
 export async function startFlinkTestSystem(
   jobIds: Set<string>,
   extraEnv: Record<string, string> = {},
+  agents: string[] = ['gw1'],
 ): Promise<FlinkTestSystem> {
   await ensureFlinkCluster();
   buildFlinkJobs();
   const base = await startTestSystem({
-    agents: ['gw1'],
+    agents,
     extraEnv: { ...FLINK_SYSTEM_ENV, ...extraEnv },
   });
   const producer = await connectOrStop(base.system, () => base.stop());
+  const core = await connectOrStop(
+    base.system,
+    async () => {
+      await producer.close();
+      await base.stop();
+    },
+    base.system.coreAmqpUrl,
+  );
   return {
     ...base,
     producer,
+    core,
     stop: async () => {
       await uninstallAll(base.system, jobIds);
       await cancelFlinkJobsOf(jobIds);
       await producer.close();
+      await core.close();
       await base.stop();
     },
   };

@@ -28,13 +28,14 @@ export async function startTestSystem(
   };
 }
 
-/** Connects to the system's edge vhost; a failure stops what was already started. */
+/** Connects to the system's edge vhost (or `url`); a failure stops what was already started. */
 export async function connectOrStop(
   system: RuleshiftSystem,
   stop: () => Promise<void>,
+  url = system.edgeAmqpUrl,
 ): Promise<AmqpTestClient> {
   try {
-    return await AmqpTestClient.connect(system.edgeAmqpUrl);
+    return await AmqpTestClient.connect(url);
   } catch (error) {
     await stop();
     throw error;
