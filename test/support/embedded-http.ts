@@ -24,6 +24,8 @@ export interface Answer {
 }
 
 export interface EmbeddedHttp {
+  /** The base URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
   send(sent: Sent): Promise<Answer>;
   postJson(path: string, value: unknown, headers?: OutgoingHttpHeaders): Promise<Answer>;
   /** Installs the filter rule on the in-process agent; its input queue is `hostile-in-<suffix>`. */
@@ -65,7 +67,11 @@ export function isShapedAnswer(answer: Answer): boolean {
  */
 export const EMBEDDED_ADMIN_TOKEN = 'embedded-http-admin-token-0123456789abcdef';
 
-export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
+/** `extraAgentIds`: more in-process agents beside `local` (`EXTRA_AGENT_IDS` of npm start). */
+export async function startEmbeddedHttp(
+  options: { extraAgentIds?: string[] } = {},
+): Promise<EmbeddedHttp> {
+  const extraAgentIds = options.extraAgentIds ?? [];
   const dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-hostile-'));
   let standalone: StandaloneHandle;
   try {
@@ -83,6 +89,7 @@ export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
         failedAuth: { maxFailures: 1_000_000, windowSeconds: 60, blockSeconds: 1 },
       },
     });
+    for (const agentId of extraAgentIds) await standalone.startAgent(agentId);
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
@@ -133,13 +140,17 @@ export async function startEmbeddedHttp(): Promise<EmbeddedHttp> {
       body: JSON.stringify(value),
     });
 
+  // Every agent has sent its first heartbeat.
+  const agents = ['local', ...extraAgentIds];
   for (;;) {
     const runtimes = (await send({ method: 'GET', path: '/api/runtimes' })).json as RuntimeInfo[];
-    if (runtimes.some((r) => r.targetResource === 'local' && r.health === 'UP')) break;
+    const up = runtimes.filter((r) => r.health === 'UP').map((r) => r.targetResource);
+    if (agents.every((agent) => up.includes(agent))) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   return {
+    url: standalone.url,
     send,
     postJson,
     install: async (suffix) => {
