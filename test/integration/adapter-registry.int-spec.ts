@@ -72,6 +72,7 @@ describe('adapter registry on PostgreSQL', () => {
       'ApiAccess1767400000000',
       'AgentEnrolment1767500000000',
       'Pipelines1767600000000',
+      'Placement1767700000000',
     ]);
   });
 

@@ -18,6 +18,7 @@ describe('parseAdapterEnv', () => {
       leadership: { leaseTtlMs: 10_000, renewIntervalMs: 2_000 },
       uninstalledRetentionMs: 168 * 3600_000,
       deadLetterMaxLength: 10000,
+      placementIntervalMs: 5000,
     });
   });
 

@@ -22,6 +22,7 @@ const AdapterEnvSchema = z.object({
   ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
   ADAPTER_LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
   UNINSTALLED_RETENTION_HOURS: z.coerce.number().positive().default(168),
+  PLACEMENT_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   DEAD_LETTER_MAX_LENGTH: z.coerce
     .number()
     .int()
@@ -43,6 +44,7 @@ export interface AdapterEnv {
   leadership: { leaseTtlMs: number; renewIntervalMs: number };
   uninstalledRetentionMs: number;
   deadLetterMaxLength: number;
+  placementIntervalMs: number;
 }
 
 /** Throws one error listing every bad variable, so a misconfigured deployment fails at boot. */
@@ -71,5 +73,6 @@ export function parseAdapterEnv(env: NodeJS.ProcessEnv): AdapterEnv {
     leadership: { leaseTtlMs: e.ADAPTER_LEASE_TTL_MS, renewIntervalMs: e.ADAPTER_LEASE_RENEW_MS },
     uninstalledRetentionMs: e.UNINSTALLED_RETENTION_HOURS * 3600_000,
     deadLetterMaxLength: e.DEAD_LETTER_MAX_LENGTH,
+    placementIntervalMs: e.PLACEMENT_INTERVAL_MS,
   };
 }

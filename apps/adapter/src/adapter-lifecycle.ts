@@ -15,12 +15,14 @@ import { PeriodicDuty } from './leadership/periodic-duty';
 import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
 import { HeartbeatListener } from './runtimes/heartbeat-listener';
+import { EvaluatePlacementUseCase } from './placement/usecases/evaluate-placement/evaluate-placement.usecase';
 import { Clock } from './shared/clock';
 import { ADAPTER_OPTIONS, REGISTRY_DATA_SOURCE } from './shared/tokens';
 import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
 
 export const DEFAULT_UNINSTALLED_RETENTION_MS = 7 * 24 * 3600_000;
 const RETENTION_SWEEP_INTERVAL_MS = 60_000;
+export const DEFAULT_PLACEMENT_INTERVAL_MS = 5_000;
 
 /**
  * Boot: sync templates (any adapter may), register the active duties, then compete for the
@@ -37,6 +39,7 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(ResumePendingMovesUseCase) private readonly resumeMoves: ResumePendingMovesUseCase,
     @Inject(PurgeUninstalledJobsUseCase) private readonly purge: PurgeUninstalledJobsUseCase,
     @Inject(HeartbeatListener) private readonly heartbeats: HeartbeatListener,
+    @Inject(EvaluatePlacementUseCase) private readonly placement: EvaluatePlacementUseCase,
     @Inject(AdapterLeadership) private readonly leadership: AdapterLeadership,
     @Inject(AgentControlChannel) private readonly control: AgentControlChannel,
     @Inject(Clock) private readonly clock: Clock,
@@ -69,6 +72,17 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
         async () => {
           const purged = await this.purge.execute({ retentionMs });
           if (purged.length) this.logger.log(`deleted ${purged.length} uninstalled job(s)`);
+        },
+      ),
+    );
+    // After the heartbeat listener: the policy needs the runtimes' health and load.
+    await this.leadership.register(
+      new PeriodicDuty(
+        'placement policy',
+        this.clock,
+        this.options.placementIntervalMs ?? DEFAULT_PLACEMENT_INTERVAL_MS,
+        async () => {
+          await this.placement.execute();
         },
       ),
     );

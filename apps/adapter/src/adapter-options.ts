@@ -45,6 +45,8 @@ export interface AdapterModuleOptions {
   leadership?: LeadershipTiming;
   /** UNINSTALLED jobs are deleted with their history this long after uninstall; default 7 days. */
   uninstalledRetentionMs?: number;
+  /** How often the placement service samples and decides (PLACEMENT_INTERVAL_MS); default 5000. */
+  placementIntervalMs?: number;
   /** Bound of new rules' dead-letter queues (DEAD_LETTER_MAX_LENGTH); default 10000. */
   deadLetterMaxLength?: number;
 }

@@ -9,6 +9,7 @@ import { EnrolmentController } from './agents/enrolment.controller';
 import { RefusedTraffic } from './agents/refused-traffic';
 
 import { PIPELINE_PROVIDERS } from './pipelines/pipeline-providers';
+import { PLACEMENT_PROVIDERS } from './placement/placement-providers';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AdapterLifecycle } from './adapter-lifecycle';
 import { DriverRegistry } from './drivers/driver-registry';
@@ -48,6 +49,7 @@ import { EventPublisher } from './events/event-publisher';
 import { InstallationCheck } from './rules/installation-check';
 import { JobAccess } from './rules/job-access';
 import { MoveProcedure } from './rules/move/move-procedure';
+import { MoveStarter } from './rules/move/move-starter';
 import { RuleTopology } from './rules/rule-topology';
 import { GetJobConfigUseCase } from './rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from './rules/usecases/get-job/get-job.usecase';
@@ -233,6 +235,7 @@ export class AdapterModule {
       RuntimeFigures,
       RuleshiftMetrics,
       MoveProcedure,
+      MoveStarter,
       HeartbeatVerifier,
       HeartbeatListener,
       ...USE_CASES,
@@ -240,6 +243,7 @@ export class AdapterModule {
       ...AGENT_PROVIDERS,
 
       ...PIPELINE_PROVIDERS,
+      ...PLACEMENT_PROVIDERS,
       AdapterHandlers,
       AdapterRequestServer,
       InProcessAdapterClient,

@@ -42,6 +42,7 @@ async function bootstrap(): Promise<void> {
       serveMetrics: true,
       leadership: env.leadership,
       uninstalledRetentionMs: env.uninstalledRetentionMs,
+      placementIntervalMs: env.placementIntervalMs,
     }),
   );
   app.enableShutdownHooks();

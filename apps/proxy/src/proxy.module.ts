@@ -29,6 +29,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ProcessMetrics } from './metrics/process-metrics';
 import { DeadLettersController } from './rules/dead-letters.controller';
 import { JobsController } from './rules/jobs.controller';
+import { PlacementController } from './rules/placement.controller';
 import { RulesController } from './rules/rules.controller';
 import { EDGE_BROKER } from './shared/tokens';
 
@@ -52,6 +53,7 @@ const CONTROLLERS = [
   AuditController,
   PipelinesController,
   MetricsController,
+  PlacementController,
 ];
 
 /** The HTTP API. It owns neither connection: its host (main or standalone) closes them. */

@@ -139,6 +139,8 @@ export interface BrokerConnection {
   deleteExchange(exchange: string): Promise<void>;
   /** Messages ready in a queue (for tests, metrics and move checks). */
   queueDepth(queue: string): Promise<number>;
+  /** Consumers attached to a queue (the placement policy: is a rule still consuming?). */
+  queueConsumers(queue: string): Promise<number>;
   /**
    * Every message ready in `queue` (at most `max`, the oldest first), left where it is. On
    * RabbitMQ the messages are fetched unacknowledged and handed back in their place at the end.

@@ -20,6 +20,12 @@ import type {
   RuntimeInfo,
   UninstallRequest,
 } from './job';
+import type {
+  PlacementDecisionPage,
+  PlacementDecisionQuery,
+  PlacementPolicy,
+  SetPlacementRequest,
+} from './placement';
 import type { PipelineDetails, PipelineInfo, PipelineObject } from './pipeline';
 import type { RuleConfig } from './rule-config';
 import type { TemplateInfo } from './template-manifest';
@@ -113,6 +119,9 @@ export interface AdapterApi {
   'pipelines.start': { request: { pipeline: string }; response: PipelineInfo };
   'pipelines.stop': { request: { pipeline: string }; response: PipelineInfo };
   'pipelines.uninstall': { request: { pipeline: string }; response: PipelineInfo };
+  /** Replaces a rule's placement policy; answers the policy as stored. */
+  'placement.set': { request: SetPlacementRequest; response: PlacementPolicy };
+  'placement.decisions': { request: PlacementDecisionQuery; response: PlacementDecisionPage };
   /** ruleshift's metrics in the Prometheus text format (without process metrics). */
   'metrics.scrape': { request: Record<string, never>; response: { text: string } };
 }

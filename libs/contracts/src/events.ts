@@ -29,6 +29,7 @@ export interface JobEvent {
   from?: Placement;
   /** `failed`: the operation that failed (`install`, `start`, ...); absent when a runtime reported it. */
   operation?: string;
+  /** `failed`: why; `moved`: why, when the placement policy moved the job. */
   reason?: string;
 }
 

@@ -12,3 +12,4 @@ export * from './agent-identity';
 
 export * from './pipeline';
 export * from './events';
+export * from './placement';

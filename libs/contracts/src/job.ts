@@ -1,3 +1,5 @@
+import type { PlacementDecision, PlacementPolicy } from './placement';
+
 /**
  * The paper's JSON objects (Bixio et al. 2020, section 3). Field names are the contract and
  * must not change; extra fields are optional and additive.
@@ -60,6 +62,8 @@ export interface InstallationObject {
   headers: InstallationHeaders;
   jobConfig: { connectors: Connectors };
   jobProps: Record<string, unknown>;
+  /** Additive: who places the rule (default `{ "mode": "manual" }`); see placement.ts. */
+  placement?: PlacementPolicy;
 }
 
 export interface JobInfo {
@@ -132,6 +136,12 @@ export interface JobDetails extends JobInfo {
   deadLetterQueue?: { maxLength: number; dropped: number };
   /** A move that has not finished yet (the adapter resumes it on restart). */
   pendingMove?: { id: string; step: string; targetRuntime: RuntimeKind; targetResource: string };
+  /** The rule's placement policy (`{ "mode": "manual" }` unless one was set). */
+  placement?: PlacementPolicy;
+  /** The placement service's latest decisions and close non-decisions on this rule, newest first. */
+  placementDecisions?: PlacementDecision[];
+  /** auto: the policy leaves the rule alone until then (after an operator's move). */
+  placementPausedUntil?: string;
 }
 
 /** REFUSED: an edge agent that is not enrolled or was revoked (its heartbeats are ignored). */

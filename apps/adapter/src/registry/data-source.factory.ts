@@ -7,6 +7,7 @@ import { ACCESS_ENTITIES } from '../access/persistence';
 import { AGENT_ENTITIES } from '../agents/persistence';
 
 import { PIPELINE_ENTITIES } from '../pipelines/persistence';
+import { PLACEMENT_ENTITIES } from '../placement/persistence';
 import { REGISTRY_ENTITIES } from './entities';
 import { REGISTRY_MIGRATIONS } from './migrations';
 
@@ -58,6 +59,7 @@ const ENTITIES = [
   ...ACCESS_ENTITIES,
   ...AGENT_ENTITIES,
   ...PIPELINE_ENTITIES,
+  ...PLACEMENT_ENTITIES,
 ];
 
 export function registryDataSourceOptions(options: RegistryDatabaseOptions): DataSourceOptions {

@@ -3,23 +3,27 @@ import {
   ValidationFailed,
   connectorNameErrors,
   type InstallationObject,
+  type PlacementPolicy,
   type TemplateInfo,
 } from '@ruleshift/contracts';
 import type { BrokerRegistry } from '@ruleshift/broker';
 import { BROKER_REGISTRY, TEMPLATE_CATALOG } from '../shared/tokens';
 import type { TemplateCatalogPort } from '../shared/template-catalog-port';
 import { DriverRegistry } from '../drivers/driver-registry';
+import { PlacementCheck } from '../placement/placement-check';
 import { RuntimeAvailability } from '../runtimes/runtime-availability';
 
 export interface CheckedInstallation {
   template: TemplateInfo;
   /** Resolved once for both engines: defaults applied, one field-addressing rule. */
   jobProps: Record<string, unknown>;
+  /** The installation's placement policy, checked; undefined when it has none (manual). */
+  placement?: PlacementPolicy;
 }
 
 /**
  * Everything an install checks before it touches anything: the template and its runtime, the
- * jobProps, the connector endpoints and names, the target runtime. Shared by `/api/install`
+ * jobProps, the connector endpoints and names, the placement policy, the target runtime. Shared by `/api/install`
  * and pipeline creation, which checks every stage before it installs the first.
  */
 @Injectable()
@@ -29,6 +33,7 @@ export class InstallationCheck {
     @Inject(BROKER_REGISTRY) private readonly brokers: BrokerRegistry,
     @Inject(RuntimeAvailability) private readonly availability: RuntimeAvailability,
     @Inject(DriverRegistry) private readonly drivers: DriverRegistry,
+    @Inject(PlacementCheck) private readonly placementCheck: PlacementCheck,
   ) {}
 
   async check(request: InstallationObject): Promise<CheckedInstallation> {
@@ -39,9 +44,13 @@ export class InstallationCheck {
     // The proxy checks names too; this is the check every caller of the adapter meets.
     const nameErrors = connectorNameErrors(request.jobConfig.connectors);
     if (nameErrors.length > 0) throw new ValidationFailed(nameErrors);
+    const placement =
+      request.placement === undefined
+        ? undefined
+        : this.placementCheck.check(request.placement, 'placement', request.headers);
     this.drivers.get(runtime);
     await this.availability.requireReachable(runtime, targetResource, 'headers.targetResource');
-    return { template, jobProps };
+    return { template, jobProps, ...(placement ? { placement } : {}) };
   }
 
   private validateEndpoints(request: InstallationObject): void {

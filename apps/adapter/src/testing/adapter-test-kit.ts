@@ -45,6 +45,12 @@ import { UninstallPipelineUseCase } from '../pipelines/usecases/uninstall-pipeli
 import { InstallationCheck } from '../rules/installation-check';
 import { JobAccess } from '../rules/job-access';
 import { MoveProcedure } from '../rules/move/move-procedure';
+import { MoveStarter } from '../rules/move/move-starter';
+import { InMemoryPlacementRepository } from '../placement/persistence/in-memory-placement.repository';
+import { PlacementCheck } from '../placement/placement-check';
+import { PlacementPause } from '../placement/placement-pause';
+import { SetPlacementUseCase } from '../placement/usecases/set-placement/set-placement.usecase';
+import { ListPlacementDecisionsUseCase } from '../placement/usecases/list-placement-decisions/list-placement-decisions.usecase';
 import { BrokerDeadLetterQueues } from '../rules/broker-dead-letter-queues';
 import { DeadLetterDrops } from '../rules/dead-letter-drops';
 import { ListDeadLettersUseCase } from '../rules/usecases/list-dead-letters/list-dead-letters.usecase';
@@ -122,15 +128,19 @@ export class FakeDeadLetterDrops extends DeadLetterDrops {
   }
 }
 
-/** Knows the brokers `edge` and `core`; connections only answer queueDepth (health). */
+/** Knows the brokers `edge` and `core`; connections only answer queueDepth and queueConsumers. */
 export class FakeBrokerRegistry implements BrokerRegistry {
   coreDown = false;
+  /** What every queue of an endpoint answers for its depth and consumers. */
+  readonly depths = new Map<string, number>();
+  readonly consumers = new Map<string, number>();
 
   get(endpoint: string): Promise<BrokerConnection> {
     if (this.coreDown) return Promise.reject(new Error(`${endpoint} is down`));
     return Promise.resolve({
       name: endpoint,
-      queueDepth: () => Promise.resolve(0),
+      queueDepth: () => Promise.resolve(this.depths.get(endpoint) ?? 0),
+      queueConsumers: () => Promise.resolve(this.consumers.get(endpoint) ?? 0),
     } as unknown as BrokerConnection);
   }
 
@@ -179,6 +189,7 @@ export class AdapterTestKit {
   readonly events = new RecordingEventPublisher();
   readonly pipelineRows = new InMemoryPipelineRepository(new FixedOperationOwner('test-adapter'));
   readonly pipelineTopology = new FakePipelineTopology();
+  readonly placements = new InMemoryPlacementRepository();
 
   readonly useCases = this.build();
 
@@ -237,8 +248,24 @@ export class AdapterTestKit {
     const retry = new RegistryRetry(owner, this.clock);
     const availability = new RuntimeAvailability(this.runtimes);
     const access = new JobAccess(jobRows, this.clock, retry, this.events);
-    const check = new InstallationCheck(this.catalog, this.brokers, availability, drivers);
+    const placementCheck = new PlacementCheck(this.catalog);
+    const check = new InstallationCheck(
+      this.catalog,
+      this.brokers,
+      availability,
+      drivers,
+      placementCheck,
+    );
     const procedure = new MoveProcedure(jobRows, moveRows, drivers, access, this.clock, retry);
+    const mover = new MoveStarter(
+      this.catalog,
+      drivers,
+      availability,
+      jobRows,
+      moveRows,
+      procedure,
+      this.clock,
+    );
     const install = new InstallJobUseCase(
       check,
       drivers,
@@ -247,11 +274,19 @@ export class AdapterTestKit {
       access,
       this.clock,
       retry,
+      this.placements,
     );
     const start = new StartJobUseCase(access, drivers);
     const stop = new StopJobUseCase(access, drivers);
     const uninstall = new UninstallJobUseCase(access, drivers, this.topology, this.jobs);
-    const getJob = new GetJobUseCase(access, jobRows, this.figures, moveRows, this.drops);
+    const getJob = new GetJobUseCase(
+      access,
+      jobRows,
+      this.figures,
+      moveRows,
+      this.drops,
+      this.placements,
+    );
     const pipelineAccess = new PipelineAccess(pipelineRows, jobRows, this.events, this.clock);
     const pipelines = new PipelineUseCases(
       new CreatePipelineUseCase(
@@ -280,16 +315,14 @@ export class AdapterTestKit {
       stop,
       uninstall,
       getJob,
+      mover,
       relocate: new RelocateJobUseCase(
         access,
-        this.catalog,
-        drivers,
-        availability,
-        jobRows,
-        moveRows,
-        procedure,
-        this.clock,
+        mover,
+        new PlacementPause(this.placements, this.clock),
       ),
+      setPlacement: new SetPlacementUseCase(access, placementCheck, this.placements, this.clock),
+      placementDecisions: new ListPlacementDecisionsUseCase(this.placements),
       resume: new ResumePendingMovesUseCase(
         moveRows,
         jobRows,

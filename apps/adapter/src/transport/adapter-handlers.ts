@@ -11,6 +11,8 @@ import { AccessUseCases } from '../access/access-use-cases';
 import { AgentUseCases } from '../agents/agent-use-cases';
 
 import { PipelineUseCases } from '../pipelines/pipeline-use-cases';
+import { ListPlacementDecisionsUseCase } from '../placement/usecases/list-placement-decisions/list-placement-decisions.usecase';
+import { SetPlacementUseCase } from '../placement/usecases/set-placement/set-placement.usecase';
 import { CheckHealthUseCase } from '../health/usecases/check-health/check-health.usecase';
 import { GetJobConfigUseCase } from '../rules/usecases/get-job-config/get-job-config.usecase';
 import { GetJobUseCase } from '../rules/usecases/get-job/get-job.usecase';
@@ -35,6 +37,7 @@ const TIMED: ReadonlySet<AdapterPattern> = new Set<AdapterPattern>([
   'rules.move',
   'deadletters.replay',
   'deadletters.purge',
+  'placement.set',
 ]);
 
 type Handler<P extends AdapterPattern> = (
@@ -70,6 +73,8 @@ export class AdapterHandlers {
     @Inject(PipelineUseCases) pipelines: PipelineUseCases,
     @Inject(ScrapeMetricsUseCase) scrapeMetrics: ScrapeMetricsUseCase,
     @Inject(RuleshiftMetrics) private readonly metrics: RuleshiftMetrics,
+    @Inject(SetPlacementUseCase) setPlacement: SetPlacementUseCase,
+    @Inject(ListPlacementDecisionsUseCase) placementDecisions: ListPlacementDecisionsUseCase,
   ) {
     this.byPattern = {
       'rules.install': (r) => install.execute(r),
@@ -103,6 +108,8 @@ export class AdapterHandlers {
       'pipelines.stop': (r) => pipelines.stop.execute(r),
       'pipelines.uninstall': (r) => pipelines.uninstall.execute(r),
       'metrics.scrape': (r) => scrapeMetrics.execute(r),
+      'placement.set': (r) => setPlacement.execute(r),
+      'placement.decisions': (r) => placementDecisions.execute(r),
     };
   }
 

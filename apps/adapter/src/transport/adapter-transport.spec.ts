@@ -39,6 +39,8 @@ const handlersFor = (kit: AdapterTestKit) => {
     u.pipelines,
     u.scrapeMetrics,
     kit.metrics,
+    u.setPlacement,
+    u.placementDecisions,
   );
 };
 

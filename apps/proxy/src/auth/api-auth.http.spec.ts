@@ -34,7 +34,7 @@ const agentInfo = (agentId: string): AgentInfo => ({
 
 type Needed = ApiRole | 'public';
 interface Route {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   /** The path as the OpenAPI document names it. */
   documented: string;
@@ -105,6 +105,21 @@ const ROUTES: Route[] = [
     path: '/api/jobs/job-1/deadletters',
     documented: '/api/jobs/{jobId}/deadletters',
     needed: 'operator',
+    allowed: 200,
+  },
+  {
+    method: 'put',
+    path: '/api/jobs/job-1/placement',
+    documented: '/api/jobs/{jobId}/placement',
+    needed: 'operator',
+    body: { mode: 'auto', candidates: ['edge/gw-1', 'edge/gw-2'] },
+    allowed: 200,
+  },
+  {
+    method: 'get',
+    path: '/api/placement/decisions',
+    documented: '/api/placement/decisions',
+    needed: 'viewer',
     allowed: 200,
   },
   { method: 'get', path: '/metrics', documented: '/metrics', needed: 'viewer', allowed: 200 },
@@ -266,6 +281,8 @@ function stubAdapter(t: ProxyTestApp): void {
     }))
     .on('deadletters.replay', () => ({ replayed: 0 }))
     .on('metrics.scrape', () => ({ text: '' }))
+    .on('placement.set', ({ placement }) => placement)
+    .on('placement.decisions', () => ({ decisions: [], nextBefore: null }))
     .on('agents.create', () => ({}) as never)
     .on('agents.list', () => [])
     .on('agents.revoke', () => ({}) as never)

@@ -1,12 +1,22 @@
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Put, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ADAPTER_CLIENT,
   ValidationFailed,
   type AdapterApi,
   type AdapterClient,
   type JobDetails,
+  type PlacementPolicy,
 } from '@ruleshift/contracts';
+import { rememberAuditedJobId } from '../audit/audited-job-id';
+import { PlacementPolicyDto } from './dto/placement-policy.dto';
 import { ApiAuthGuard } from '../auth/api-auth.guard';
 import { Roles } from '../auth/roles.decorator';
 import type { Response } from 'express';
@@ -60,6 +70,26 @@ export class JobsController {
   @ApiOperation({ summary: 'One job: jobInfo plus placement, connectors, jobProps, history' })
   get(@Param('jobId') jobId: string): Promise<JobDetails> {
     return this.adapter.send('jobs.get', { jobId });
+  }
+
+  @Put(':jobId/placement')
+  @Roles('operator')
+  @ApiOperation({
+    summary: "Replace the rule's placement policy (manual, or auto with candidates and thresholds)",
+    description:
+      'Answers the policy as stored. An auto policy lets the adapter move the rule between its ' +
+      'candidates by load; `dryRun: true` only records what it would do ' +
+      '(GET /api/placement/decisions).',
+  })
+  @ApiBody({ type: PlacementPolicyDto })
+  @ApiOkResponse({ type: PlacementPolicyDto })
+  setPlacement(
+    @Param('jobId') jobId: string,
+    @Body() placement: PlacementPolicyDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<PlacementPolicy> {
+    rememberAuditedJobId(response, jobId);
+    return this.adapter.send('placement.set', { jobId, placement });
   }
 
   @Get(':jobId/config')

@@ -145,6 +145,11 @@ export class AmqpBrokerConnection implements BrokerConnection, ConsumerHost, Pub
     return reply.messageCount;
   }
 
+  async queueConsumers(queue: string): Promise<number> {
+    const reply = await this.withAdminChannel((channel) => channel.checkQueue(queue));
+    return reply.consumerCount;
+  }
+
   async browse(queue: string, max: number): Promise<StoredMessage[]> {
     return this.withOwnChannel(async (channel) => {
       const { messageCount } = await channel.checkQueue(queue);

@@ -382,6 +382,10 @@ export class InMemoryBrokerSession implements BrokerConnection {
     return this.run(() => this.vhost.queueDepth(queue, this));
   }
 
+  queueConsumers(queue: string): Promise<number> {
+    return this.run(() => this.vhost.accessibleQueue(queue, this).consumerCount);
+  }
+
   browse(queue: string, max: number): Promise<StoredMessage[]> {
     return this.run(() => this.vhost.accessibleQueue(queue, this).readyMessages(max).map(stored));
   }

@@ -202,6 +202,10 @@ export class FakeBrokerConnection implements BrokerConnection {
     return Promise.resolve(0);
   }
 
+  queueConsumers(): Promise<number> {
+    return Promise.resolve(0);
+  }
+
   browse(): Promise<StoredMessage[]> {
     return Promise.resolve([]);
   }

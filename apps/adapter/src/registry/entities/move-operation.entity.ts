@@ -40,6 +40,18 @@ export class MoveOperationEntity {
   @Column({ name: 'drops_state', type: 'boolean' })
   dropsState!: boolean;
 
+  /**
+   * The source runtime was lost (an evacuation by the placement policy): the move starts at
+   * INSTALLING, and a rollback leaves the rule recorded where it was instead of reinstalling it
+   * on a runtime that cannot be reached.
+   */
+  @Column({ name: 'source_lost', type: 'boolean', default: false })
+  sourceLost?: boolean;
+
+  /** Why the move was made when not by an operator (the placement policy's reason). */
+  @Column({ type: 'text', nullable: true })
+  reason?: string | null;
+
   /** Leadership term of the adapter running the move; set by the repository on insert. */
   @Column({ type: 'text', nullable: true })
   owner!: string | null;

@@ -137,12 +137,13 @@ export class MoveProcedure {
     if (reached(move, 'INSTALLING')) {
       await this.uninstallIfPresent(this.drivers.get(move.toRuntime, 'target_runtime'), job, at);
     }
-    if (reached(move, 'UNINSTALLING')) {
+    // An evacuation never touched its lost source: the rule stays recorded there, as it was.
+    if (reached(move, 'UNINSTALLING') && !move.sourceLost) {
       // The source may or may not still hold the rule: clear it, then install it back.
       const snapshot = (await this.uninstallIfPresent(source, job, job)) ?? move.snapshot;
       await source.install(toDriverJob(job), job.config, snapshot ?? undefined);
     }
-    if (move.wasRunning) await source.start(toDriverJob(job));
+    if (move.wasRunning && !move.sourceLost) await source.start(toDriverJob(job));
     const reason = `move to ${move.toRuntime}/${move.toResource} rolled back: ${messageOf(cause)}`;
     await this.retry.run(`move ${move.id}`, () =>
       this.moves.update(move.id, {
@@ -162,6 +163,7 @@ export class MoveProcedure {
     const placed = { ...job, runtime: move.toRuntime, targetResource: move.toResource };
     const status = move.wasRunning ? 'RUNNING' : job.status;
     const dropped = move.dropsState ? '; window state dropped' : '';
+    const why = move.reason ? ` (${move.reason})` : '';
     const what = `move ${move.id}`;
     await this.retry.run(what, () =>
       this.moves.update(move.id, { state: 'DONE', error: null, updatedAt: this.clock.now() }),
@@ -169,7 +171,7 @@ export class MoveProcedure {
     await this.access.recordStatus(
       placed,
       status,
-      `moved from ${move.fromRuntime}/${move.fromResource}${dropped}`,
+      `moved from ${move.fromRuntime}/${move.fromResource}${dropped}${why}`,
     );
     await this.retry.run(what, () =>
       this.jobs.release(job.id, 'move', {
@@ -182,6 +184,7 @@ export class MoveProcedure {
     );
     await this.access.announce(await this.access.reload(job.id), 'moved', {
       from: { runtime: move.fromRuntime, targetResource: move.fromResource },
+      ...(move.reason ? { reason: move.reason } : {}),
     });
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import {
@@ -8,7 +8,8 @@ import {
   type RuntimeKind,
 } from '@ruleshift/contracts';
 import { JobConfigDto } from './connectors.dto';
-import { MAX_NAME_LENGTH } from './field-rules';
+import { IsOptionalNotNull, MAX_NAME_LENGTH } from './field-rules';
+import { PlacementPolicyDto } from './placement-policy.dto';
 
 export class InstallationHeadersDto implements InstallationHeaders {
   @ApiProperty({ enum: RUNTIME_KINDS, example: 'edge' })
@@ -55,4 +56,12 @@ export class InstallationDto implements InstallationObject {
   })
   @IsObject()
   jobProps!: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    type: () => PlacementPolicyDto,
+    description: 'Who places the rule; default { "mode": "manual" }. Checked by the adapter.',
+  })
+  @IsObject()
+  @IsOptionalNotNull()
+  placement?: PlacementPolicyDto;
 }

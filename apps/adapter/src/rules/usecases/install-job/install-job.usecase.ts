@@ -14,6 +14,7 @@ import type { JobEntity } from '../../../registry/entities/job.entity';
 import { requireStorableConfig } from '../../../registry/stored-field-limits';
 import { RegistryRetry } from '../../../registry/registry-retry';
 import { JobRepository } from '../../../registry/job.repository';
+import { PlacementRepository } from '../../../placement/persistence/placement.repository';
 import { InstallationCheck } from '../../installation-check';
 import { JobAccess, toDriverJob } from '../../job-access';
 import { toJobInfo } from '../../job-mapper';
@@ -37,11 +38,12 @@ export class InstallJobUseCase {
     @Inject(JobAccess) private readonly access: JobAccess,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(RegistryRetry) private readonly retry: RegistryRetry,
+    @Inject(PlacementRepository) private readonly placements: PlacementRepository,
   ) {}
 
   async execute(request: InstallationObject): Promise<JobInfo> {
     const { runtime, targetResource, jobType } = request.headers;
-    const { template, jobProps } = await this.check.check(request);
+    const { template, jobProps, placement } = await this.check.check(request);
     const driver = this.drivers.get(runtime);
 
     const jobId = randomUUID();
@@ -74,6 +76,7 @@ export class InstallJobUseCase {
       updatedAt: now,
     };
     await this.jobs.insert(job);
+    if (placement) await this.placements.save(jobId, placement, now);
 
     try {
       await this.topology.declare(config);

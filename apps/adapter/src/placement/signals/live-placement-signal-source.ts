@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ruleInputs, type BrokerRegistry } from '@ruleshift/broker';
+import { candidateOf } from '@ruleshift/contracts';
+import type { JobEntity } from '../../registry/entities/job.entity';
+import { RuntimeRepository } from '../../registry/runtime.repository';
+import { RuntimeFigures } from '../../runtimes/runtime-figures';
+import { Clock } from '../../shared/clock';
+import { BROKER_REGISTRY } from '../../shared/tokens';
+import {
+  PlacementSignalSource,
+  type RuleReading,
+  type RuntimeReading,
+} from './placement-signal-source';
+
+/**
+ * Signals that exist today: runtime health from the registry; agent CPU, memory and per-rule
+ * counters from the last heartbeat (RuntimeFigures); Flink's free slots from the cluster
+ * overview the Flink monitor stores; backlog and consumers of the rule's input queue(s) asked
+ * of the broker now. Flink jobs' counters and backpressure are not read yet.
+ */
+@Injectable()
+export class LivePlacementSignalSource extends PlacementSignalSource {
+  constructor(
+    @Inject(RuntimeRepository) private readonly runtimeRows: RuntimeRepository,
+    @Inject(RuntimeFigures) private readonly figures: RuntimeFigures,
+    @Inject(BROKER_REGISTRY) private readonly brokers: BrokerRegistry,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  async runtimes(): Promise<Map<string, RuntimeReading>> {
+    const readings = new Map<string, RuntimeReading>();
+    for (const runtime of await this.runtimeRows.list()) {
+      const reading: RuntimeReading = { health: runtime.health };
+      if (runtime.kind === 'edge') {
+        const load = this.figures.agent(runtime.targetResource);
+        if (load) {
+          reading.cpuPercent = load.cpuPercent;
+          reading.memoryBytes = load.rssBytes;
+        }
+      } else if (typeof runtime.details.slotsAvailable === 'number') {
+        reading.freeSlots = runtime.details.slotsAvailable;
+      }
+      readings.set(candidateOf(runtime.kind, runtime.targetResource), reading);
+    }
+    return readings;
+  }
+
+  async rule(job: JobEntity): Promise<RuleReading> {
+    const reading: RuleReading = { at: this.clock.now().getTime() };
+    try {
+      let backlog = 0;
+      let consumers = 0;
+      for (const input of ruleInputs(job.config)) {
+        const broker = await this.brokers.get(input.endpoint);
+        backlog += await broker.queueDepth(input.queue);
+        consumers += await broker.queueConsumers(input.queue);
+      }
+      reading.backlog = backlog;
+      reading.inputConsumers = consumers;
+    } catch {
+      // A broker that cannot say (down, queue gone): the sample has no backlog.
+    }
+    if (job.runtime === 'edge') {
+      const agent = this.figures.agent(job.targetResource);
+      const metrics = agent?.rules.find((r) => r.jobId === job.id)?.metrics;
+      if (agent && metrics) {
+        reading.eventsIn = metrics.eventsIn;
+        reading.eventsOut = metrics.eventsOut;
+        reading.countersAt = Date.parse(agent.sentAt);
+        reading.watermark = metrics.watermark;
+      }
+    }
+    return reading;
+  }
+}

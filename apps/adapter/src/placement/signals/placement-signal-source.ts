@@ -1,0 +1,33 @@
+import type { JobEntity } from '../../registry/entities/job.entity';
+
+/** A runtime (candidate `<runtime>/<targetResource>`) as last seen. */
+export interface RuntimeReading {
+  health: string;
+  cpuPercent?: number;
+  memoryBytes?: number;
+  freeSlots?: number;
+}
+
+/** What can be read about one rule now; counters are cumulative, rates come from two readings. */
+export interface RuleReading {
+  /** When the reading was taken (the sampler's clock), ms. */
+  at: number;
+  backlog?: number;
+  inputConsumers?: number;
+  /** Cumulative events consumed and published by the rule's current run, and when counted. */
+  eventsIn?: number;
+  eventsOut?: number;
+  countersAt?: number;
+  /** Event-time watermark (window rules), ms. */
+  watermark?: number | null;
+}
+
+/**
+ * The load signals the placement service samples (broker queues, agent heartbeats, Flink's
+ * overview): the side effects behind one injectable so the service is testable.
+ */
+export abstract class PlacementSignalSource {
+  /** Every registered runtime by candidate name. */
+  abstract runtimes(): Promise<Map<string, RuntimeReading>>;
+  abstract rule(job: JobEntity): Promise<RuleReading>;
+}
