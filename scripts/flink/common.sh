@@ -13,7 +13,43 @@ FLINK_REST_PORT="${FLINK_REST_PORT:-8081}"
 FLINK_RPC_PORT="${FLINK_RPC_PORT:-6123}"
 FLINK_REST_URL_LOCAL="http://127.0.0.1:${FLINK_REST_PORT}"
 JM_PID_FILE="$FLINK_RUN_DIR/jobmanager.pid"
-TM_PID_FILE="$FLINK_RUN_DIR/taskmanager.pid"
+# How many TaskManagers up.sh last started (taskmanager.sh start restarts that many).
+TM_COUNT_FILE="$FLINK_RUN_DIR/taskmanagers"
+
+# TaskManager n (1-based) of the cluster: its pid file and its log name.
+tm_pid_file() { echo "$FLINK_RUN_DIR/taskmanager-$1.pid"; }
+tm_name() { echo "taskmanager-$1"; }
+
+# Every TaskManager pid file, whatever the count it was started with (also the single
+# taskmanager.pid of clusters started before TaskManagers were numbered).
+all_tm_pid_files() {
+  compgen -G "$FLINK_RUN_DIR/taskmanager*.pid" || true
+}
+
+# The n of a taskmanager-<n>.pid file; nothing for the unnumbered taskmanager.pid.
+tm_index_of() {
+  local name
+  name="$(basename "$1" .pid)"
+  [[ "$name" =~ ^taskmanager-([0-9]+)$ ]] && echo "${BASH_REMATCH[1]}"
+  return 0
+}
+
+# The number of TaskManagers asked for: the first argument, else FLINK_TASKMANAGERS, else 1.
+taskmanager_count() {
+  local count="${1:-${FLINK_TASKMANAGERS:-1}}"
+  if [[ ! "$count" =~ ^[1-9][0-9]*$ ]] || ((count > 16)); then
+    log "the number of TaskManagers must be an integer from 1 to 16 (got '$count')"
+    return 1
+  fi
+  echo "$count"
+}
+
+# The count up.sh recorded for the running cluster (1 when it recorded none).
+recorded_taskmanager_count() {
+  local count
+  count="$(cat "$TM_COUNT_FILE" 2>/dev/null || true)"
+  [[ "$count" =~ ^[1-9][0-9]*$ ]] && echo "$count" || echo 1
+}
 
 # Flink's default config.yaml puts these in env.java.opts.all for Java 17: Flink's
 # serializers (Kryo) and RPC reflect into JDK internals.
@@ -126,22 +162,24 @@ start_jobmanager() {
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint "${JM_JVM_OPTS[@]}"
 }
 
-# A fresh resource id per start, so callers can wait for *this* TaskManager to register
-# (after a kill -9 the JobManager still lists the dead one until its heartbeat times out).
+# Starts TaskManager n with a fresh resource id, so callers can wait for *this* TaskManager to
+# register (after a kill -9 the JobManager still lists the dead one until its heartbeat times
+# out). Its RPC and data ports are Flink's default: any free port.
 start_taskmanager() {
-  local resource_id="$1"
+  local index="$1" resource_id="$2"
   FLINK_PROCESS_ARGS=("${TM_RESOURCE_OPTS[@]}" -D "taskmanager.resource-id=$resource_id")
-  start_flink_process taskmanager "$TM_PID_FILE" \
+  start_flink_process "$(tm_name "$index")" "$(tm_pid_file "$index")" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner "${TM_JVM_OPTS[@]}"
 }
 
 new_taskmanager_id() {
-  echo "tm-$(date +%s)-$$-$RANDOM"
+  echo "tm-$(date +%s%N)-$$-$RANDOM"
 }
 
-# Waits (bounded) until the TaskManager with this resource id is registered at the JobManager.
+# Waits (bounded) until TaskManager n, started with this resource id, is registered at the
+# JobManager.
 wait_for_taskmanager() {
-  local resource_id="$1" timeout_s="${2:-120}" deadline ids
+  local index="$1" resource_id="$2" timeout_s="${3:-120}" deadline ids
   deadline=$((SECONDS + timeout_s))
   while ((SECONDS < deadline)); do
     ids="$(curl -fsS --max-time 3 "$FLINK_REST_URL_LOCAL/taskmanagers" 2>/dev/null | jq -r '.taskmanagers[].id' 2>/dev/null || true)"
@@ -152,14 +190,30 @@ wait_for_taskmanager() {
       log "JobManager died; see $FLINK_LOG_DIR/jobmanager.log and jobmanager.out"
       return 1
     fi
-    if ! live_pid "$TM_PID_FILE" >/dev/null; then
-      log "TaskManager died; see $FLINK_LOG_DIR/taskmanager.log and taskmanager.out"
+    if ! live_pid "$(tm_pid_file "$index")" >/dev/null; then
+      log "TaskManager $index died; see $FLINK_LOG_DIR/$(tm_name "$index").log and .out"
       return 1
     fi
     sleep 1
   done
   log "TaskManager $resource_id did not register within ${timeout_s}s; see $FLINK_LOG_DIR"
   return 1
+}
+
+# Starts every TaskManager 1..count that is not running and waits until each has registered.
+start_missing_taskmanagers() {
+  local count="$1" timeout_s="$2" started_at=$SECONDS index
+  local -a indexes=() ids=()
+  for ((index = 1; index <= count; index++)); do
+    live_pid "$(tm_pid_file "$index")" >/dev/null && continue
+    ids+=("$(new_taskmanager_id)")
+    indexes+=("$index")
+    start_taskmanager "$index" "${ids[-1]}"
+  done
+  for index in "${!indexes[@]}"; do
+    wait_for_taskmanager "${indexes[$index]}" "${ids[$index]}" \
+      $((timeout_s - (SECONDS - started_at))) || return 1
+  done
 }
 
 # Sends SIGTERM, waits up to 20 s, then SIGKILL; removes the pid file.

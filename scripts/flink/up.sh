@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts a Flink 1.20 session cluster (one JobManager, one TaskManager with 4 slots) from Maven
-# Central jars, without Docker or a Flink tarball; everything lives in <repo>/.cache/flink.
-# Idempotent: a healthy running cluster is left alone. Prints the REST URL on stdout.
+# Starts a Flink 1.20 session cluster (one JobManager, N TaskManagers with 4 slots each) from
+# Maven Central jars, without Docker or a Flink tarball; everything lives in <repo>/.cache/flink.
+# Idempotent: a healthy running cluster is left alone; a running one with another number of
+# TaskManagers gets the missing ones started or the extra ones stopped. Prints the REST URL.
+#   up.sh [N]   N TaskManagers (1-16): the argument, else FLINK_TASKMANAGERS, else 1
 #   FLINK_REST_PORT (8081)  FLINK_RPC_PORT (6123)  FLINK_UP_TIMEOUT_S (120)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -121,11 +123,36 @@ wait_for_rest() {
   return 1
 }
 
+# True when TaskManagers 1..count all run and no other TaskManager of this cluster does.
+exactly_these_taskmanagers_live() {
+  local count="$1" index pid_file
+  for ((index = 1; index <= count; index++)); do
+    live_pid "$(tm_pid_file "$index")" >/dev/null || return 1
+  done
+  for pid_file in $(all_tm_pid_files); do
+    index="$(tm_index_of "$pid_file")"
+    [[ -n "$index" ]] && ((index <= count)) || return 1
+  done
+}
+
+# Stops the TaskManagers beyond the count asked for (a cluster started with more, or one of
+# the unnumbered taskmanager.pid written before TaskManagers were numbered).
+stop_extra_taskmanagers() {
+  local count="$1" pid_file index
+  for pid_file in $(all_tm_pid_files); do
+    index="$(tm_index_of "$pid_file")"
+    if [[ -z "$index" ]] || ((index > count)); then
+      stop_process "$(basename "$pid_file" .pid)" "$pid_file"
+    fi
+  done
+}
+
 main() {
-  local timeout_s="${FLINK_UP_TIMEOUT_S:-120}" started_at=$SECONDS jm_pid tm_id
-  if jm_pid="$(live_pid "$JM_PID_FILE")" && live_pid "$TM_PID_FILE" >/dev/null &&
-    (($(registered_taskmanagers) >= 1)); then
-    log "already running (JobManager pid $jm_pid)"
+  local timeout_s="${FLINK_UP_TIMEOUT_S:-120}" started_at=$SECONDS jm_pid count
+  count="$(taskmanager_count "${1:-}")" || exit 2
+  if jm_pid="$(live_pid "$JM_PID_FILE")" && exactly_these_taskmanagers_live "$count" &&
+    (($(registered_taskmanagers) >= count)); then
+    log "already running with $count TaskManager(s) (JobManager pid $jm_pid)"
     echo "$FLINK_REST_URL_LOCAL"
     return
   fi
@@ -141,25 +168,22 @@ main() {
     start_jobmanager
   fi
   wait_for_rest "$timeout_s"
-  if ! live_pid "$TM_PID_FILE" >/dev/null; then
-    tm_id="$(new_taskmanager_id)"
-    start_taskmanager "$tm_id"
-    wait_for_taskmanager "$tm_id" $((timeout_s - (SECONDS - started_at)))
-  else
-    wait_for_registered_taskmanager $((timeout_s - (SECONDS - started_at)))
-  fi
-  log "Flink session cluster is up"
+  stop_extra_taskmanagers "$count"
+  echo "$count" >"$TM_COUNT_FILE"
+  start_missing_taskmanagers "$count" $((timeout_s - (SECONDS - started_at)))
+  # TaskManagers alive but not (yet) registered, e.g. up.sh re-run while they start.
+  wait_for_registered_taskmanagers "$count" $((timeout_s - (SECONDS - started_at)))
+  log "Flink session cluster is up with $count TaskManager(s)"
   echo "$FLINK_REST_URL_LOCAL"
 }
 
-# TaskManager process alive but not (yet) registered, e.g. up.sh re-run while starting.
-wait_for_registered_taskmanager() {
-  local deadline=$((SECONDS + $1))
+wait_for_registered_taskmanagers() {
+  local count="$1" deadline=$((SECONDS + $2))
   while ((SECONDS < deadline)); do
-    (($(registered_taskmanagers) >= 1)) && return 0
+    (($(registered_taskmanagers) >= count)) && return 0
     sleep 1
   done
-  log "no TaskManager registered within $1 s; see $FLINK_LOG_DIR"
+  log "fewer than $count TaskManagers registered within $2 s; see $FLINK_LOG_DIR"
   return 1
 }
 

@@ -14,6 +14,7 @@ import {
   FlinkUnavailableError,
 } from '@ruleshift/flink-client';
 import { ensureClusterAnswers } from './support/flink';
+import { waitUntil } from './support/system';
 
 const REPO = path.resolve(__dirname, '../..');
 const TESTJOB_DIR = path.join(REPO, 'scripts/flink/testjob');
@@ -94,7 +95,14 @@ describe('FlinkRestClient against a real Flink session cluster', () => {
       }),
     ).resolves.toBe(jobId);
     const running = await client.waitForJobRunning(jobId, { timeoutMs: 60_000 });
-    expect(running.vertices.length).toBeGreaterThanOrEqual(2);
+    expect(running.tasks.total).toBeGreaterThanOrEqual(2);
+    expect(running.tasks.running).toBe(running.tasks.total);
+    // What waitForJobRunning reads live agrees with the job's (cached) details once they refresh.
+    await waitUntil(
+      'GET /jobs/{id} shows every vertex RUNNING',
+      async () => (await client.getJob(jobId)).vertices.every((v) => v.status === 'RUNNING'),
+      10_000,
+    );
 
     const snapshot = await client.triggerSavepoint(jobId);
     expect(snapshot.location).toMatch(/^file:.*savepoint-/);
@@ -117,6 +125,8 @@ describe('FlinkRestClient against a real Flink session cluster', () => {
 
     await client.cancelJob(restoredId);
     await waitForState(client, restoredId, 'CANCELED');
+    expect((await client.jobProgress(restoredId))?.state).toBe('CANCELED');
+    expect(await client.jobProgress(newJobId())).toBeUndefined();
 
     await client.deleteJar(jarId);
     expect((await client.listJars()).map((jar) => jar.id)).not.toContain(jarId);
@@ -134,7 +144,8 @@ describe('FlinkRestClient against a real Flink session cluster', () => {
       .catch((e: unknown) => e)) as FlinkApiError;
     expect(unknownJar).toBeInstanceOf(FlinkApiError);
     expect(unknownJar.status).toBeGreaterThanOrEqual(400);
-    expect(unknownJar.flinkErrors.join('\n')).toMatch(/nope_missing\.jar/);
+    // The Flink driver re-uploads a jar the cluster lost on exactly this text (isMissingJar).
+    expect(unknownJar.flinkErrors.join('\n')).toMatch(/nope_missing\.jar does not exist/);
   });
 
   it('reports a port where nothing listens as FlinkUnavailableError', async () => {

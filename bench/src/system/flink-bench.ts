@@ -1,16 +1,16 @@
 /**
  * 6. The Flink runtime through the REST API, only when a Flink cluster answers (FLINK_REST_URL
- * or http://127.0.0.1:8081): (a) install+start -> every vertex RUNNING on a warm cluster,
+ * or http://127.0.0.1:8081): (a) install+start -> every subtask RUNNING on a warm cluster, by phase,
  * (b) the move pause edge -> Flink and Flink -> edge with ~2,000 events/s flowing (the filter's
  * throughput on Flink vs. an agent is `flink-filter-throughput`). The system runs with the
  * adapter's Flink runtime on (FLINK_REST_URL passed to it); each part reports its own error.
  */
-import { performance } from 'node:perf_hooks';
 import type { JobInfo, RuntimeInfo } from '@ruleshift/contracts';
 import { cancelFlinkJobsOf } from '../../../test/integration/support/flink';
 import { percentile, report, round } from '../stats';
 import type { BenchContext, RunningSystem } from './bench-context';
-import { flinkAnswers, flinkRestUrl, waitAllVerticesRunning } from './flink-rest';
+import { flinkAnswers, flinkRestUrl } from './flink-rest';
+import { flinkSubmission } from './flink-submission';
 import { measureMove, steadyFlow } from './move-probe';
 import { sleep } from './pacer';
 import { benchConnectors, passAllFilter, ruleTopology } from './rules-client';
@@ -25,42 +25,6 @@ export async function flinkResource(running: RunningSystem): Promise<string> {
   const flink = body.find((r) => r.runtime === 'flink');
   if (!flink) throw new Error('the adapter lists no flink runtime (FLINK_REST_URL not taken?)');
   return flink.targetResource;
-}
-
-async function installToRunning(
-  ctx: BenchContext,
-  running: RunningSystem,
-  cluster: string,
-): Promise<void> {
-  const count = positiveIntEnv('BENCH_FLINK_RULES', 10);
-  const amqp = await ctx.amqp();
-  const millis: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const connectors = benchConnectors('flink-start');
-    const started = performance.now();
-    const installed = await running.rules.install(passAllFilter('flink', cluster, connectors));
-    amqp.track(ruleTopology(installed, connectors));
-    const job = await running.rules.start(installed);
-    await waitAllVerticesRunning(job.jobId);
-    millis.push(performance.now() - started);
-    process.stderr.write(`  rule ${i + 1}: ${Math.round(millis[i])} ms\n`);
-    await running.rules.uninstall(job);
-  }
-  const note = `${count} rules, warm cluster`;
-  report({
-    bench: BENCH,
-    metric: 'install+start -> vertices RUNNING p50',
-    value: round(percentile(sorted(millis), 50)),
-    unit: 'ms',
-    target: '<= 3000',
-    note,
-  });
-  report({
-    bench: BENCH,
-    metric: 'install+start -> vertices RUNNING max',
-    value: round(Math.max(...millis)),
-    unit: 'ms',
-  });
 }
 
 async function movePauses(
@@ -124,6 +88,21 @@ async function movePauses(
   });
 }
 
+type Part = [string, (cluster: string) => Promise<void>];
+
+/** BENCH_FLINK_PARTS (comma-separated part names) runs only those parts; unset runs all. */
+function selectedParts(parts: Part[]): Part[] {
+  const wanted = process.env.BENCH_FLINK_PARTS?.split(',').map((p) => p.trim());
+  if (!wanted?.length || (wanted.length === 1 && wanted[0] === '')) return parts;
+  const unknown = wanted.filter((name) => !parts.some(([known]) => known === name));
+  if (unknown.length) {
+    throw new Error(
+      `BENCH_FLINK_PARTS: unknown part ${unknown.join(', ')} (parts: ${parts.map(([n]) => n).join(', ')})`,
+    );
+  }
+  return parts.filter(([name]) => wanted.includes(name));
+}
+
 export async function flinkBench(ctx: BenchContext): Promise<void> {
   if (!(await flinkAnswers())) {
     report({
@@ -139,10 +118,10 @@ export async function flinkBench(ctx: BenchContext): Promise<void> {
     FLINK_REST_URL: flinkRestUrl,
     FLINK_MONITOR_INTERVAL_MS: '1000',
   });
-  const parts: [string, (cluster: string) => Promise<void>][] = [
-    ['install+start', (cluster) => installToRunning(ctx, running, cluster)],
-    ['move pause', (cluster) => movePauses(ctx, running, cluster)],
-  ];
+  const parts = selectedParts([
+    ['install+start', (cluster) => flinkSubmission(ctx, running, cluster)],
+    ['move-pause', (cluster) => movePauses(ctx, running, cluster)],
+  ]);
   try {
     const cluster = await flinkResource(running);
     for (const [name, part] of parts) {

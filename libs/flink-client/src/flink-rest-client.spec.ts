@@ -46,6 +46,22 @@ class FakeFlink {
 
 const JOB = '0123456789abcdef0123456789abcdef';
 
+/** One line of GET /jobs/overview for JOB; `tasks` counts subtasks per state, total added. */
+function progressBody(state: string, tasks: Record<string, number>) {
+  const total = Object.values(tasks).reduce((a, b) => a + b, 0);
+  return { jid: JOB, name: 'rule', state, 'start-time': 1, tasks: { ...tasks, total } };
+}
+
+const otherJob = {
+  jid: 'ffffffffffffffffffffffffffffffff',
+  name: 'other',
+  state: 'RUNNING',
+  'start-time': 1,
+  tasks: { running: 1, total: 1 },
+};
+
+const overviewBody = (...jobs: unknown[]) => ({ jobs });
+
 function clientFor(
   flink: FakeFlink,
   extra: { readFile?: (p: string) => Promise<Uint8Array> } = {},
@@ -65,21 +81,6 @@ function clientFor(
     ...extra,
   });
   return { client, sleeps };
-}
-
-function jobBody(state: string, statuses: string[]) {
-  return {
-    jid: JOB,
-    name: 'rule',
-    state,
-    'start-time': 1,
-    vertices: statuses.map((status, i) => ({
-      id: `v${i}`,
-      name: `op${i}`,
-      status,
-      parallelism: 1,
-    })),
-  };
 }
 
 describe('FlinkRestClient', () => {
@@ -275,19 +276,28 @@ describe('FlinkRestClient', () => {
     expect(seen[0]).toBeInstanceOf(AbortSignal);
   });
 
-  it('waits until the job and every vertex are RUNNING, polling at the configured interval', async () => {
+  it('waits on the live job overview until the job and every subtask are RUNNING', async () => {
     const flink = new FakeFlink().on(
-      `GET /jobs/${JOB}`,
-      { body: jobBody('INITIALIZING', []) },
-      { body: jobBody('RUNNING', ['DEPLOYING', 'SCHEDULED']) },
-      { body: jobBody('RUNNING', ['RUNNING', 'INITIALIZING']) },
-      { body: jobBody('RUNNING', ['RUNNING', 'RUNNING']) },
+      'GET /jobs/overview',
+      { body: overviewBody() },
+      { body: overviewBody(progressBody('INITIALIZING', {})) },
+      { body: overviewBody(progressBody('RUNNING', { deploying: 2, scheduled: 1 })) },
+      { body: overviewBody(progressBody('RUNNING', { running: 2, initializing: 1 })) },
+      { body: overviewBody(otherJob, progressBody('RUNNING', { running: 3 })) },
     );
     const { client, sleeps } = clientFor(flink);
 
     const job = await client.waitForJobRunning(JOB, { timeoutMs: 10_000 });
-    expect(job.vertices.map((v) => v.status)).toEqual(['RUNNING', 'RUNNING']);
-    expect(sleeps).toEqual([250, 250, 250]);
+    expect(job).toEqual({
+      jobId: JOB,
+      name: 'rule',
+      state: 'RUNNING',
+      tasks: expect.objectContaining({ running: 3, total: 3 }) as unknown,
+    });
+    expect(sleeps).toEqual([250, 250, 250, 250]);
+    // GET /jobs/{id} is served from a cache Flink refreshes every web.refresh-interval (3 s by
+    // default): a wait on it answers seconds after the job runs.
+    expect(flink.calls.every((c) => c.url.endsWith('/jobs/overview'))).toBe(true);
   });
 
   it('keeps waiting through a poll that got no answer in time (a busy JobManager)', async () => {
@@ -295,10 +305,10 @@ describe('FlinkRestClient', () => {
       name: 'TimeoutError',
     });
     const flink = new FakeFlink().on(
-      `GET /jobs/${JOB}`,
-      { body: jobBody('INITIALIZING', []) },
+      'GET /jobs/overview',
+      { body: overviewBody(progressBody('INITIALIZING', {})) },
       timeout,
-      { body: jobBody('RUNNING', ['RUNNING']) },
+      { body: overviewBody(progressBody('RUNNING', { running: 1 })) },
     );
     const { client } = clientFor(flink);
 
@@ -310,7 +320,7 @@ describe('FlinkRestClient', () => {
     const refused = Object.assign(new TypeError('fetch failed'), {
       cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
     });
-    const flink = new FakeFlink().on(`GET /jobs/${JOB}`, refused, refused, refused);
+    const flink = new FakeFlink().on('GET /jobs/overview', refused, refused, refused);
     const { client, sleeps } = clientFor(flink);
 
     await expect(client.waitForJobRunning(JOB, { timeoutMs: 500 })).rejects.toBeInstanceOf(
@@ -321,7 +331,7 @@ describe('FlinkRestClient', () => {
 
   it('rejects at once with the root exception when the job FAILED', async () => {
     const flink = new FakeFlink()
-      .on(`GET /jobs/${JOB}`, { body: jobBody('FAILED', ['FAILED']) })
+      .on('GET /jobs/overview', { body: overviewBody(progressBody('FAILED', { failed: 1 })) })
       .on(`GET /jobs/${JOB}/exceptions`, {
         body: {
           'root-exception': 'java.lang.IllegalStateException: bad config\n\tat X.y(X.java:1)',
@@ -340,10 +350,10 @@ describe('FlinkRestClient', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('times out with the last state and latest exception when the job keeps restarting', async () => {
-    const restarting = { body: jobBody('RESTARTING', ['CANCELING']) };
+  it('times out with the last state, task counts and latest exception when the job keeps restarting', async () => {
+    const restarting = { body: overviewBody(progressBody('RESTARTING', { canceling: 2 })) };
     const flink = new FakeFlink()
-      .on(`GET /jobs/${JOB}`, restarting, restarting, restarting)
+      .on('GET /jobs/overview', restarting, restarting, restarting)
       .on(`GET /jobs/${JOB}/exceptions`, {
         body: {
           exceptionHistory: {
@@ -360,7 +370,20 @@ describe('FlinkRestClient', () => {
       .catch((e: unknown) => e)) as FlinkTimeoutError;
     expect(error).toBeInstanceOf(FlinkTimeoutError);
     expect(error.lastSeen).toContain('RESTARTING');
+    expect(error.lastSeen).toContain('canceling 2/2');
     expect(error.lastSeen).toContain('java.io.IOException: no broker');
+  });
+
+  it('reads a job from the live overview, undefined when the cluster does not know it', async () => {
+    const flink = new FakeFlink().on(
+      'GET /jobs/overview',
+      { body: overviewBody(otherJob, progressBody('CANCELED', { canceled: 1 })) },
+      { body: overviewBody(otherJob) },
+    );
+    const { client } = clientFor(flink);
+
+    expect((await client.jobProgress(JOB))?.state).toBe('CANCELED');
+    expect(await client.jobProgress(JOB)).toBeUndefined();
   });
 
   it('cancels with PATCH ?mode=cancel', async () => {

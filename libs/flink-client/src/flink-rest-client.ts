@@ -13,6 +13,7 @@ import {
   FlinkJar,
   FlinkJob,
   FlinkJobExceptions,
+  FlinkJobProgress,
   FlinkJobState,
   FlinkOverview,
   RunJarOptions,
@@ -173,17 +174,30 @@ export class FlinkRestClient {
   }
 
   /**
-   * Resolves once the job is RUNNING and so is every vertex (the job turns RUNNING before its
-   * tasks are deployed). Rejects at once if the job ends (FAILED, CANCELED, ...), with the
-   * root exception; on timeout, with the last state and the latest exception seen. A poll that
-   * gets no answer is retried until the timeout, whose error it then is.
+   * The job's line of GET /jobs/overview (state and subtasks per state, live), or undefined
+   * when the cluster does not know the job (never submitted, or forgotten after a restart).
    */
-  async waitForJobRunning(jobId: string, options: WaitOptions): Promise<FlinkJob> {
+  async jobProgress(jobId: string): Promise<FlinkJobProgress | undefined> {
+    assertJobId(jobId, 'jobId');
+    const body = await this.request<RawJobsOverview>('jobProgress', 'GET', '/jobs/overview');
+    const job = body.jobs.find((j) => j.jid === jobId);
+    return job && { jobId: job.jid, name: job.name, state: job.state, tasks: job.tasks };
+  }
+
+  /**
+   * Resolves once the job is RUNNING and so is every one of its subtasks (the job turns RUNNING
+   * before its tasks are deployed). Polls the live job overview: GET /jobs/{id} is cached for
+   * Flink's web.refresh-interval and would see RUNNING up to 3 s late. Rejects at once if the
+   * job ends (FAILED, CANCELED, ...), with the root exception; on timeout, with the last state
+   * and the latest exception seen. A poll that gets no answer is retried until the timeout,
+   * whose error it then is.
+   */
+  async waitForJobRunning(jobId: string, options: WaitOptions): Promise<FlinkJobProgress> {
     const deadline = this.now() + options.timeoutMs;
     for (;;) {
-      let job: FlinkJob;
+      let job: FlinkJobProgress | undefined;
       try {
-        job = await this.getJob(jobId);
+        job = await this.jobProgress(jobId);
       } catch (error) {
         // One poll without an answer (a JobManager busy restoring, a long GC) says nothing
         // about the job: only the wait's own deadline ends the wait.
@@ -191,19 +205,18 @@ export class FlinkRestClient {
         await this.sleep(this.pollIntervalMs);
         continue;
       }
-      if (job.state === 'RUNNING' && job.vertices.every((v) => v.status === 'RUNNING')) {
-        return job;
-      }
-      if (TERMINAL_JOB_STATES.has(job.state)) {
+      const total = job?.tasks.total ?? 0;
+      if (job?.state === 'RUNNING' && total > 0 && job.tasks.running === total) return job;
+      if (job && TERMINAL_JOB_STATES.has(job.state)) {
         throw new FlinkJobFailedError(jobId, job.state, await this.rootCauseOrUndefined(jobId));
       }
       if (this.now() >= deadline) {
         const cause = await this.rootCauseOrUndefined(jobId);
-        const vertices = job.vertices.map((v) => `${v.name}=${v.status}`).join(', ');
         throw new FlinkTimeoutError(
           `waiting for Flink job ${jobId} to run`,
           options.timeoutMs,
-          `job ${job.state}; vertices ${vertices}` + (cause ? `; last exception: ${cause}` : ''),
+          (job ? `job ${job.state}; subtasks ${describeTasks(job.tasks)}` : 'job not listed') +
+            (cause ? `; last exception: ${cause}` : ''),
         );
       }
       await this.sleep(this.pollIntervalMs);
@@ -358,6 +371,13 @@ function json(payload: Record<string, unknown>): string {
   return JSON.stringify(payload);
 }
 
+/** `running 2/3, deploying 1/3`: the states that have subtasks, out of the total. */
+function describeTasks(tasks: Record<string, number>): string {
+  const total = tasks.total ?? 0;
+  const states = Object.entries(tasks).filter(([state, n]) => state !== 'total' && n > 0);
+  return states.map(([state, n]) => `${state} ${n}/${total}`).join(', ') || `none of ${total}`;
+}
+
 function parseJson(text: string): unknown {
   if (!text) return undefined;
   try {
@@ -411,6 +431,9 @@ interface RawJob {
   state: FlinkJobState;
   'start-time': number;
   vertices: { id: string; name: string; status: string; parallelism: number }[];
+}
+interface RawJobsOverview {
+  jobs: { jid: string; name: string; state: FlinkJobState; tasks: Record<string, number> }[];
 }
 interface RawExceptions {
   'root-exception'?: string | null;

@@ -67,6 +67,18 @@ export interface FlinkJob {
   vertices: FlinkVertex[];
 }
 
+/**
+ * A job as GET /jobs/overview lists it: read live from the Dispatcher, unlike GET /jobs/{id},
+ * which Flink serves from a cache refreshed every `web.refresh-interval` (3 s by default).
+ */
+export interface FlinkJobProgress {
+  jobId: string;
+  name: string;
+  state: FlinkJobState;
+  /** The job's subtasks per execution state (Flink's lower-case names) and their `total`. */
+  tasks: Record<string, number>;
+}
+
 export interface FlinkJobExceptions {
   /** The exception that last failed the job (stack trace text), if any. */
   rootException?: string;

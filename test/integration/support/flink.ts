@@ -38,19 +38,22 @@ async function overview(): Promise<{ taskmanagers: number } | undefined> {
 }
 
 /**
- * Starts the repo's cluster when nothing answers. Never skips: when the cluster cannot be
- * brought up the test fails (CI=true or not), with up.sh's log on stderr.
+ * Starts the repo's cluster when nothing answers, or, when a test needs several TaskManagers
+ * and fewer are registered, has up.sh start the missing ones (a single missing TaskManager is
+ * waited for instead: it may be one a test is restarting). Never skips: when the cluster cannot
+ * be brought up the test fails (CI=true or not), with up.sh's log on stderr.
  */
-export async function ensureFlinkCluster(): Promise<void> {
-  if (!(await overview())) {
-    execFileSync('bash', [path.join(REPO, 'scripts/flink/up.sh')], {
+export async function ensureFlinkCluster(taskManagers = 1): Promise<void> {
+  const current = await overview();
+  if (!current || (taskManagers > 1 && current.taskmanagers < taskManagers)) {
+    execFileSync('bash', [path.join(REPO, 'scripts/flink/up.sh'), String(taskManagers)], {
       stdio: ['ignore', 'ignore', 'inherit'],
       timeout: 300_000,
     });
   }
   await waitUntil(
-    `a TaskManager registered at ${FLINK_REST_URL}`,
-    async () => ((await overview())?.taskmanagers ?? 0) >= 1,
+    `${taskManagers} TaskManager(s) registered at ${FLINK_REST_URL}`,
+    async () => ((await overview())?.taskmanagers ?? 0) >= taskManagers,
     120_000,
   );
 }

@@ -20,11 +20,11 @@ export function flinkRuntimeOptionsFromEnv(
 }
 
 /**
- * How often the adapter polls Flink while waiting for a job's vertices to run or a savepoint to
- * complete: install+start and moves wait on it, and a cheap GET every 100 ms is nothing for the
- * JobManager next to seconds of job start.
+ * How often the adapter polls Flink while waiting for a job's subtasks to run, a savepoint to
+ * complete or a job to end: install+start and moves wait on it, and GET /jobs/overview every
+ * 50 ms is nothing for the JobManager next to the job start it waits for.
  */
-export const FLINK_POLL_INTERVAL_MS = 100;
+export const FLINK_POLL_INTERVAL_MS = 50;
 
 export function createFlinkCluster(options: FlinkRuntimeOptions): FlinkCluster {
   const { cluster, brokers } = options;

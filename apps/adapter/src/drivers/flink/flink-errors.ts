@@ -43,3 +43,11 @@ export const isUnknownJob = (error: unknown): boolean =>
 /** Flink refuses to cancel or stop a job that has already ended. */
 export const isAlreadyTerminal = (error: unknown): boolean =>
   error instanceof FlinkApiError && error.status === 409;
+
+/**
+ * Flink's refusal to run a jar that is no longer in its upload directory (Flink 1.20 answers
+ * 500 "Jar file <dir>/<jarId> does not exist").
+ */
+export const isMissingJar = (error: unknown, jarId: string): boolean =>
+  error instanceof FlinkApiError &&
+  error.flinkErrors.some((e) => e.includes(`${jarId} does not exist`));

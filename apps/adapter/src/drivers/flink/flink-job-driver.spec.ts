@@ -27,6 +27,17 @@ const errorOf = async (promise: Promise<unknown>): Promise<RuleshiftError> => {
   throw new Error('expected a rejection');
 };
 
+const clusterOf = (client: FakeFlinkClient): FlinkCluster => ({
+  name: CLUSTER,
+  client,
+  brokerArgs: new FlinkBrokerArgs(BROKERS, {
+    // Flink reaches the core broker at another address than the adapter does.
+    core: 'amqp://coreuser:corepass@rabbit.flink-net:5672/core',
+  }),
+  startTimeoutMs: 1000,
+  savepointTimeoutMs: 1000,
+});
+
 describe('FlinkJobDriver', () => {
   let client: FakeFlinkClient;
   let templates: FakeFlinkTemplates;
@@ -39,17 +50,7 @@ describe('FlinkJobDriver', () => {
     templates = new FakeFlinkTemplates();
     store = new InMemoryFlinkDeploymentStore();
     ids = ['1'.repeat(32), '2'.repeat(32), '3'.repeat(32)];
-    const cluster: FlinkCluster = {
-      name: CLUSTER,
-      client,
-      brokerArgs: new FlinkBrokerArgs(BROKERS, {
-        // Flink reaches the core broker at another address than the adapter does.
-        core: 'amqp://coreuser:corepass@rabbit.flink-net:5672/core',
-      }),
-      startTimeoutMs: 1000,
-      savepointTimeoutMs: 1000,
-    };
-    driver = new FlinkJobDriver([cluster], templates, store, {
+    driver = new FlinkJobDriver([clusterOf(client)], templates, store, {
       newFlinkJobId: () => ids.shift()!,
       sleep: () => Promise.resolve(),
     });
@@ -74,16 +75,32 @@ describe('FlinkJobDriver', () => {
     expect(b?.jarId).toBe(client.uploads[0]);
   });
 
-  it('uploads again when the cluster lost the jar, and when the jar changed', async () => {
+  it('uploads again when the jar changed', async () => {
     await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
-    client.jars.clear();
+    templates.sha256 = 'sha-jobs-2';
     await driver.install(flinkJob(JOB_B), filterConfig(JOB_B));
     expect(client.uploads).toHaveLength(2);
     expect((await store.findDeployment(JOB_B))?.jarId).toBe(client.uploads[1]);
+  });
 
-    templates.sha256 = 'sha-jobs-2';
+  it('asks the cluster for its jars once, not at every install and start', async () => {
     await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
-    expect(client.uploads).toHaveLength(3);
+    await driver.start(flinkJob(JOB_A));
+    await driver.install(flinkJob(JOB_B), filterConfig(JOB_B));
+    await driver.start(flinkJob(JOB_B));
+    expect(client.calls.filter((call) => call === 'listJars').length).toBeLessThanOrEqual(1);
+    expect(client.uploads).toHaveLength(1);
+    expect(client.runs.map((run) => run.jarId)).toEqual([client.uploads[0], client.uploads[0]]);
+  });
+
+  it('a new driver (adapter restart) finds the jar uploaded before instead of uploading it again', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    const restarted = new FlinkJobDriver([clusterOf(client)], templates, store, {
+      newFlinkJobId: () => ids.shift()!,
+      sleep: () => Promise.resolve(),
+    });
+    await restarted.install(flinkJob(JOB_B), filterConfig(JOB_B));
+    expect(client.uploads).toHaveLength(1);
   });
 
   it('starts a job with the base64 config, broker URIs with credentials and a fresh job id', async () => {
@@ -225,12 +242,19 @@ describe('FlinkJobDriver', () => {
     expect(client.runs[2].options.savepointPath).toBe('file:/savepoints/savepoint-1');
   });
 
-  it('re-uploads at start when the cluster lost the jar since install', async () => {
+  it('re-uploads at start when the cluster lost the jar since install, and runs it', async () => {
     await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
     client.jars.clear();
     await driver.start(flinkJob(JOB_A));
     expect(client.uploads).toHaveLength(2);
-    expect(client.runs[0].jarId).toBe(client.uploads[1]);
+    expect(client.runs.map((run) => run.jarId)).toEqual([client.uploads[1]]);
+    expect((await store.findDeployment(JOB_A))?.jarId).toBe(client.uploads[1]);
+
+    // The next install and start use the new upload without asking again.
+    await driver.install(flinkJob(JOB_B), filterConfig(JOB_B));
+    await driver.start(flinkJob(JOB_B));
+    expect(client.uploads).toHaveLength(2);
+    expect(client.runs[1].jarId).toBe(client.uploads[1]);
   });
 
   it('uninstall cancels the running job and forgets the deployment and its savepoint', async () => {

@@ -16,7 +16,13 @@ import {
 } from '@ruleshift/flink-client';
 import type { DriverJob, RuntimeDriver } from '../runtime-driver';
 import type { FlinkCluster } from './flink-cluster';
-import { callFlink, isAlreadyTerminal, isUnknownJob, toDriverError } from './flink-errors';
+import {
+  callFlink,
+  isAlreadyTerminal,
+  isMissingJar,
+  isUnknownJob,
+  toDriverError,
+} from './flink-errors';
 import type { FlinkDeployment, FlinkDeploymentStore } from './persistence/flink-deployment-store';
 
 /** The parts of @ruleshift/templates' TemplateCatalog the driver reads (the real one fits). */
@@ -53,6 +59,12 @@ export class FlinkJobDriver implements RuntimeDriver {
   readonly kind = 'flink' as const;
   private readonly clusters: Map<string, FlinkCluster>;
   private readonly jarUploads = new Map<string, Promise<{ jarId: string; sha256: string }>>();
+  /**
+   * Jars this driver uploaded or saw listed, by cluster, version and sha256: later installs and
+   * starts use them without asking Flink (GET /jars opens every jar, tens of ms each time). A
+   * cluster that lost one refuses the run; the start then uploads it again and runs once more.
+   */
+  private readonly knownJars = new Map<string, { jarId: string; sha256: string }>();
   private readonly newFlinkJobId: () => string;
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -130,18 +142,33 @@ export class FlinkJobDriver implements RuntimeDriver {
       flinkJobId,
       savepointPath: restorePath,
     });
+    const run = (jarId: string) =>
+      cluster.client.runJar(jarId, {
+        entryClass: deployment.entryClass,
+        programArgsList,
+        jobId: flinkJobId,
+        savepointPath: restorePath ?? undefined,
+        allowNonRestoredState: false,
+        // main() runs in the JobManager before it answers: give it the start budget.
+        timeoutMs: cluster.startTimeoutMs,
+      });
     try {
-      await callFlink(cluster.name, 'run', () =>
-        cluster.client.runJar(jar.jarId, {
-          entryClass: deployment.entryClass,
-          programArgsList,
-          jobId: flinkJobId,
-          savepointPath: restorePath ?? undefined,
-          allowNonRestoredState: false,
-          // main() runs in the JobManager before it answers: give it the start budget.
-          timeoutMs: cluster.startTimeoutMs,
-        }),
-      );
+      await callFlink(cluster.name, 'run', async () => {
+        try {
+          await run(jar.jarId);
+        } catch (error) {
+          if (!isMissingJar(error, jar.jarId)) throw error;
+          // The cluster lost the jar (a JobManager without its upload dir): no job was
+          // submitted, so the same job id runs on a fresh upload.
+          this.knownJars.delete(this.jarKey(cluster, job.jobType));
+          Object.assign(
+            jar,
+            await this.ensureJar(cluster, job.jobType, deployment.templateVersion),
+          );
+          await this.save(deployment, { jarId: jar.jarId, jarSha256: jar.sha256 });
+          await run(jar.jarId);
+        }
+      });
       await this.waitRunning(cluster, flinkJobId);
     } catch (error) {
       // A run that may still come up stays on record: a retried start then joins it and
@@ -222,16 +249,26 @@ export class FlinkJobDriver implements RuntimeDriver {
         `template ${jobType} is at version ${ref.version}; version ${templateVersion} is no longer available`,
       );
     }
+    const key = this.jarKey(cluster, jobType);
+    const known = this.knownJars.get(key);
+    if (known) return Promise.resolve({ ...known });
     // One upload at a time per jar, so concurrent installs of one template share it.
-    const key = JSON.stringify([cluster.name, ref.version, ref.sha256]);
     let pending = this.jarUploads.get(key);
     if (!pending) {
-      pending = this.uploadIfMissing(cluster, jobType, ref).finally(() =>
-        this.jarUploads.delete(key),
-      );
+      pending = this.uploadIfMissing(cluster, jobType, ref)
+        .then((jar) => {
+          this.knownJars.set(key, jar);
+          return jar;
+        })
+        .finally(() => this.jarUploads.delete(key));
       this.jarUploads.set(key, pending);
     }
-    return pending;
+    return pending.then((jar) => ({ ...jar }));
+  }
+
+  private jarKey(cluster: FlinkCluster, jobType: string): string {
+    const ref = this.templates.artifact(jobType, 'flink');
+    return JSON.stringify([cluster.name, ref.version, ref.sha256]);
   }
 
   private async uploadIfMissing(
@@ -322,15 +359,15 @@ export class FlinkJobDriver implements RuntimeDriver {
     return completed[0]?.externalPath ?? checkpoints.restored?.externalPath ?? fallback;
   }
 
-  /** Whether Flink knows the job and it has not ended. */
+  /**
+   * Whether Flink knows the job and it has not ended, read from the live job overview (GET
+   * /jobs/{id} is cached for seconds, which would hold every stop and move that long).
+   */
   private async isAlive(cluster: FlinkCluster, flinkJobId: string): Promise<boolean> {
-    try {
-      const job = await cluster.client.getJob(flinkJobId);
-      return !TERMINAL_JOB_STATES.has(job.state);
-    } catch (error) {
-      if (isUnknownJob(error)) return false;
-      throw toDriverError(cluster.name, 'job status', error);
-    }
+    const job = await callFlink(cluster.name, 'job status', () =>
+      cluster.client.jobProgress(flinkJobId),
+    );
+    return job !== undefined && !TERMINAL_JOB_STATES.has(job.state);
   }
 
   /** Until the job has ended, so none of its consumers still takes from the input queue. */

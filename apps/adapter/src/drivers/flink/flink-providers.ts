@@ -9,7 +9,11 @@ import type { DataSource } from 'typeorm';
 import { AdapterLeadership } from '../../leadership/adapter-leadership';
 import { Clock } from '../../shared/clock';
 import { REGISTRY_DATA_SOURCE, TEMPLATE_CATALOG } from '../../shared/tokens';
-import { createFlinkCluster, type FlinkRuntimeOptions } from './create-flink-clusters';
+import {
+  createFlinkCluster,
+  FLINK_POLL_INTERVAL_MS,
+  type FlinkRuntimeOptions,
+} from './create-flink-clusters';
 import type { FlinkCluster } from './flink-cluster';
 import { FlinkJobDriver, type FlinkTemplateSource } from './flink-job-driver';
 import { FlinkClusterPoller } from '../../runtimes/flink-cluster-poller';
@@ -67,7 +71,9 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
             'the flink runtime needs the TemplateCatalog (manifest() for entryClass)',
           );
         }
-        return new FlinkJobDriver(clusters, templates, store);
+        return new FlinkJobDriver(clusters, templates, store, {
+          pollIntervalMs: FLINK_POLL_INTERVAL_MS,
+        });
       },
       inject: [FLINK_CLUSTERS, TEMPLATE_CATALOG, FlinkDeploymentStore],
     },

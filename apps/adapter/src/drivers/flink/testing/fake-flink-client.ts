@@ -5,6 +5,7 @@ import {
   type FlinkJar,
   type FlinkJob,
   type FlinkJobExceptions,
+  type FlinkJobProgress,
   type FlinkJobState,
   type FlinkOverview,
   type JarSource,
@@ -37,6 +38,8 @@ export class FakeFlinkClient implements FlinkClientPort {
   readonly runs: FakeRun[] = [];
   readonly cancels: string[] = [];
   readonly stops: { jobId: string; options: StopWithSavepointOptions }[] = [];
+  /** Every call made, by name, in order. */
+  readonly calls: string[] = [];
   reachable = true;
   taskmanagers = 1;
   /** When set, runJar is refused with this Flink error text (HTTP 400). */
@@ -72,7 +75,13 @@ export class FakeFlinkClient implements FlinkClientPort {
 
   runJar(jarId: string, options: RunJarOptions): Promise<string> {
     return this.answer('runJar', () => {
-      if (!this.jars.has(jarId)) throw new FlinkApiError('runJar', 404, [`jar ${jarId} not found`]);
+      if (!this.jars.has(jarId)) {
+        // Flink 1.20's answer, word for word, for a jar no longer in its upload directory.
+        throw new FlinkApiError('runJar', 500, [
+          'Internal server error.',
+          `<Exception on server side:\njava.util.concurrent.CompletionException: org.apache.flink.runtime.rest.handler.RestHandlerException: Jar file /tmp/flink-web-upload/${jarId} does not exist\n\tat X.y(X.java:1)\n\nEnd of exception on server side>`,
+        ]);
+      }
       if (this.refuseRun) throw new FlinkApiError('runJar', 400, [this.refuseRun]);
       this.runs.push({ jarId, options });
       const jobId = options.jobId ?? 'f'.repeat(32);
@@ -105,10 +114,19 @@ export class FakeFlinkClient implements FlinkClientPort {
     }));
   }
 
-  async waitForJobRunning(jobId: string, _options: WaitOptions): Promise<FlinkJob> {
-    const job = await this.getJob(jobId);
-    if (job.state !== 'RUNNING') {
-      throw new FlinkApiError('waitForJobRunning', 500, [`job ${jobId} is ${job.state}`]);
+  jobProgress(jobId: string): Promise<FlinkJobProgress | undefined> {
+    return this.answer('jobProgress', () => {
+      const job = this.jobs.get(jobId);
+      if (!job) return undefined;
+      const running = job.state === 'RUNNING' ? 1 : 0;
+      return { jobId, name: 'rule', state: job.state, tasks: { running, total: 1 } };
+    });
+  }
+
+  async waitForJobRunning(jobId: string, _options: WaitOptions): Promise<FlinkJobProgress> {
+    const job = await this.jobProgress(jobId);
+    if (job?.state !== 'RUNNING') {
+      throw new FlinkApiError('waitForJobRunning', 500, [`job ${jobId} is ${job?.state}`]);
     }
     return job;
   }
@@ -181,6 +199,7 @@ export class FakeFlinkClient implements FlinkClientPort {
   }
 
   private answer<T>(call: string, body: () => T): Promise<T> {
+    this.calls.push(call);
     if (!this.reachable) {
       return Promise.reject(new FlinkUnavailableError(call, this.baseUrl, 'ECONNREFUSED'));
     }
