@@ -4,7 +4,9 @@
  * certificates verified, certificates generated with openssl) that is stopped afterwards. The
  * broker library connects, and refuses to without the client certificate, with one from another
  * CA, or without the CA that signed the broker's; then proxy, adapter and an agent run a rule
- * with every connection they make (edge and core) over TLS.
+ * with every connection they make (edge and core) over TLS, and a rule on Flink whose job's
+ * source and sinks connect over TLS with the CA and client certificate the adapter names to it
+ * (templates/flink RmqConnectionsTlsTest has the Java side's refusals).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +16,12 @@ import { brokerConfigFromEnv, createBrokerRegistry } from '@ruleshift/broker';
 import { RuntimeUnavailable } from '@ruleshift/contracts';
 import { AmqpTestClient } from './support/amqp';
 import { aboveThreshold, filterInstallation, readings, uniqueConnectors } from './support/rules';
+import {
+  FLINK_SYSTEM_ENV,
+  buildFlinkJobs,
+  cancelFlinkJobsOf,
+  ensureFlinkCluster,
+} from './support/flink';
 import { type JobInfo } from './support/flink-rules';
 import { waitUntil } from './support/system';
 import { printLogsOnFailure, startTestSystem, type TestSystem } from './support/test-system';
@@ -48,8 +56,65 @@ async function connectFails(env: NodeJS.ProcessEnv): Promise<unknown> {
   return failure;
 }
 
+interface TlsConnection {
+  name: string;
+  ssl: boolean;
+  peerCertSubject: string;
+}
+
+/** The connections this node holds, by connection name (asynchronously: see below). */
+async function nodeConnections(): Promise<TlsConnection[]> {
+  const { stdout } = await execFileAsync('rabbitmqctl', [
+    '-n',
+    NODE,
+    'list_connections',
+    'client_properties',
+    'ssl',
+    'peer_cert_subject',
+    '--formatter',
+    'json',
+  ]);
+  const connections = JSON.parse(stdout) as Array<{
+    ssl: boolean;
+    peer_cert_subject: string;
+    client_properties: Array<[string, string, unknown]>;
+  }>;
+  return connections.map((c) => ({
+    name: String(c.client_properties.find(([key]) => key === 'connection_name')?.[2]),
+    ssl: c.ssl,
+    peerCertSubject: String(c.peer_cert_subject),
+  }));
+}
+
 describe('amqps:// with CA, client certificate and key (own RabbitMQ node with TLS)', () => {
   let system: TestSystem | undefined;
+  const flinkRules = new Set<string>();
+
+  /** Proxy, adapter (with the Flink runtime) and agent gw1, every broker URL amqps. */
+  async function tlsSystem(): Promise<TestSystem> {
+    if (!system) {
+      await ensureFlinkCluster();
+      buildFlinkJobs();
+      system = await startTestSystem({
+        agents: ['gw1'],
+        extraEnv: {
+          EDGE_AMQP_URL: tlsUrl('edge'),
+          CORE_AMQP_URL: tlsUrl('core'),
+          ...TLS_ENV,
+          ...FLINK_SYSTEM_ENV,
+        },
+      });
+    }
+    return system;
+  }
+
+  async function tlsClient(): Promise<AmqpTestClient> {
+    return AmqpTestClient.connect(tlsUrl('edge'), {
+      ca: [readFileSync(cert('ca.pem'))],
+      cert: readFileSync(cert('client.pem')),
+      key: readFileSync(cert('client.key')),
+    });
+  }
 
   beforeAll(() => {
     script('start');
@@ -66,6 +131,7 @@ describe('amqps:// with CA, client certificate and key (own RabbitMQ node with T
   }, 240_000);
 
   afterAll(async () => {
+    await cancelFlinkJobsOf(flinkRules);
     await system?.stop();
     script('stop');
   }, 240_000);
@@ -108,25 +174,18 @@ describe('amqps:// with CA, client certificate and key (own RabbitMQ node with T
   });
 
   it('runs a rule with proxy, adapter and agent connected over TLS only', async () => {
-    system = await startTestSystem({
-      agents: ['gw1'],
-      extraEnv: { EDGE_AMQP_URL: tlsUrl('edge'), CORE_AMQP_URL: tlsUrl('core'), ...TLS_ENV },
-    });
+    const tls = await tlsSystem();
     const connectors = uniqueConnectors('tls');
-    const installed = await system.system.api<JobInfo>(
+    const installed = await tls.system.api<JobInfo>(
       'POST',
       '/api/install',
       filterInstallation('gw1', connectors),
     );
     expect(installed.status).toBe(200);
-    const started = await system.system.api<JobInfo>('POST', '/api/start', installed.body);
+    const started = await tls.system.api<JobInfo>('POST', '/api/start', installed.body);
     expect(started.body.jobStatus).toBe('RUNNING');
 
-    const client = await AmqpTestClient.connect(tlsUrl('edge'), {
-      ca: [readFileSync(cert('ca.pem'))],
-      cert: readFileSync(cert('client.pem')),
-      key: readFileSync(cert('client.key')),
-    });
+    const client = await tlsClient();
     const output = await client.collect(
       connectors.outputExchange,
       connectors.outputRoutingKey,
@@ -141,29 +200,57 @@ describe('amqps:// with CA, client certificate and key (own RabbitMQ node with T
 
     // Every connection the processes hold to this node is a TLS one. Asynchronously: a blocked
     // event loop would miss the proxy closing an idle keep-alive socket, and reuse it.
-    const { stdout } = await execFileAsync('rabbitmqctl', [
-      '-n',
-      NODE,
-      'list_connections',
-      'client_properties',
-      'ssl',
-      '--formatter',
-      'json',
-    ]);
-    const connections = JSON.parse(stdout) as Array<{
-      ssl: boolean;
-      client_properties: Array<[string, string, unknown]>;
-    }>;
-    const names = connections.map((c) => ({
-      name: c.client_properties.find(([key]) => key === 'connection_name')?.[2],
-      ssl: c.ssl,
-    }));
+    const names = await nodeConnections();
     for (const side of ['proxy', 'adapter', 'agent']) {
       expect(names.some((c) => String(c.name).includes(side))).toBe(true);
     }
     expect(names.filter((c) => !c.ssl)).toEqual([]);
 
-    const uninstalled = await system.system.api<JobInfo>('POST', '/api/uninstall', started.body);
+    const uninstalled = await tls.system.api<JobInfo>('POST', '/api/uninstall', started.body);
+    expect(uninstalled.status).toBe(200);
+  });
+
+  it("runs a rule on Flink whose job's source and sinks connect over TLS with the client certificate", async () => {
+    const tls = await tlsSystem();
+    const connectors = uniqueConnectors('tls-flink');
+    const installed = await tls.system.api<JobInfo>(
+      'POST',
+      '/api/install',
+      filterInstallation('flink', connectors, 'flink'),
+    );
+    expect(installed.status).toBe(200);
+    flinkRules.add(installed.body.jobId);
+    const started = await tls.system.api<JobInfo>('POST', '/api/start', installed.body);
+    expect(started.body.jobStatus).toBe('RUNNING');
+
+    const client = await tlsClient();
+    const output = await client.collect(
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
+    const events = readings(50);
+    await client.publishJson(connectors.inputExchange, connectors.inputRoutingKey, events);
+    const expected = aboveThreshold(events);
+    await waitUntil(
+      'filtered outputs from Flink over TLS',
+      async () => output.count >= expected.length,
+      120_000,
+    );
+    expect(output.json()).toEqual(expected);
+    await client.close();
+
+    // The job's source and output sink are TLS connections that presented the client certificate.
+    const jobConnections = (await nodeConnections()).filter((c) =>
+      c.name.includes(installed.body.jobId),
+    );
+    for (const side of ['ruleshift-flink-source-', 'ruleshift-flink-sink-']) {
+      expect(jobConnections.some((c) => c.name.startsWith(side))).toBe(true);
+    }
+    expect(jobConnections.filter((c) => !c.ssl)).toEqual([]);
+    for (const c of jobConnections) expect(c.peerCertSubject).toContain('ruleshift-client');
+
+    const uninstalled = await tls.system.api<JobInfo>('POST', '/api/uninstall', started.body);
     expect(uninstalled.status).toBe(200);
   });
 });

@@ -38,6 +38,7 @@ describe('AdapterModule.forRoot with the flink runtime', () => {
               name: 'flink',
               restUrl: 'http://127.0.0.1:1',
               brokerOverrides: {},
+              tlsFiles: {},
               startTimeoutMs: 1000,
               savepointTimeoutMs: 1000,
               monitorIntervalMs: 60_000,

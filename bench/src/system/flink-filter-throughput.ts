@@ -10,12 +10,22 @@ import type { BenchContext } from './bench-context';
 import { flinkResource } from './flink-bench';
 import { flinkAnswers, flinkRestUrl } from './flink-rest';
 import { cancelFlinkJobsOf } from '../../../test/integration/support/flink';
-import { benchConnectors, passAllFilter, ruleTopology } from './rules-client';
+import type { JobInfo } from '@ruleshift/contracts';
+import type { BenchAmqp } from './bench-amqp';
+import { type BenchConnectors, benchConnectors, passAllFilter, ruleTopology } from './rules-client';
 import { positiveIntEnv } from './settings';
 import { timePreloaded } from './throughput';
 
 const BENCH = 'flink-filter-throughput';
 const AGENT = 'gw1';
+const RUNTIMES = ['flink', 'edge'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+
+interface PreloadedRule {
+  connectors: BenchConnectors;
+  job: JobInfo;
+  out: Awaited<ReturnType<BenchAmqp['record']>>;
+}
 
 export async function flinkFilterThroughput(ctx: BenchContext): Promise<void> {
   if (!(await flinkAnswers())) {
@@ -31,13 +41,14 @@ export async function flinkFilterThroughput(ctx: BenchContext): Promise<void> {
   const events = positiveIntEnv('BENCH_FLINK_EVENTS', 50_000);
   const reps = positiveIntEnv('BENCH_FLINK_THROUGHPUT_REPS', 3);
   const running = await ctx.startSystem([AGENT], { FLINK_REST_URL: flinkRestUrl });
-  const rates: Record<'flink' | 'edge', number[]> = { flink: [], edge: [] };
+  const rates: Record<Runtime, number[]> = { flink: [], edge: [] };
   try {
     const amqp = await ctx.amqp();
     const placements = { flink: await flinkResource(running), edge: AGENT };
-    for (const runtime of ['flink', 'edge'] as const) {
+    const rules = {} as Record<Runtime, PreloadedRule>;
+    for (const runtime of RUNTIMES) {
       const connectors = benchConnectors(`flink-tput-${runtime}`);
-      let job = await running.rules.install(
+      const job = await running.rules.install(
         passAllFilter(runtime, placements[runtime], connectors),
       );
       amqp.track(ruleTopology(job, connectors));
@@ -46,18 +57,31 @@ export async function flinkFilterThroughput(ctx: BenchContext): Promise<void> {
         connectors.outputRoutingKey,
         `${connectors.outputExchange}.collector`,
       );
-      try {
-        for (let rep = 0; rep < reps; rep++) {
-          const rate = await timePreloaded(amqp, connectors, out.recorder, events, async () => {
-            job = await running.rules.start(job);
-            return async () => (job = await running.rules.stop(job));
-          });
+      rules[runtime] = { connectors, job, out };
+    }
+    try {
+      // Alternating, so both runtimes see the same load of the machine.
+      for (let rep = 0; rep < reps; rep++) {
+        for (const runtime of RUNTIMES) {
+          const rule = rules[runtime];
+          const rate = await timePreloaded(
+            amqp,
+            rule.connectors,
+            rule.out.recorder,
+            events,
+            async () => {
+              rule.job = await running.rules.start(rule.job);
+              return async () => (rule.job = await running.rules.stop(rule.job));
+            },
+          );
           rates[runtime].push(rate);
           process.stderr.write(`  ${runtime} rep ${rep + 1}: ${Math.round(rate)}/s\n`);
         }
-      } finally {
-        await out.stop();
-        await running.rules.uninstall(job).catch(() => undefined);
+      }
+    } finally {
+      for (const rule of Object.values(rules)) {
+        await rule.out.stop();
+        await running.rules.uninstall(rule.job).catch(() => undefined);
       }
     }
   } finally {

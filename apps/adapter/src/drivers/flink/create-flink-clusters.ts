@@ -34,7 +34,7 @@ export function createFlinkCluster(options: FlinkRuntimeOptions): FlinkCluster {
       baseUrl: cluster.restUrl,
       pollIntervalMs: FLINK_POLL_INTERVAL_MS,
     }),
-    brokerArgs: new FlinkBrokerArgs(brokers, cluster.brokerOverrides),
+    brokerArgs: new FlinkBrokerArgs(brokers, cluster.brokerOverrides, cluster.tlsFiles),
     startTimeoutMs: cluster.startTimeoutMs,
     savepointTimeoutMs: cluster.savepointTimeoutMs,
   };

@@ -47,4 +47,18 @@ describe('FlinkBrokerArgs', () => {
       RuleshiftError,
     );
   });
+
+  it('adds the TLS file paths (never their contents) for the amqps:// connections', () => {
+    const tls = { caFile: '/tls/ca.pem', certFile: '/tls/client.pem', keyFile: '/tls/client.key' };
+    expect(new FlinkBrokerArgs({ named }, {}, tls).argsFor(config('edge', 'edge'), 'c')).toEqual([
+      '--broker',
+      'edge=amqp://u:p@rabbit:5672/edge',
+      '--tls-ca-file',
+      '/tls/ca.pem',
+      '--tls-cert-file',
+      '/tls/client.pem',
+      '--tls-key-file',
+      '/tls/client.key',
+    ]);
+  });
 });

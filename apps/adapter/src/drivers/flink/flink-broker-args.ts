@@ -5,17 +5,20 @@ import {
   ruleEndpoints,
 } from '@ruleshift/broker';
 import { type RuleConfig, RuntimeUnavailable, ValidationFailed } from '@ruleshift/contracts';
+import type { FlinkTlsFiles } from './flink-cluster-config';
 
 /**
  * Builds the `--broker <endpoint>=<amqp-uri>` program arguments a Flink job needs to reach the
- * brokers its rule names. Credentials come from server configuration only: they exist in the
- * run request sent to Flink and nowhere else (not in the registry, not in API answers).
+ * brokers its rule names, and the `--tls-*-file` paths its amqps:// connections use. Credentials
+ * come from server configuration only: they exist in the run request sent to Flink and nowhere
+ * else (not in the registry, not in API answers); TLS keys never leave the TaskManagers' files.
  */
 export class FlinkBrokerArgs {
   constructor(
     private readonly brokers: BrokerConfig,
     /** FLINK_BROKER_<NAME>_URL of the cluster: broker name -> URL as Flink reaches it. */
     private readonly overrides: Record<string, string> = {},
+    private readonly tlsFiles: FlinkTlsFiles = {},
   ) {}
 
   /** Throws ValidationFailed for an unknown broker, RuntimeUnavailable when Flink cannot reach it. */
@@ -25,6 +28,9 @@ export class FlinkBrokerArgs {
       const uri = this.uriFor(endpoint, cluster);
       args.push('--broker', `${endpoint}=${uri}`);
     }
+    if (this.tlsFiles.caFile) args.push('--tls-ca-file', this.tlsFiles.caFile);
+    if (this.tlsFiles.certFile) args.push('--tls-cert-file', this.tlsFiles.certFile);
+    if (this.tlsFiles.keyFile) args.push('--tls-key-file', this.tlsFiles.keyFile);
     return args;
   }
 

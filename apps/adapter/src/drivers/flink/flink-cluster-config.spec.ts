@@ -18,6 +18,7 @@ describe('flinkClusterConfigFromEnv', () => {
       name: 'core-eu',
       restUrl: 'http://jm:8081',
       brokerOverrides: { edge: 'amqp://u:p@rabbit.flink:5672/edge' },
+      tlsFiles: { caFile: undefined, certFile: undefined, keyFile: undefined },
       startTimeoutMs: 120_000,
       savepointTimeoutMs: 120_000,
       monitorIntervalMs: 1000,
@@ -34,6 +35,28 @@ describe('flinkClusterConfigFromEnv', () => {
     ).toThrow(/FLINK_BROKER_X_URL/);
     expect(() => flinkClusterConfigFromEnv({ FLINK_REST_URL: 'jm:8081' })).toThrow(
       /FLINK_REST_URL/,
+    );
+  });
+
+  it("gives Flink jobs the TLS file paths, FLINK_AMQP_TLS_* over the adapter's own", () => {
+    const tls = (env: NodeJS.ProcessEnv) =>
+      flinkClusterConfigFromEnv({ FLINK_REST_URL: 'http://jm:8081', ...env })?.tlsFiles;
+    expect(
+      tls({
+        AMQP_TLS_CA_FILE: '/adapter/ca.pem',
+        AMQP_TLS_CERT_FILE: '/adapter/client.pem',
+        AMQP_TLS_KEY_FILE: '/adapter/client.key',
+        FLINK_AMQP_TLS_KEY_FILE: '/flink/client.pk8',
+      }),
+    ).toEqual({
+      caFile: '/adapter/ca.pem',
+      certFile: '/adapter/client.pem',
+      keyFile: '/flink/client.pk8',
+    });
+    expect(() => tls({ FLINK_AMQP_TLS_CERT_FILE: '/flink/client.pem' })).toThrow(
+      expect.objectContaining({
+        errors: [expect.objectContaining({ field: 'FLINK_AMQP_TLS_KEY_FILE' })],
+      }),
     );
   });
 });

@@ -12,12 +12,25 @@ export interface FlinkClusterConfig {
    * because Flink may sit on another network than the adapter.
    */
   brokerOverrides: Record<string, string>;
+  /**
+   * Paths of the PEM files the cluster's jobs use for every amqps:// broker, as the TaskManagers
+   * see them (FLINK_AMQP_TLS_CA_FILE, _CERT_FILE, _KEY_FILE; each defaults to the adapter's own
+   * AMQP_TLS_* file, for a cluster on the same host). Only paths reach Flink, never key material.
+   */
+  tlsFiles: FlinkTlsFiles;
   /** How long start waits for every vertex to be RUNNING (FLINK_JOB_START_TIMEOUT_MS). */
   startTimeoutMs: number;
   /** How long stop waits for the savepoint and the job's end (FLINK_SAVEPOINT_TIMEOUT_MS). */
   savepointTimeoutMs: number;
   /** Health and reconciliation period (FLINK_MONITOR_INTERVAL_MS). */
   monitorIntervalMs: number;
+}
+
+/** PEM file paths on the TaskManagers; the key is an unencrypted PKCS#8 file. */
+export interface FlinkTlsFiles {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
 }
 
 export const DEFAULT_FLINK_CLUSTER_NAME = 'flink';
@@ -52,10 +65,29 @@ export function flinkClusterConfigFromEnv(
     name,
     restUrl,
     brokerOverrides,
+    tlsFiles: flinkTlsFilesFromEnv(env),
     startTimeoutMs: positiveInt(env, 'FLINK_JOB_START_TIMEOUT_MS', 120_000),
     savepointTimeoutMs: positiveInt(env, 'FLINK_SAVEPOINT_TIMEOUT_MS', 120_000),
     monitorIntervalMs: positiveInt(env, 'FLINK_MONITOR_INTERVAL_MS', 5_000),
   };
+}
+
+function flinkTlsFilesFromEnv(env: NodeJS.ProcessEnv): FlinkTlsFiles {
+  const file = (what: 'CA' | 'CERT' | 'KEY'): string | undefined =>
+    env[`FLINK_AMQP_TLS_${what}_FILE`] || env[`AMQP_TLS_${what}_FILE`] || undefined;
+  const files: FlinkTlsFiles = {
+    caFile: file('CA'),
+    certFile: file('CERT'),
+    keyFile: file('KEY'),
+  };
+  if ((files.certFile === undefined) !== (files.keyFile === undefined)) {
+    const field =
+      files.certFile === undefined ? 'FLINK_AMQP_TLS_CERT_FILE' : 'FLINK_AMQP_TLS_KEY_FILE';
+    throw new ValidationFailed([
+      { field, reason: 'the client certificate and key files of Flink jobs go together' },
+    ]);
+  }
+  return files;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, key: string, fallback: number): number {

@@ -129,6 +129,7 @@ class VectorsTest {
     }
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    RabbitMqJob.configure(env);
     env.setParallelism(1);
     DataStream<RawEvent> source =
         env.fromData(events, TypeInformation.of(RawEvent.class)).name("vector inputs");
