@@ -3,14 +3,17 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   FixedOperationOwner,
+  TypeormEventOutbox,
   TypeormJobRepository,
   TypeormMoveOperationRepository,
+  TypeormPipelineRepository,
   TypeormRegistryLease,
   openRegistryDataSource,
 } from '@ruleshift/adapter';
 import {
   TypeormAgentRepository,
   agentRepositoryContractCases,
+  eventOutboxContractCases,
   registryContractCases,
 } from '@ruleshift/adapter/testing';
 
@@ -73,6 +76,7 @@ describe('adapter registry on PostgreSQL', () => {
       'AgentEnrolment1767500000000',
       'Pipelines1767600000000',
       'Placement1767700000000',
+      'EventOutbox1767800000000',
     ]);
   });
 
@@ -111,6 +115,22 @@ describe('adapter registry on PostgreSQL', () => {
         jobsFor: (o) => new TypeormJobRepository(dataSource, o, lease),
         movesFor: (o) => new TypeormMoveOperationRepository(dataSource, o, lease),
         clearLease: async () => {
+          await dataSource.query('DELETE FROM adapter_lease');
+        },
+      };
+    });
+  });
+
+  describe('the event outbox contract (same cases as PGlite and the in-memory fakes)', () => {
+    eventOutboxContractCases(() => {
+      const lease = new TypeormRegistryLease(dataSource);
+      return {
+        outbox: new TypeormEventOutbox(dataSource),
+        lease,
+        jobsFor: (o) => new TypeormJobRepository(dataSource, o, lease),
+        pipelinesFor: (o) => new TypeormPipelineRepository(dataSource, o),
+        reset: async () => {
+          await dataSource.query('DELETE FROM event_outbox');
           await dataSource.query('DELETE FROM adapter_lease');
         },
       };

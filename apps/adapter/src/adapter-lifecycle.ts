@@ -10,8 +10,11 @@ import type { DataSource } from 'typeorm';
 import type { AdapterModuleOptions } from './adapter-options';
 import { AgentControlChannel } from './drivers/edge/agent-control-channel';
 import { RpcAgentControlChannel } from './drivers/edge/rpc-agent-control-channel';
+import { EventOutbox } from './events/outbox/event-outbox.repository';
+import { EventRelay } from './events/outbox/event-relay';
 import { AdapterLeadership } from './leadership/adapter-leadership';
 import { PeriodicDuty } from './leadership/periodic-duty';
+import { PurgeRemovedPipelinesUseCase } from './pipelines/usecases/purge-removed-pipelines/purge-removed-pipelines.usecase';
 import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-jobs/purge-uninstalled-jobs.usecase';
 import { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
 import { HeartbeatListener } from './runtimes/heartbeat-listener';
@@ -23,6 +26,8 @@ import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-c
 export const DEFAULT_UNINSTALLED_RETENTION_MS = 7 * 24 * 3600_000;
 const RETENTION_SWEEP_INTERVAL_MS = 60_000;
 export const DEFAULT_PLACEMENT_INTERVAL_MS = 5_000;
+const OUTBOX_RETRY_INTERVAL_MS = 1_000;
+export const PUBLISHED_EVENT_RETENTION_MS = 24 * 3600_000;
 
 /**
  * Boot: sync templates (any adapter may), register the active duties, then compete for the
@@ -38,12 +43,16 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     @Inject(SyncTemplateCatalogUseCase) private readonly syncTemplates: SyncTemplateCatalogUseCase,
     @Inject(ResumePendingMovesUseCase) private readonly resumeMoves: ResumePendingMovesUseCase,
     @Inject(PurgeUninstalledJobsUseCase) private readonly purge: PurgeUninstalledJobsUseCase,
+    @Inject(PurgeRemovedPipelinesUseCase)
+    private readonly purgePipelines: PurgeRemovedPipelinesUseCase,
     @Inject(HeartbeatListener) private readonly heartbeats: HeartbeatListener,
     @Inject(EvaluatePlacementUseCase) private readonly placement: EvaluatePlacementUseCase,
     @Inject(AdapterLeadership) private readonly leadership: AdapterLeadership,
     @Inject(AgentControlChannel) private readonly control: AgentControlChannel,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(REGISTRY_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(EventRelay) private readonly relay: EventRelay,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -66,12 +75,14 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const retentionMs = this.options.uninstalledRetentionMs ?? DEFAULT_UNINSTALLED_RETENTION_MS;
     await this.leadership.register(
       new PeriodicDuty(
-        'uninstalled-job retention',
+        'uninstalled-job and removed-pipeline retention',
         this.clock,
         RETENTION_SWEEP_INTERVAL_MS,
         async () => {
           const purged = await this.purge.execute({ retentionMs });
           if (purged.length) this.logger.log(`deleted ${purged.length} uninstalled job(s)`);
+          const pipelines = await this.purgePipelines.execute({ retentionMs });
+          if (pipelines.length) this.logger.log(`deleted ${pipelines.length} removed pipeline(s)`);
         },
       ),
     );
@@ -85,6 +96,16 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
           await this.placement.execute();
         },
       ),
+    );
+    // Events a refused publish left in the outbox go out on the next round; published ones are
+    // kept for a day (what an operator inspecting a delivery problem needs) and then deleted.
+    await this.leadership.register(
+      new PeriodicDuty('event relay', this.clock, OUTBOX_RETRY_INTERVAL_MS, async () => {
+        await this.relay.flush();
+        await this.outbox.purgePublishedBefore(
+          new Date(this.clock.now().getTime() - PUBLISHED_EVENT_RETENTION_MS),
+        );
+      }),
     );
     await this.leadership.start();
   }

@@ -46,6 +46,8 @@ import { BrokerRuleTopology } from './rules/broker-rule-topology';
 import { DeadLetterDrops } from './rules/dead-letter-drops';
 import { BrokerEventPublisher } from './events/broker-event-publisher';
 import { EventPublisher } from './events/event-publisher';
+import { EventOutbox, TypeormEventOutbox } from './events/outbox/event-outbox.repository';
+import { EventRelay } from './events/outbox/event-relay';
 import { InstallationCheck } from './rules/installation-check';
 import { JobAccess } from './rules/job-access';
 import { MoveProcedure } from './rules/move/move-procedure';
@@ -229,6 +231,17 @@ export class AdapterModule {
         inject: [DeadLetterDrops],
       },
       { provide: EventPublisher, useFactory: () => new BrokerEventPublisher(options.brokers) },
+      {
+        provide: EventOutbox,
+        useFactory: (ds: DataSource) => new TypeormEventOutbox(ds),
+        inject: [REGISTRY_DATA_SOURCE],
+      },
+      {
+        provide: EventRelay,
+        useFactory: (outbox: EventOutbox, publisher: EventPublisher, clock: Clock) =>
+          new EventRelay(outbox, publisher, clock),
+        inject: [EventOutbox, EventPublisher, Clock],
+      },
       JobAccess,
       InstallationCheck,
       RuntimeAvailability,

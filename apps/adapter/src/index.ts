@@ -23,3 +23,8 @@ export type { JobOperation } from './registry/entities/job.entity';
 export * from './drivers/flink';
 export { AdapterRequestServer } from './transport/adapter-request-server';
 export { loadAdapterSigningKey } from './agents/load-adapter-signing-key';
+export { EventPublisher } from './events/event-publisher';
+export { BrokerEventPublisher } from './events/broker-event-publisher';
+export { EventOutbox, TypeormEventOutbox } from './events/outbox/event-outbox.repository';
+export { EventRelay } from './events/outbox/event-relay';
+export { TypeormPipelineRepository } from './pipelines/persistence/pipeline.repository';

@@ -1,8 +1,8 @@
 import type { RuleshiftEvent } from '@ruleshift/contracts';
 
 /**
- * Publishes job and pipeline events for services (`ruleshift.events`). Called after the
- * registry committed what the event says; never fails the operation it reports.
+ * Sends one job or pipeline event to services (`ruleshift.events`). Only the outbox relay calls
+ * it; it rejects when the event did not get out, and the relay keeps the event for later.
  */
 export abstract class EventPublisher {
   abstract publish(event: RuleshiftEvent): Promise<void>;

@@ -9,7 +9,7 @@ import {
   type PipelineEventName,
   type PipelineInfo,
 } from '@ruleshift/contracts';
-import { EventPublisher } from '../events/event-publisher';
+import { EventRelay } from '../events/outbox/event-relay';
 import type { JobEntity } from '../registry/entities/job.entity';
 import { JobRepository } from '../registry/job.repository';
 import { toJobInfo } from '../rules/job-mapper';
@@ -17,6 +17,10 @@ import { Clock } from '../shared/clock';
 import type { PipelineEntity, PipelineOperation } from './persistence/pipeline.entity';
 import { PipelineRepository, type PipelinePatch } from './persistence/pipeline.repository';
 import { pipelineStatusOf } from './pipeline-status';
+
+/** What a `failed` pipeline event says: the operation, the stage when one failed, and why. */
+export type PipelineFailure = Required<Pick<PipelineEvent, 'operation' | 'reason'>> &
+  Pick<PipelineEvent, 'stage'>;
 
 export const PIPELINE_IN_PROGRESS = 'another operation on this pipeline is in progress';
 
@@ -36,7 +40,7 @@ export class PipelineAccess {
   constructor(
     @Inject(PipelineRepository) private readonly pipelines: PipelineRepository,
     @Inject(JobRepository) private readonly jobs: JobRepository,
-    @Inject(EventPublisher) private readonly events: EventPublisher,
+    @Inject(EventRelay) private readonly relay: EventRelay,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -67,12 +71,20 @@ export class PipelineAccess {
 
   /**
    * Runs `work` while holding the pipeline for `operation`; the patch it returns is written on
-   * release. Operations on one pipeline never overlap (409 for the second).
+   * release, with the `announce.event` for services in the same transaction. On failure the
+   * pipeline is released as it was, with a `failed` event when `announce.failure` describes the
+   * error (undefined: the operation failed before touching anything, no event). The events are
+   * published before this returns or throws (or later by the relay when the broker refuses).
+   * Operations on one pipeline never overlap (409 for the second).
    */
   async hold(
     pipeline: PipelineEntity,
     operation: PipelineOperation,
     work: () => Promise<PipelinePatch>,
+    announce: {
+      event: PipelineEventName;
+      failure: (error: unknown) => PipelineFailure | undefined;
+    },
   ): Promise<PipelineEntity> {
     if (pipeline.removedAt !== null) {
       throw new Conflict('pipeline', `pipeline ${pipeline.name} is uninstalled`);
@@ -84,11 +96,48 @@ export class PipelineAccess {
     try {
       patch = await work();
     } catch (error) {
-      await this.pipelines.release(pipeline.id, operation, { updatedAt: this.clock.now() });
+      const failure = announce.failure(error);
+      const events = failure ? [await this.eventOf(pipeline, 'failed', failure)] : [];
+      await this.pipelines.release(pipeline.id, operation, { updatedAt: this.clock.now() }, events);
+      await this.publishCommitted();
       throw error;
     }
-    await this.pipelines.release(pipeline.id, operation, { ...patch, updatedAt: this.clock.now() });
+    const done = await this.eventOf({ ...pipeline, ...patch }, announce.event);
+    await this.pipelines.release(
+      pipeline.id,
+      operation,
+      { ...patch, updatedAt: this.clock.now() },
+      [done],
+    );
+    await this.publishCommitted();
     return this.load(pipeline.id);
+  }
+
+  /**
+   * The event for services about `pipeline` as the release carrying it leaves it (its status
+   * derived from its stages as the registry has them now).
+   */
+  async eventOf(
+    pipeline: PipelineEntity,
+    event: PipelineEventName,
+    detail: PipelineFailure | Record<string, never> = {},
+  ): Promise<PipelineEvent> {
+    const info = await this.info(pipeline);
+    return {
+      kind: 'pipeline',
+      event,
+      eventId: randomUUID(),
+      pipelineId: pipeline.id,
+      name: pipeline.name,
+      status: info.status,
+      at: this.clock.now().toISOString(),
+      ...detail,
+    };
+  }
+
+  /** Publishes the events committed so far (see JobAccess.publishCommitted). */
+  publishCommitted(): Promise<void> {
+    return this.relay.flush();
   }
 
   async info(pipeline: PipelineEntity): Promise<PipelineInfo> {
@@ -101,25 +150,6 @@ export class PipelineAccess {
         : pipelineStatusOf(stages.map((s) => s.job.status)),
       stages: stages.map((s) => ({ name: s.name, from: s.from, jobInfo: toJobInfo(s.job) })),
     };
-  }
-
-  async announce(
-    pipeline: PipelineEntity,
-    event: PipelineEventName,
-    detail: Pick<PipelineEvent, 'operation' | 'stage' | 'reason'> = {},
-  ): Promise<PipelineInfo> {
-    const info = await this.info(pipeline);
-    await this.events.publish({
-      kind: 'pipeline',
-      event,
-      eventId: randomUUID(),
-      pipelineId: pipeline.id,
-      name: pipeline.name,
-      status: info.status,
-      at: this.clock.now().toISOString(),
-      ...detail,
-    });
-    return info;
   }
 }
 

@@ -12,6 +12,7 @@ import { GetPipelineUseCase } from './usecases/get-pipeline/get-pipeline.usecase
 import { ListPipelinesUseCase } from './usecases/list-pipelines/list-pipelines.usecase';
 import { StartPipelineUseCase } from './usecases/start-pipeline/start-pipeline.usecase';
 import { StopPipelineUseCase } from './usecases/stop-pipeline/stop-pipeline.usecase';
+import { PurgeRemovedPipelinesUseCase } from './usecases/purge-removed-pipelines/purge-removed-pipelines.usecase';
 import { UninstallPipelineUseCase } from './usecases/uninstall-pipeline/uninstall-pipeline.usecase';
 
 /** Pipelines: their registry table, the exchanges between stages, the use cases. */
@@ -33,5 +34,6 @@ export const PIPELINE_PROVIDERS: Provider[] = [
   StartPipelineUseCase,
   StopPipelineUseCase,
   UninstallPipelineUseCase,
+  PurgeRemovedPipelinesUseCase,
   PipelineUseCases,
 ];

@@ -1,6 +1,7 @@
 import type { JobEvent, PipelineEvent, PipelineObject } from '@ruleshift/contracts';
 import { AdapterTestKit, errorOf } from '../testing/adapter-test-kit';
 import { sinkStage, sourceStage, twoStagePipeline } from './testing/pipeline-fixtures';
+import { PurgeRemovedPipelinesUseCase } from './usecases/purge-removed-pipelines/purge-removed-pipelines.usecase';
 
 /** hot (edge, gw-1) -> agg (flink): the edge stage feeds a Flink stage through the core broker. */
 const edgeToFlink = (): PipelineObject => ({
@@ -160,6 +161,26 @@ describe('pipeline use cases', () => {
         'started',
         'uninstalled',
       ]);
+    });
+
+    it('keeps an uninstalled pipeline readable by id for the retention, then deletes its row', async () => {
+      const created = await p().create.execute(twoStagePipeline());
+      await p().create.execute({ ...twoStagePipeline(), name: 'live' });
+      await p().uninstall.execute({ pipeline: 'overheat' });
+      const purge = new PurgeRemovedPipelinesUseCase(kit.pipelineRows, kit.clock);
+      const retentionMs = 7 * 24 * 3600_000;
+
+      kit.clock.advance(retentionMs - 1_000);
+      expect(await purge.execute({ retentionMs })).toEqual([]);
+      expect(await p().get.execute({ pipeline: created.pipelineId })).toMatchObject({
+        status: 'UNINSTALLED',
+      });
+      kit.clock.advance(2_000);
+      expect(await purge.execute({ retentionMs })).toEqual([created.pipelineId]);
+      expect(await errorOf(p().get.execute({ pipeline: created.pipelineId }))).toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      expect((await p().list.execute()).map((x) => x.name)).toEqual(['live']);
     });
 
     it('serialises operations on one pipeline: the second answers 409', async () => {

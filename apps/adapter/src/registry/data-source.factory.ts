@@ -8,6 +8,7 @@ import { AGENT_ENTITIES } from '../agents/persistence';
 
 import { PIPELINE_ENTITIES } from '../pipelines/persistence';
 import { PLACEMENT_ENTITIES } from '../placement/persistence';
+import { OutboxEventEntity } from '../events/outbox/outbox-event.entity';
 import { REGISTRY_ENTITIES } from './entities';
 import { REGISTRY_MIGRATIONS } from './migrations';
 
@@ -60,6 +61,7 @@ const ENTITIES = [
   ...AGENT_ENTITIES,
   ...PIPELINE_ENTITIES,
   ...PLACEMENT_ENTITIES,
+  OutboxEventEntity,
 ];
 
 export function registryDataSourceOptions(options: RegistryDatabaseOptions): DataSourceOptions {

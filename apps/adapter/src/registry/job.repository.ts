@@ -1,6 +1,7 @@
 import { row } from './query-row';
-import { DataSource, In, Repository, type UpdateQueryBuilder } from 'typeorm';
-import type { RuntimeKind } from '@ruleshift/contracts';
+import { DataSource, In, Repository, type EntityManager, type UpdateQueryBuilder } from 'typeorm';
+import type { RuleshiftEvent, RuntimeKind } from '@ruleshift/contracts';
+import { insertOutboxEvents } from '../events/outbox/event-outbox.repository';
 import type { JobStatusHistoryEntity } from './entities/job-status-history.entity';
 import { JobEntity, type JobOperation } from './entities/job.entity';
 import { JobStatusHistoryEntity as HistoryEntity } from './entities/job-status-history.entity';
@@ -51,10 +52,25 @@ export abstract class JobRepository {
   abstract claim(id: string, operation: JobOperation, expectedVersion: number): Promise<boolean>;
   /** Updates a job the caller's term holds (no-op and false when it does not hold it). */
   abstract updateHeld(id: string, operation: JobOperation, patch: JobPatch): Promise<boolean>;
-  /** Lets go of the job; `patch` is applied in the same statement. */
-  abstract release(id: string, operation: JobOperation, patch?: JobPatch): Promise<void>;
-  /** Updates an idle job (heartbeat-reported failures); false when an operation holds it. */
-  abstract updateIdle(id: string, patch: JobPatch): Promise<boolean>;
+  /**
+   * Lets go of the job; `patch` is applied in the same statement, and `events` go to the
+   * outbox in the same transaction (only when the release happened).
+   */
+  abstract release(
+    id: string,
+    operation: JobOperation,
+    patch?: JobPatch,
+    events?: readonly RuleshiftEvent[],
+  ): Promise<void>;
+  /**
+   * Updates an idle job (heartbeat-reported failures); false when an operation holds it.
+   * `events` go to the outbox in the same transaction when it did update.
+   */
+  abstract updateIdle(
+    id: string,
+    patch: JobPatch,
+    events?: readonly RuleshiftEvent[],
+  ): Promise<boolean>;
   /**
    * Makes the current term the owner of every held job another term owns (their owner is dead
    * or fenced: this term holds the lease) and returns them, for recovery.
@@ -173,9 +189,26 @@ export class TypeormJobRepository extends JobRepository {
     return this.changed(result.affected);
   }
 
-  async release(id: string, operation: JobOperation, patch: JobPatch = {}): Promise<void> {
+  async release(
+    id: string,
+    operation: JobOperation,
+    patch: JobPatch = {},
+    events: readonly RuleshiftEvent[] = [],
+  ): Promise<void> {
+    const affected = await this.withEvents(events, (jobs) =>
+      this.releaseRow(jobs, id, operation, patch),
+    );
+    await this.changed(affected);
+  }
+
+  private async releaseRow(
+    jobs: Repository<JobEntity>,
+    id: string,
+    operation: JobOperation,
+    patch: JobPatch,
+  ): Promise<number | undefined> {
     const result = await this.fenced(
-      this.jobs
+      jobs
         .createQueryBuilder()
         .update(JobEntity)
         .set(
@@ -191,18 +224,41 @@ export class TypeormJobRepository extends JobRepository {
           operation,
         }),
     ).execute();
-    await this.changed(result.affected);
+    return result.affected;
   }
 
-  async updateIdle(id: string, patch: JobPatch): Promise<boolean> {
-    const result = await this.fenced(
-      this.jobs
-        .createQueryBuilder()
-        .update(JobEntity)
-        .set(row<JobEntity>({ ...boundPatch(patch), version: () => 'version + 1' }))
-        .where('id = :id AND operation IS NULL', { id }),
-    ).execute();
-    return this.changed(result.affected);
+  async updateIdle(
+    id: string,
+    patch: JobPatch,
+    events: readonly RuleshiftEvent[] = [],
+  ): Promise<boolean> {
+    const affected = await this.withEvents(events, async (jobs) => {
+      const result = await this.fenced(
+        jobs
+          .createQueryBuilder()
+          .update(JobEntity)
+          .set(row<JobEntity>({ ...boundPatch(patch), version: () => 'version + 1' }))
+          .where('id = :id AND operation IS NULL', { id }),
+      ).execute();
+      return result.affected;
+    });
+    return this.changed(affected);
+  }
+
+  /**
+   * Runs `write` and, when it changed a row, inserts `events` into the outbox in the same
+   * transaction; without events, just `write` on the plain repository.
+   */
+  private async withEvents(
+    events: readonly RuleshiftEvent[],
+    write: (jobs: Repository<JobEntity>) => Promise<number | undefined>,
+  ): Promise<number | undefined> {
+    if (events.length === 0) return write(this.jobs);
+    return this.jobs.manager.transaction(async (manager: EntityManager) => {
+      const affected = await write(manager.getRepository(JobEntity));
+      if (affected) await insertOutboxEvents(manager, events);
+      return affected;
+    });
   }
 
   async adoptOrphans(): Promise<JobEntity[]> {

@@ -6,10 +6,11 @@ import {
   isJobId,
   type JobEvent,
   type JobEventName,
+  type RuleshiftEvent,
   type JobInfo,
   type JobStatus,
 } from '@ruleshift/contracts';
-import { EventPublisher } from '../events/event-publisher';
+import { EventRelay } from '../events/outbox/event-relay';
 import { Clock } from '../shared/clock';
 import type { JobEntity, JobOperation } from '../registry/entities/job.entity';
 import { JobRepository, type JobPatch } from '../registry/job.repository';
@@ -31,7 +32,7 @@ export class JobAccess {
     @Inject(JobRepository) private readonly jobs: JobRepository,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(RegistryRetry) private readonly retry: RegistryRetry,
-    @Inject(EventPublisher) private readonly events: EventPublisher,
+    @Inject(EventRelay) private readonly relay: EventRelay,
   ) {}
 
   async load(jobId: string, field = 'jobId'): Promise<JobEntity> {
@@ -77,6 +78,9 @@ export class JobAccess {
   /**
    * Runs `work` while holding the job for `operation` (compare-and-set on version). The patch
    * `work` returns is written when the job is released; on failure the job is released as is.
+   * With `announce`, the release also writes the event for services (`announce` on success,
+   * `failed` with the operation and reason on failure) in its transaction, and the event is
+   * published before this returns or throws (or later by the relay, when the broker refuses).
    * The release and the read after it ride out a registry outage (RegistryRetry): what `work`
    * did on a runtime is recorded and answered, not left held behind a 503.
    */
@@ -85,6 +89,7 @@ export class JobAccess {
     operation: JobOperation,
     work: () => Promise<JobPatch>,
     fieldPrefix = '',
+    announce?: JobEventName,
   ): Promise<JobEntity> {
     if (!(await this.jobs.claim(job.id, operation, job.version))) {
       throw new Conflict(`${fieldPrefix}jobId`, IN_PROGRESS_REASON);
@@ -93,27 +98,33 @@ export class JobAccess {
     try {
       patch = await work();
     } catch (err) {
+      const failed = announce
+        ? [this.eventOf(job, 'failed', { operation, reason: messageOf(err) })]
+        : [];
       await this.retry.run(`${operation} of job ${job.id}`, () =>
-        this.jobs.release(job.id, operation, { updatedAt: this.clock.now() }),
+        this.jobs.release(job.id, operation, { updatedAt: this.clock.now() }, failed),
       );
+      await this.publishCommitted();
       throw err;
     }
+    const done = announce ? [this.eventOf({ ...job, ...patch }, announce)] : [];
     await this.retry.run(`${operation} of job ${job.id}`, () =>
-      this.jobs.release(job.id, operation, { ...patch, updatedAt: this.clock.now() }),
+      this.jobs.release(job.id, operation, { ...patch, updatedAt: this.clock.now() }, done),
     );
+    await this.publishCommitted();
     return this.reload(job.id);
   }
 
   /**
-   * Tells services (`ruleshift.events`) what happened to the job; `job` is as the registry
-   * committed it, so call this after the release.
+   * The event for services (`ruleshift.events`) about `job` as the write that carries it
+   * leaves it: pass it to that write (release, updateIdle), which puts it in the outbox.
    */
-  async announce(
-    job: JobEntity,
+  eventOf(
+    job: Pick<JobEntity, 'id' | 'jobType' | 'status' | 'runtime' | 'targetResource'>,
     event: JobEventName,
     detail: Pick<JobEvent, 'from' | 'operation' | 'reason'> = {},
-  ): Promise<void> {
-    await this.events.publish({
+  ): RuleshiftEvent {
+    return {
       kind: 'job',
       event,
       eventId: randomUUID(),
@@ -124,26 +135,15 @@ export class JobAccess {
       targetResource: job.targetResource,
       at: this.clock.now().toISOString(),
       ...detail,
-    });
+    };
   }
 
   /**
-   * Announces a failure: of an operation (`install`, `start`, ...) that left the job as it was,
-   * or, without `operation`, of the rule itself as its runtime reported it (job now FAILED).
+   * Publishes the events committed so far (the outbox relay's round), so a service hears of a
+   * transition before its caller does; a refusal leaves them to the relay's retries.
    */
-  async announceFailure(
-    jobId: string,
-    operation: string | undefined,
-    error: unknown,
-  ): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    try {
-      const job = await this.jobs.findById(jobId);
-      if (job) await this.announce(job, 'failed', operation ? { operation, reason } : { reason });
-    } catch (lookupError) {
-      // Reporting a failure must not replace it with the registry's own.
-      this.logger.error(`failed event of job ${jobId} lost: ${String(lookupError)}`);
-    }
+  publishCommitted(): Promise<void> {
+    return this.relay.flush();
   }
 
   /** Reads a job after an operation took effect, through a registry outage. */
@@ -175,6 +175,9 @@ export class JobAccess {
     });
   }
 }
+
+export const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 export function toDriverJob(
   job: JobEntity,

@@ -31,6 +31,7 @@ import { FixedOperationOwner, type OperationOwner } from '../registry/operation-
 import { RegistryRetry } from '../registry/registry-retry';
 import type { PipelineExchange } from '@ruleshift/contracts';
 import { RecordingEventPublisher } from '../events/event-publisher';
+import { EventRelay } from '../events/outbox/event-relay';
 import { InMemoryPipelineRepository } from '../pipelines/persistence/in-memory-pipeline.repository';
 import type { PipelineRepository } from '../pipelines/persistence/pipeline.repository';
 import { PipelineAccess } from '../pipelines/pipeline-access';
@@ -187,7 +188,14 @@ export class AdapterTestKit {
   readonly refused = new RefusedTraffic();
 
   readonly events = new RecordingEventPublisher();
-  readonly pipelineRows = new InMemoryPipelineRepository(new FixedOperationOwner('test-adapter'));
+  /** The outbox the job and pipeline fakes write their events to, published to `events`. */
+  readonly outbox = this.jobs.outbox;
+  readonly relay = new EventRelay(this.outbox, this.events, this.clock);
+  readonly pipelineRows = new InMemoryPipelineRepository(
+    new FixedOperationOwner('test-adapter'),
+    new Map(),
+    this.outbox,
+  );
   readonly pipelineTopology = new FakePipelineTopology();
   readonly placements = new InMemoryPlacementRepository();
 
@@ -247,7 +255,7 @@ export class AdapterTestKit {
     const drivers = new DriverRegistry([this.edge, this.flink]);
     const retry = new RegistryRetry(owner, this.clock);
     const availability = new RuntimeAvailability(this.runtimes);
-    const access = new JobAccess(jobRows, this.clock, retry, this.events);
+    const access = new JobAccess(jobRows, this.clock, retry, this.relay);
     const placementCheck = new PlacementCheck(this.catalog);
     const check = new InstallationCheck(
       this.catalog,
@@ -287,7 +295,7 @@ export class AdapterTestKit {
       this.drops,
       this.placements,
     );
-    const pipelineAccess = new PipelineAccess(pipelineRows, jobRows, this.events, this.clock);
+    const pipelineAccess = new PipelineAccess(pipelineRows, jobRows, this.relay, this.clock);
     const pipelines = new PipelineUseCases(
       new CreatePipelineUseCase(
         this.catalog,

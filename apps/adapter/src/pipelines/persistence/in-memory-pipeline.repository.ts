@@ -1,3 +1,5 @@
+import type { RuleshiftEvent } from '@ruleshift/contracts';
+import { InMemoryEventOutbox } from '../../events/outbox/in-memory-event-outbox';
 import type { OperationOwner } from '../../registry/operation-owner';
 import type { PipelineEntity, PipelineOperation } from './pipeline.entity';
 import { PipelineRepository, type PipelinePatch } from './pipeline.repository';
@@ -9,12 +11,14 @@ export class InMemoryPipelineRepository extends PipelineRepository {
   constructor(
     private readonly owner: OperationOwner,
     readonly rows = new Map<string, PipelineEntity>(),
+    /** Where release puts its events (shared with the job fake in a kit). */
+    public outbox = new InMemoryEventOutbox(),
   ) {
     super();
   }
 
   forOwner(owner: OperationOwner): InMemoryPipelineRepository {
-    return new InMemoryPipelineRepository(owner, this.rows);
+    return new InMemoryPipelineRepository(owner, this.rows, this.outbox);
   }
 
   insert(pipeline: PipelineEntity): Promise<boolean> {
@@ -63,9 +67,15 @@ export class InMemoryPipelineRepository extends PipelineRepository {
     return Promise.resolve();
   }
 
-  release(id: string, operation: PipelineOperation, patch: PipelinePatch = {}): Promise<void> {
+  release(
+    id: string,
+    operation: PipelineOperation,
+    patch: PipelinePatch = {},
+    events: readonly RuleshiftEvent[] = [],
+  ): Promise<void> {
     const found = this.held(id, operation);
     if (found) {
+      this.outbox.append(events);
       Object.assign(found, structuredClone(patch), {
         operation: null,
         operationOwner: null,
@@ -73,6 +83,16 @@ export class InMemoryPipelineRepository extends PipelineRepository {
       });
     }
     return Promise.resolve();
+  }
+
+  purgeRemovedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const old = [...this.rows.values()]
+      .filter((p) => p.removedAt !== null && p.removedAt < cutoff && p.operation === null)
+      .sort((a, b) => a.removedAt!.getTime() - b.removedAt!.getTime())
+      .slice(0, limit)
+      .map((p) => p.id);
+    for (const id of old) this.rows.delete(id);
+    return Promise.resolve(old);
   }
 
   private held(id: string, operation: PipelineOperation): PipelineEntity | undefined {

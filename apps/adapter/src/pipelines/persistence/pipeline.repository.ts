@@ -1,4 +1,6 @@
 import { DataSource, IsNull, type Repository } from 'typeorm';
+import type { RuleshiftEvent } from '@ruleshift/contracts';
+import { insertOutboxEvents } from '../../events/outbox/event-outbox.repository';
 import { row } from '../../registry/query-row';
 import type { OperationOwner } from '../../registry/operation-owner';
 import { PipelineEntity, type PipelineOperation } from './pipeline.entity';
@@ -30,7 +32,18 @@ export abstract class PipelineRepository {
     operation: PipelineOperation,
     patch: PipelinePatch,
   ): Promise<void>;
-  abstract release(id: string, operation: PipelineOperation, patch?: PipelinePatch): Promise<void>;
+  /**
+   * Deletes pipelines removed before `cutoff` that no operation holds, oldest first, at most
+   * `limit`; returns their ids.
+   */
+  abstract purgeRemovedBefore(cutoff: Date, limit: number): Promise<string[]>;
+  /** Lets go of the pipeline; `events` go to the outbox in the same transaction. */
+  abstract release(
+    id: string,
+    operation: PipelineOperation,
+    patch?: PipelinePatch,
+    events?: readonly RuleshiftEvent[],
+  ): Promise<void>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -90,6 +103,7 @@ export class TypeormPipelineRepository extends PipelineRepository {
 
   async updateHeld(id: string, operation: PipelineOperation, patch: PipelinePatch): Promise<void> {
     await this.update(
+      this.pipelines,
       id,
       operation,
       row<PipelineEntity>({ ...patch, version: () => 'version + 1' }),
@@ -100,25 +114,59 @@ export class TypeormPipelineRepository extends PipelineRepository {
     id: string,
     operation: PipelineOperation,
     patch: PipelinePatch = {},
+    events: readonly RuleshiftEvent[] = [],
   ): Promise<void> {
-    await this.update(
-      id,
-      operation,
-      row<PipelineEntity>({
-        ...patch,
-        operation: null,
-        operationOwner: null,
-        version: () => 'version + 1',
-      }),
-    );
+    const values = row<PipelineEntity>({
+      ...patch,
+      operation: null,
+      operationOwner: null,
+      version: () => 'version + 1',
+    });
+    if (events.length === 0) {
+      await this.update(this.pipelines, id, operation, values);
+      return;
+    }
+    await this.pipelines.manager.transaction(async (manager) => {
+      const affected = await this.update(
+        manager.getRepository(PipelineEntity),
+        id,
+        operation,
+        values,
+      );
+      if (affected) await insertOutboxEvents(manager, events);
+    });
+  }
+
+  async purgeRemovedBefore(cutoff: Date, limit: number): Promise<string[]> {
+    const old = await this.pipelines
+      .createQueryBuilder('p')
+      .select('p.id')
+      .where('p.removed_at IS NOT NULL AND p.removed_at < :cutoff AND p.operation IS NULL', {
+        cutoff: cutoff.toISOString(),
+      })
+      .orderBy('p.removed_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    if (old.length === 0) return [];
+    const result = await this.pipelines
+      .createQueryBuilder()
+      .delete()
+      .from(PipelineEntity)
+      .where('id IN (:...ids) AND removed_at IS NOT NULL AND operation IS NULL', {
+        ids: old.map((p) => p.id),
+      })
+      .returning('id')
+      .execute();
+    return ((result.raw ?? []) as { id: string }[]).map((r) => r.id);
   }
 
   private async update(
+    pipelines: Repository<PipelineEntity>,
     id: string,
     operation: PipelineOperation,
     values: ReturnType<typeof row<PipelineEntity>>,
-  ): Promise<void> {
-    await this.pipelines
+  ): Promise<number | undefined> {
+    const result = await pipelines
       .createQueryBuilder()
       .update(PipelineEntity)
       .set(values)
@@ -128,6 +176,7 @@ export class TypeormPipelineRepository extends PipelineRepository {
         owner: this.owner.current(),
       })
       .execute();
+    return result.affected;
   }
 }
 

@@ -97,4 +97,32 @@ export function pipelineRepositoryContract(
     const live = (await repo.listLive()).map((p) => p.id);
     expect(live.indexOf(newer.id)).toBeGreaterThan(live.indexOf(older.id));
   });
+
+  it('deletes pipelines removed before the cutoff, oldest first, never live or held ones', async () => {
+    const repo = repositoryFor(a);
+    const at = (day: number) => new Date(Date.UTC(2020, 0, day));
+    const removed = async (day: number) => {
+      const row = pipelineRow();
+      await repo.insert(row);
+      await repo.release(row.id, 'create', { removedAt: at(day) });
+      return row.id;
+    };
+    const oldest = await removed(1);
+    const older = await removed(2);
+    const recent = await removed(20);
+    const live = pipelineRow();
+    await repo.insert(live);
+    await repo.release(live.id, 'create');
+    // Removed long ago but still held by its operation: kept.
+    const held = { ...pipelineRow(), removedAt: at(1) };
+    await repo.insert(held);
+
+    expect(await repo.purgeRemovedBefore(at(10), 1)).toEqual([oldest]);
+    expect(await repo.purgeRemovedBefore(at(10), 10)).toEqual([older]);
+    expect(await repo.findById(oldest)).toBeNull();
+    expect(await repo.findById(recent)).not.toBeNull();
+    expect(await repo.findById(live.id)).not.toBeNull();
+    expect(await repo.findById(held.id)).not.toBeNull();
+    expect(await repo.purgeRemovedBefore(at(10), 10)).toEqual([]);
+  });
 }

@@ -1,4 +1,5 @@
-import type { RuntimeKind } from '@ruleshift/contracts';
+import type { RuleshiftEvent, RuntimeKind } from '@ruleshift/contracts';
+import { InMemoryEventOutbox } from '../../events/outbox/in-memory-event-outbox';
 import type { JobStatusHistoryEntity } from '../entities/job-status-history.entity';
 import type { JobEntity, JobOperation } from '../entities/job.entity';
 import type { MoveOperationEntity } from '../entities/move-operation.entity';
@@ -93,6 +94,8 @@ export class InMemoryJobRepository extends JobRepository {
     private readonly lease?: RegistryLease,
     readonly rows = new Map<string, JobEntity>(),
     readonly historyRows: JobStatusHistoryEntity[] = [],
+    /** Where release/updateIdle put their events (shared with the pipeline fake in a kit). */
+    public outbox = new InMemoryEventOutbox(),
   ) {
     super();
     this.fence = new InMemoryFence(owner, lease);
@@ -100,7 +103,13 @@ export class InMemoryJobRepository extends JobRepository {
 
   /** The same rows as seen by another adapter (another owner), as a second process would. */
   forOwner(owner: OperationOwner): InMemoryJobRepository {
-    const other = new InMemoryJobRepository(owner, this.lease, this.rows, this.historyRows);
+    const other = new InMemoryJobRepository(
+      owner,
+      this.lease,
+      this.rows,
+      this.historyRows,
+      this.outbox,
+    );
     other.onDelete = this.onDelete;
     return other;
   }
@@ -186,10 +195,16 @@ export class InMemoryJobRepository extends JobRepository {
     return true;
   }
 
-  async release(id: string, operation: JobOperation, patch: JobPatch = {}): Promise<void> {
+  async release(
+    id: string,
+    operation: JobOperation,
+    patch: JobPatch = {},
+    events: readonly RuleshiftEvent[] = [],
+  ): Promise<void> {
     await this.fence.require();
     const row = this.rows.get(id);
     if (row && row.operation === operation && row.operationOwner === this.me) {
+      this.outbox.append(events); // first: a refused event leaves the job as it was
       Object.assign(row, copy(boundPatch(patch)), {
         operation: null,
         operationOwner: null,
@@ -198,10 +213,15 @@ export class InMemoryJobRepository extends JobRepository {
     }
   }
 
-  async updateIdle(id: string, patch: JobPatch): Promise<boolean> {
+  async updateIdle(
+    id: string,
+    patch: JobPatch,
+    events: readonly RuleshiftEvent[] = [],
+  ): Promise<boolean> {
     await this.fence.require();
     const row = this.rows.get(id);
     if (!row || row.operation !== null) return false;
+    this.outbox.append(events);
     Object.assign(row, copy(boundPatch(patch)), { version: row.version + 1 });
     return true;
   }

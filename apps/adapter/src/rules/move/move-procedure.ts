@@ -153,10 +153,11 @@ export class MoveProcedure {
       }),
     );
     await this.access.recordStatus(job, job.status, reason);
+    const failed = this.access.eventOf(job, 'failed', { operation: 'move', reason });
     await this.retry.run(`move ${move.id}`, () =>
-      this.jobs.release(job.id, 'move', { updatedAt: this.clock.now() }),
+      this.jobs.release(job.id, 'move', { updatedAt: this.clock.now() }, [failed]),
     );
-    await this.access.announceFailure(job.id, 'move', reason);
+    await this.access.publishCommitted();
   }
 
   private async finish(job: JobEntity, move: MoveOperationEntity) {
@@ -173,19 +174,25 @@ export class MoveProcedure {
       status,
       `moved from ${move.fromRuntime}/${move.fromResource}${dropped}${why}`,
     );
-    await this.retry.run(what, () =>
-      this.jobs.release(job.id, 'move', {
-        runtime: move.toRuntime,
-        targetResource: move.toResource,
-        status,
-        snapshot: move.carryState && !move.wasRunning ? move.snapshot : null,
-        updatedAt: this.clock.now(),
-      }),
-    );
-    await this.access.announce(await this.access.reload(job.id), 'moved', {
+    const moved = this.access.eventOf({ ...placed, status }, 'moved', {
       from: { runtime: move.fromRuntime, targetResource: move.fromResource },
       ...(move.reason ? { reason: move.reason } : {}),
     });
+    await this.retry.run(what, () =>
+      this.jobs.release(
+        job.id,
+        'move',
+        {
+          runtime: move.toRuntime,
+          targetResource: move.toResource,
+          status,
+          snapshot: move.carryState && !move.wasRunning ? move.snapshot : null,
+          updatedAt: this.clock.now(),
+        },
+        [moved],
+      ),
+    );
+    await this.access.publishCommitted();
   }
 
   private async advance(

@@ -14,7 +14,7 @@ import { InstallationCheck } from '../../../rules/installation-check';
 import { InstallJobUseCase } from '../../../rules/usecases/install-job/install-job.usecase';
 import { UninstallJobUseCase } from '../../../rules/usecases/uninstall-job/uninstall-job.usecase';
 import type { PipelineEntity, PipelineStageRow } from '../../persistence/pipeline.entity';
-import { PipelineRepository } from '../../persistence/pipeline.repository';
+import { PipelineRepository, type PipelinePatch } from '../../persistence/pipeline.repository';
 import { PipelineAccess } from '../../pipeline-access';
 import { pipelineGraphErrors } from '../../pipeline-graph';
 import { PipelineTopology } from '../../pipeline-topology';
@@ -81,11 +81,15 @@ export class CreatePipelineUseCase {
         throw await this.rollBack(pipeline, rows, wiredStage, error);
       }
     }
-    await this.pipelines.release(pipeline.id, 'create', {
-      stages: rows,
-      updatedAt: this.clock.now(),
-    });
-    return this.access.announce(await this.access.load(pipeline.id), 'installed');
+    const installed = await this.access.eventOf({ ...pipeline, stages: rows }, 'installed');
+    await this.pipelines.release(
+      pipeline.id,
+      'create',
+      { stages: rows, updatedAt: this.clock.now() },
+      [installed],
+    );
+    await this.access.publishCommitted();
+    return this.access.info(await this.access.load(pipeline.id));
   }
 
   private inputsOf(jobType: string): number | undefined {
@@ -123,33 +127,38 @@ export class CreatePipelineUseCase {
     } catch (cleanupError) {
       // What could not be removed stays on record: uninstalling the pipeline retries it.
       this.logger.error(`rollback of pipeline ${pipeline.name}: ${String(cleanupError)}`);
-      await this.pipelines.release(pipeline.id, 'create', {
-        stages: rows,
-        failureReason: error.message,
-        updatedAt: this.clock.now(),
-      });
-      await this.announceFailure(pipeline, failed, error);
+      await this.releaseFailed(
+        pipeline,
+        { stages: rows, failureReason: error.message },
+        failed,
+        error,
+      );
       return error;
     }
-    await this.pipelines.release(pipeline.id, 'create', {
-      stages: rows,
-      failureReason: error.message,
-      removedAt: this.clock.now(),
-      updatedAt: this.clock.now(),
-    });
-    await this.announceFailure(pipeline, failed, error);
+    await this.releaseFailed(
+      pipeline,
+      { stages: rows, failureReason: error.message, removedAt: this.clock.now() },
+      failed,
+      error,
+    );
     return error;
   }
 
-  private async announceFailure(
+  /** Releases the pipeline after a failed create, with its `failed` event. */
+  private async releaseFailed(
     pipeline: PipelineEntity,
+    patch: PipelinePatch,
     failed: WiredStage,
     error: Error,
   ): Promise<void> {
-    await this.access.announce(await this.access.load(pipeline.id), 'failed', {
+    const event = await this.access.eventOf({ ...pipeline, ...patch }, 'failed', {
       operation: 'create',
       stage: failed.stage.name,
       reason: error.message,
     });
+    await this.pipelines.release(pipeline.id, 'create', { ...patch, updatedAt: this.clock.now() }, [
+      event,
+    ]);
+    await this.access.publishCommitted();
   }
 }

@@ -32,8 +32,10 @@ export class StartPipelineUseCase {
   async execute(request: { pipeline: string }): Promise<PipelineInfo> {
     const pipeline = await this.access.load(request.pipeline);
     let failedStage: string | undefined;
-    try {
-      const started = await this.access.hold(pipeline, 'start', async () => {
+    const started = await this.access.hold(
+      pipeline,
+      'start',
+      async () => {
         const stages = upstreamFirst(await this.access.stagesOf(pipeline)).reverse();
         const startedHere: LoadedStage[] = [];
         for (const stage of stages) {
@@ -48,18 +50,16 @@ export class StartPipelineUseCase {
           }
         }
         return {};
-      });
-      return await this.access.announce(started, 'started');
-    } catch (error) {
-      if (failedStage !== undefined) {
-        await this.access.announce(await this.access.load(pipeline.id), 'failed', {
-          operation: 'start',
-          stage: failedStage,
-          reason: (error as Error).message,
-        });
-      }
-      throw error;
-    }
+      },
+      {
+        event: 'started',
+        failure: (error) =>
+          failedStage === undefined
+            ? undefined
+            : { operation: 'start', stage: failedStage, reason: (error as Error).message },
+      },
+    );
+    return this.access.info(started);
   }
 
   /** Stops, upstream first, the stages this call started (they were started downstream first). */

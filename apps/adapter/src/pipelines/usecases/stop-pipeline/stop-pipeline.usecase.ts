@@ -21,8 +21,10 @@ export class StopPipelineUseCase {
   async execute(request: { pipeline: string }): Promise<PipelineInfo> {
     const pipeline = await this.access.load(request.pipeline);
     let failedStage: string | undefined;
-    try {
-      const stopped = await this.access.hold(pipeline, 'stop', async () => {
+    const stopped = await this.access.hold(
+      pipeline,
+      'stop',
+      async () => {
         for (const stage of upstreamFirst(await this.access.stagesOf(pipeline))) {
           if (!hasStatus(stage, ['RUNNING'])) continue;
           await this.stop.execute(jobInfoOf(stage)).catch((error: unknown) => {
@@ -31,17 +33,15 @@ export class StopPipelineUseCase {
           });
         }
         return {};
-      });
-      return await this.access.announce(stopped, 'stopped');
-    } catch (error) {
-      if (failedStage !== undefined) {
-        await this.access.announce(await this.access.load(pipeline.id), 'failed', {
-          operation: 'stop',
-          stage: failedStage,
-          reason: (error as Error).message,
-        });
-      }
-      throw error;
-    }
+      },
+      {
+        event: 'stopped',
+        failure: (error) =>
+          failedStage === undefined
+            ? undefined
+            : { operation: 'stop', stage: failedStage, reason: (error as Error).message },
+      },
+    );
+    return this.access.info(stopped);
   }
 }

@@ -25,8 +25,10 @@ export class UninstallPipelineUseCase {
     const pipeline = await this.access.load(request.pipeline);
     let failedStage: string | undefined;
     let failedInside = false;
-    try {
-      const removed = await this.access.hold(pipeline, 'uninstall', async () => {
+    const removed = await this.access.hold(
+      pipeline,
+      'uninstall',
+      async () => {
         for (const stage of upstreamFirst(await this.access.stagesOf(pipeline))) {
           if (hasStatus(stage, ['UNINSTALLED'])) continue;
           await this.uninstall.execute(jobInfoOf(stage)).catch((error: unknown) => {
@@ -44,16 +46,19 @@ export class UninstallPipelineUseCase {
           );
         });
         return { removedAt: this.clock.now() };
-      });
-      return await this.access.announce(removed, 'uninstalled');
-    } catch (error) {
-      if (!failedInside) throw error;
-      await this.access.announce(await this.access.load(pipeline.id), 'failed', {
-        operation: 'uninstall',
-        ...(failedStage !== undefined ? { stage: failedStage } : {}),
-        reason: (error as Error).message,
-      });
-      throw error;
-    }
+      },
+      {
+        event: 'uninstalled',
+        failure: (error) =>
+          failedInside
+            ? {
+                operation: 'uninstall',
+                ...(failedStage !== undefined ? { stage: failedStage } : {}),
+                reason: (error as Error).message,
+              }
+            : undefined,
+      },
+    );
+    return this.access.info(removed);
   }
 }

@@ -16,7 +16,7 @@ import { RegistryRetry } from '../../../registry/registry-retry';
 import { JobRepository } from '../../../registry/job.repository';
 import { PlacementRepository } from '../../../placement/persistence/placement.repository';
 import { InstallationCheck } from '../../installation-check';
-import { JobAccess, toDriverJob } from '../../job-access';
+import { JobAccess, messageOf, toDriverJob } from '../../job-access';
 import { toJobInfo } from '../../job-mapper';
 import { RuleTopology } from '../../rule-topology';
 import { brokerRefusalToError } from './broker-refusal';
@@ -84,18 +84,19 @@ export class InstallJobUseCase {
     } catch (err) {
       const failure = err instanceof BrokerError ? brokerRefusalToError(err) : err;
       await this.rollBack(job, failure);
-      await this.access.announceFailure(jobId, 'install', failure);
       throw failure;
     }
 
     // Installed on the runtime: record it through a registry outage rather than answer 503.
     await this.access.recordStatus(job, 'INSTALLED');
+    const installed = this.access.eventOf({ ...job, status: 'INSTALLED' }, 'installed');
     await this.retry.run(`install of job ${jobId}`, () =>
-      this.jobs.release(jobId, 'install', { status: 'INSTALLED', updatedAt: this.clock.now() }),
+      this.jobs.release(jobId, 'install', { status: 'INSTALLED', updatedAt: this.clock.now() }, [
+        installed,
+      ]),
     );
-    const installed = await this.access.reload(jobId);
-    await this.access.announce(installed, 'installed');
-    return toJobInfo(installed);
+    await this.access.publishCommitted();
+    return toJobInfo(await this.access.reload(jobId));
   }
 
   /** Undoes a failed install; the job is released even when the cleanup itself fails. */
@@ -111,13 +112,19 @@ export class InstallJobUseCase {
         });
       await this.access.recordStatus(job, 'UNINSTALLED', reason);
     } finally {
+      const failed = this.access.eventOf({ ...job, status: 'UNINSTALLED' }, 'failed', {
+        operation: 'install',
+        reason: messageOf(failure),
+      });
       await this.retry.run(`install of job ${job.id}`, () =>
-        this.jobs.release(job.id, 'install', {
-          status: 'UNINSTALLED',
-          failureReason: reason,
-          updatedAt: this.clock.now(),
-        }),
+        this.jobs.release(
+          job.id,
+          'install',
+          { status: 'UNINSTALLED', failureReason: reason, updatedAt: this.clock.now() },
+          [failed],
+        ),
       );
+      await this.access.publishCommitted();
     }
   }
 }

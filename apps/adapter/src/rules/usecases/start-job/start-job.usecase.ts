@@ -17,17 +17,17 @@ export class StartJobUseCase {
     const job = await this.access.loadFor(request, '');
     this.access.requireStatus(job, STARTABLE, 'start', '');
     const driver = this.drivers.get(job.runtime, 'runtime');
-    const started = await this.access
-      .hold(job, 'start', async () => {
+    const started = await this.access.hold(
+      job,
+      'start',
+      async () => {
         await driver.start(toDriverJob(job));
         await this.access.recordStatus(job, 'RUNNING');
         return { status: 'RUNNING', failureReason: null };
-      })
-      .catch(async (error: unknown) => {
-        await this.access.announceFailure(job.id, 'start', error);
-        throw error;
-      });
-    await this.access.announce(started, 'started');
+      },
+      '',
+      'started',
+    );
     return toJobInfo(started);
   }
 }

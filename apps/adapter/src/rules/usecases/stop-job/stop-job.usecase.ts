@@ -15,18 +15,18 @@ export class StopJobUseCase {
     const job = await this.access.loadFor(request, '');
     this.access.requireStatus(job, ['RUNNING'], 'stop', '');
     const driver = this.drivers.get(job.runtime, 'runtime');
-    const stopped = await this.access
-      .hold(job, 'stop', async () => {
+    const stopped = await this.access.hold(
+      job,
+      'stop',
+      async () => {
         const snapshot = await driver.stop(toDriverJob(job));
         await this.access.recordStatus(job, 'STOPPED');
         // Kept so a later move can carry the state of a stopped stateful rule.
         return { status: 'STOPPED' as const, snapshot: snapshot ?? job.snapshot };
-      })
-      .catch(async (error: unknown) => {
-        await this.access.announceFailure(job.id, 'stop', error);
-        throw error;
-      });
-    await this.access.announce(stopped, 'stopped');
+      },
+      '',
+      'stopped',
+    );
     return toJobInfo(stopped);
   }
 }

@@ -35,18 +35,18 @@ export class UninstallJobUseCase {
     const job = await this.access.loadFor(request, '');
     this.access.requireStatus(job, UNINSTALLABLE, 'uninstall', '');
     const driver = this.drivers.get(job.runtime, 'runtime');
-    const uninstalled = await this.access
-      .hold(job, 'uninstall', async () => {
+    const uninstalled = await this.access.hold(
+      job,
+      'uninstall',
+      async () => {
         await driver.uninstall(toDriverJob(job));
         await this.removeQueues(job, request.keepInputQueue === true);
         await this.access.recordStatus(job, 'UNINSTALLED');
         return { status: 'UNINSTALLED' as const, snapshot: null };
-      })
-      .catch(async (error: unknown) => {
-        await this.access.announceFailure(job.id, 'uninstall', error);
-        throw error;
-      });
-    await this.access.announce(uninstalled, 'uninstalled');
+      },
+      '',
+      'uninstalled',
+    );
     return toJobInfo(uninstalled);
   }
 

@@ -6,6 +6,7 @@ import {
 } from '../../../registry/testing/in-memory-registry';
 import { RegistryRetry } from '../../../registry/registry-retry';
 import { RecordingEventPublisher } from '../../../events/event-publisher';
+import { EventRelay } from '../../../events/outbox/event-relay';
 import { JobAccess } from '../../../rules/job-access';
 import { ManualClock } from '../../../shared/clock';
 import {
@@ -48,7 +49,7 @@ describe('registry adapters of Flink reconciliation', () => {
         jobs,
         clock,
         new RegistryRetry(TEST_OWNER, clock),
-        new RecordingEventPublisher(),
+        new EventRelay(jobs.outbox, new RecordingEventPublisher(), clock),
       ),
       clock,
     );
@@ -63,6 +64,10 @@ describe('registry adapters of Flink reconciliation', () => {
     expect((await jobs.findById(STOPPED_ON_FLINK))?.status).toBe('STOPPED');
     expect((await jobs.findById(HELD_ON_FLINK))?.status).toBe('RUNNING');
     expect((await jobs.findById(RUNNING_ON_EDGE))?.status).toBe('RUNNING');
+    // Only the job marked FAILED has its event, written with the status change.
+    expect(
+      jobs.outbox.rows.map((r) => [r.event.event, (r.event as { jobId: string }).jobId]),
+    ).toEqual([['failed', RUNNING_ON_FLINK]]);
   });
 
   it('writes cluster health as a flink runtime', async () => {

@@ -54,13 +54,14 @@ export class RegistryJobFailureReporter extends JobFailureReporter {
   async reportFailed(jobId: string, reason: string): Promise<void> {
     const job = await this.jobs.findById(jobId);
     if (!job || job.runtime !== 'flink' || job.status !== 'RUNNING' || job.operation) return;
-    const updated = await this.jobs.updateIdle(job.id, {
-      status: 'FAILED',
-      failureReason: reason,
-      updatedAt: this.clock.now(),
-    });
+    const failed = this.access.eventOf({ ...job, status: 'FAILED' }, 'failed', { reason });
+    const updated = await this.jobs.updateIdle(
+      job.id,
+      { status: 'FAILED', failureReason: reason, updatedAt: this.clock.now() },
+      [failed],
+    );
     if (!updated) return;
     await this.access.recordStatus(job, 'FAILED', reason);
-    await this.access.announceFailure(job.id, undefined, reason);
+    await this.access.publishCommitted();
   }
 }

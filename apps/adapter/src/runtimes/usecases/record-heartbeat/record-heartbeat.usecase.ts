@@ -49,15 +49,16 @@ export class RecordHeartbeatUseCase {
       if (!job || job.runtime !== 'edge' || job.targetResource !== heartbeat.agentId) continue;
       if (job.status === 'FAILED' || job.status === 'UNINSTALLED' || job.operation) continue;
       const reason = rule.failureReason ?? 'the agent reported the rule FAILED';
+      const failed = this.access.eventOf({ ...job, status: 'FAILED' }, 'failed', { reason });
       if (
-        await this.jobs.updateIdle(job.id, {
-          status: 'FAILED',
-          failureReason: reason,
-          updatedAt: now,
-        })
+        await this.jobs.updateIdle(
+          job.id,
+          { status: 'FAILED', failureReason: reason, updatedAt: now },
+          [failed],
+        )
       ) {
         await this.access.recordStatus(job, 'FAILED', reason);
-        await this.access.announceFailure(job.id, undefined, reason);
+        await this.access.publishCommitted();
       }
     }
   }
