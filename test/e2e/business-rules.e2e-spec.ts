@@ -4,13 +4,11 @@
  * config holds them), and a running rule classifies, routes, drops and dead-letters events
  * published through /api/events, read back from the broker event by event.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { BrokerConnection } from '@ruleshift/broker';
 import { DEAD_LETTER_HEADERS, type InstallationObject, type JobInfo } from '@ruleshift/contracts';
-import { bootstrapStandalone, type StandaloneHandle } from '../../apps/standalone/src';
+import type { StandaloneHandle } from '../../apps/standalone/src';
+import { startEmbeddedStandalone, type EmbeddedStandalone } from '../support/embedded-http';
 import { Collector } from '../support/queue-collector';
 
 const rules = () => [
@@ -50,7 +48,7 @@ const installation = (jobProps: Record<string, unknown>): InstallationObject => 
 });
 
 describe('business-rules end to end (embedded defaults)', () => {
-  let dataDir: string;
+  let embedded: EmbeddedStandalone;
   let standalone: StandaloneHandle;
   let edge: BrokerConnection;
   const ADMIN_TOKEN = 'rs_e2e-admin-token-business-rules-0123';
@@ -63,36 +61,14 @@ describe('business-rules end to end (embedded defaults)', () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-br-e2e-'));
-    standalone = await bootstrapStandalone({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      inMemoryDatabase: true,
-      heartbeatIntervalMs: 200,
-      brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
-      logger: false,
-      auth: {
-        adminToken: ADMIN_TOKEN,
-        apiKeyCacheTtlMs: 10_000,
-        failedAuth: { maxFailures: 100, windowSeconds: 60, blockSeconds: 60 },
-      },
-    });
+    // Waits for agent `local`: booting (PGlite, migrations, Nest) is slow on a loaded machine.
+    embedded = await startEmbeddedStandalone({ adminToken: ADMIN_TOKEN });
+    standalone = embedded.standalone;
     edge = await standalone.brokers.get('edge');
-    for (;;) {
-      const runtimes = (await http().get('/api/runtimes').expect(200)).body as Array<{
-        targetResource: string;
-        health: string;
-      }>;
-      if (runtimes.some((r) => r.targetResource === 'local' && r.health === 'UP')) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    // Booting (PGlite, migrations, Nest) is slow on a loaded machine; nothing here is timed.
   }, 120_000);
 
   afterAll(async () => {
-    await standalone?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await embedded?.close();
   });
 
   it.each([

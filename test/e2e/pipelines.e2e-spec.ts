@@ -5,9 +5,6 @@
  * `ruleshift.events`, then stopped and uninstalled with what it created on the brokers.
  */
 import { get, type IncomingMessage } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { decodeJson, type BrokerConnection, type Delivery } from '@ruleshift/broker';
 import {
@@ -15,9 +12,9 @@ import {
   type PipelineInfo,
   type PipelineObject,
   type RuleshiftEvent,
-  type RuntimeInfo,
 } from '@ruleshift/contracts';
-import { bootstrapStandalone, type StandaloneHandle } from '../../apps/standalone/src';
+import type { StandaloneHandle } from '../../apps/standalone/src';
+import { startEmbeddedStandalone, type EmbeddedStandalone } from '../support/embedded-http';
 
 const ADMIN_TOKEN = 'rs_e2e-pipelines-admin-token-0123456789';
 
@@ -91,7 +88,7 @@ class SseReader {
 }
 
 describe('pipelines end to end (embedded defaults)', () => {
-  let dataDir: string;
+  let embedded: EmbeddedStandalone;
   let standalone: StandaloneHandle;
   let edge: BrokerConnection;
   let core: BrokerConnection;
@@ -107,34 +104,15 @@ describe('pipelines end to end (embedded defaults)', () => {
     );
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-e2e-pipelines-'));
-    standalone = await bootstrapStandalone({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      inMemoryDatabase: true,
-      heartbeatIntervalMs: 200,
-      brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
-      logger: false,
-      auth: {
-        adminToken: ADMIN_TOKEN,
-        apiKeyCacheTtlMs: 10_000,
-        failedAuth: { maxFailures: 100, windowSeconds: 60, blockSeconds: 60 },
-      },
-    });
+    // Waits for agent `local`: booting (PGlite, migrations, Nest) is slow on a loaded machine.
+    embedded = await startEmbeddedStandalone({ adminToken: ADMIN_TOKEN });
+    standalone = embedded.standalone;
     edge = await standalone.brokers.get('edge');
     core = await standalone.brokers.get('core');
-    for (;;) {
-      const runtimes = (await http().get('/api/runtimes').expect(200)).body as RuntimeInfo[];
-      if (runtimes.some((r) => r.targetResource === 'local' && r.health === 'UP')) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    // Booting (PGlite, migrations, Nest) is slow on a loaded machine; nothing here is timed.
   }, 120_000);
 
   afterAll(async () => {
-    await standalone?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await embedded?.close();
   });
 
   it('refuses a bad graph with 400 naming the stage field, installing nothing', async () => {

@@ -5,18 +5,19 @@
  * agent while events flow, and the API's error answers. Every call carries a bearer token: an
  * operator API key created by the bootstrap admin, as an operator would run it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import type { BrokerConnection } from '@ruleshift/broker';
 import {
   DEAD_LETTER_HEADERS,
   type InstallationObject,
   type JobInfo,
-  type RuntimeInfo,
 } from '@ruleshift/contracts';
-import { bootstrapStandalone, type StandaloneHandle } from '../../apps/standalone/src';
+import type { StandaloneHandle } from '../../apps/standalone/src';
+import {
+  startEmbeddedStandalone,
+  waitForRuntimeUp,
+  type EmbeddedStandalone,
+} from '../support/embedded-http';
 import { Collector } from '../support/queue-collector';
 
 const installation = (inputQueue: string, outputRoutingKey: string): InstallationObject => ({
@@ -41,7 +42,7 @@ const installation = (inputQueue: string, outputRoutingKey: string): Installatio
 });
 
 describe('standalone end to end (embedded defaults)', () => {
-  let dataDir: string;
+  let embedded: EmbeddedStandalone;
   let standalone: StandaloneHandle;
   let edge: BrokerConnection;
   const ADMIN_TOKEN = 'rs_e2e-admin-token-0123456789abcdef';
@@ -53,13 +54,8 @@ describe('standalone end to end (embedded defaults)', () => {
   };
   const admin = () => http(ADMIN_TOKEN);
 
-  const runtimeIsUp = async (targetResource: string): Promise<void> => {
-    for (;;) {
-      const runtimes = (await http().get('/api/runtimes').expect(200)).body as RuntimeInfo[];
-      if (runtimes.some((r) => r.targetResource === targetResource && r.health === 'UP')) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const runtimeIsUp = (targetResource: string): Promise<void> =>
+    waitForRuntimeUp(standalone.url, operatorToken, targetResource);
 
   /** Our own queue on the output exchange, so we read the rule's outputs without racing it. */
   const collectOutputs = async (queue: string, routingKey: string): Promise<Collector> => {
@@ -77,34 +73,19 @@ describe('standalone end to end (embedded defaults)', () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-e2e-'));
-    standalone = await bootstrapStandalone({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      inMemoryDatabase: true,
-      heartbeatIntervalMs: 200,
-      brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
-      logger: false,
-      auth: {
-        adminToken: ADMIN_TOKEN,
-        apiKeyCacheTtlMs: 10_000,
-        failedAuth: { maxFailures: 100, windowSeconds: 60, blockSeconds: 60 },
-      },
-    });
+    // Waits for agent `local`: booting (PGlite, migrations, Nest) is slow on a loaded machine.
+    embedded = await startEmbeddedStandalone({ adminToken: ADMIN_TOKEN });
+    standalone = embedded.standalone;
     const created = await admin()
       .post('/api/tokens')
       .send({ name: 'e2e-operator', role: 'operator' })
       .expect(201);
     operatorToken = created.body.token;
     edge = await standalone.brokers.get('edge');
-    await runtimeIsUp('local');
-    // Booting (PGlite, migrations, Nest) is slow on a loaded machine; nothing here is timed.
   }, 120_000);
 
   afterAll(async () => {
-    await standalone?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await embedded?.close();
   });
 
   it('runs the paper filter: install, start, filter in order, dead-letter, stop, read, uninstall', async () => {

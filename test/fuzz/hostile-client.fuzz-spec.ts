@@ -271,6 +271,7 @@ describe('hostile client (embedded npm start)', () => {
             requests.map((request) =>
               embedded.send(request).catch((error: unknown): Answer => ({
                 status: 0,
+                headers: {},
                 text: String(error),
                 json: undefined,
               })),

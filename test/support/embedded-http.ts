@@ -1,14 +1,23 @@
 /**
- * `npm start` (embedded defaults: in-process brokers, in-memory PGlite) for tests that talk raw
- * HTTP to it: any method, path, header and body bytes, one new connection per request (a
- * keep-alive socket the server closes after an error would fail the next request on it).
+ * `npm start` (embedded defaults: in-process brokers, in-memory PGlite) for the embedded tests:
+ * the one way they boot it (`startEmbeddedStandalone`), and raw HTTP to it for tests that need
+ * any method, path, header and body bytes, one new connection per request (a keep-alive socket
+ * the server closes after an error would fail the next request on it).
  */
-import { request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InstallationObject, JobInfo, RuntimeInfo } from '@ruleshift/contracts';
-import { bootstrapStandalone, type StandaloneHandle } from '../../apps/standalone/src';
+import {
+  bootstrapStandalone,
+  type StandaloneHandle,
+  type StandaloneOptions,
+} from '../../apps/standalone/src';
 
 export interface Sent {
   method: string;
@@ -19,12 +28,13 @@ export interface Sent {
 
 export interface Answer {
   status: number;
+  headers: IncomingHttpHeaders;
   text: string;
   json: unknown;
 }
 
 export interface EmbeddedHttp {
-  /** The base URL, e.g. `http://127.0.0.1:40123`. */
+  /** Where `npm start`'s API listens, e.g. http://127.0.0.1:40123. */
   url: string;
   send(sent: Sent): Promise<Answer>;
   postJson(path: string, value: unknown, headers?: OutgoingHttpHeaders): Promise<Answer>;
@@ -67,69 +77,154 @@ export function isShapedAnswer(answer: Answer): boolean {
  */
 export const EMBEDDED_ADMIN_TOKEN = 'embedded-http-admin-token-0123456789abcdef';
 
+export interface EmbeddedStandalone {
+  standalone: StandaloneHandle;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedStandaloneOptions {
+  /** The bootstrap admin token (default EMBEDDED_ADMIN_TOKEN). */
+  adminToken?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Failed authentications allowed per minute before 429 (default 100). */
+  maxAuthFailures?: number;
+  /** More in-process agents beside `local` (`EXTRA_AGENT_IDS` of npm start). */
+  extraAgentIds?: string[];
+}
+
+/**
+ * The options every embedded test boots with: in-process brokers, in-memory PGlite, quick
+ * heartbeats, Nest silent.
+ */
+export function embeddedStandaloneOptions(
+  dataDir: string,
+  options: EmbeddedStandaloneOptions = {},
+): StandaloneOptions {
+  return {
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    dataDir,
+    inMemoryDatabase: true,
+    heartbeatIntervalMs: 200,
+    brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
+    logger: false,
+    auth: {
+      adminToken: options.adminToken ?? EMBEDDED_ADMIN_TOKEN,
+      apiKeyCacheTtlMs: 10_000,
+      failedAuth: {
+        maxFailures: options.maxAuthFailures ?? 100,
+        windowSeconds: 60,
+        blockSeconds: 60,
+      },
+    },
+  };
+}
+
+/** A fresh data dir, bootstrapStandalone on it, then waits until every agent is UP. */
+export async function startEmbeddedStandalone(
+  options: EmbeddedStandaloneOptions = {},
+): Promise<EmbeddedStandalone> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-embedded-'));
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  let standalone: StandaloneHandle;
+  try {
+    standalone = await bootstrapStandalone(embeddedStandaloneOptions(dataDir, options));
+  } catch (error) {
+    await removeDataDir();
+    throw error;
+  }
+  const agents = ['local', ...(options.extraAgentIds ?? [])];
+  const embedded = {
+    standalone,
+    close: async () => {
+      await standalone.close();
+      await removeDataDir();
+    },
+  };
+  try {
+    for (const agentId of agents.slice(1)) await standalone.startAgent(agentId);
+    for (const agentId of agents) {
+      await waitForRuntimeUp(standalone.url, options.adminToken ?? EMBEDDED_ADMIN_TOKEN, agentId);
+    }
+  } catch (error) {
+    await embedded.close();
+    throw error;
+  }
+  return embedded;
+}
+
+/** Polls GET /api/runtimes until `targetResource` is UP (its first heartbeat arrived). */
+export async function waitForRuntimeUp(
+  url: string,
+  token: string,
+  targetResource: string,
+): Promise<void> {
+  const port = Number(new URL(url).port);
+  for (;;) {
+    const answer = await sendHttp(port, {
+      method: 'GET',
+      path: '/api/runtimes',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (answer.status !== 200) throw new Error(`GET /api/runtimes: ${answer.text}`);
+    const runtimes = answer.json as RuntimeInfo[];
+    if (runtimes.some((r) => r.targetResource === targetResource && r.health === 'UP')) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** One request on a new connection to 127.0.0.1:`port`, the body read to its end. */
+export function sendHttp(port: number, sent: Sent): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const body = typeof sent.body === 'string' ? Buffer.from(sent.body) : sent.body;
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        agent: false,
+        method: sent.method,
+        path: sent.path,
+        headers: withoutUnset({
+          ...(body ? { 'content-length': body.length } : {}),
+          ...sent.headers,
+        }),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** `extraAgentIds`: more in-process agents beside `local` (`EXTRA_AGENT_IDS` of npm start). */
 export async function startEmbeddedHttp(
   options: { extraAgentIds?: string[] } = {},
 ): Promise<EmbeddedHttp> {
-  const extraAgentIds = options.extraAgentIds ?? [];
-  const dataDir = await mkdtemp(join(tmpdir(), 'ruleshift-hostile-'));
-  let standalone: StandaloneHandle;
-  try {
-    standalone = await bootstrapStandalone({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      inMemoryDatabase: true,
-      heartbeatIntervalMs: 200,
-      brokerConfig: { named: { edge: { kind: 'memory' }, core: { kind: 'memory' } } },
-      logger: false,
-      auth: {
-        adminToken: EMBEDDED_ADMIN_TOKEN,
-        apiKeyCacheTtlMs: 10_000,
-        failedAuth: { maxFailures: 1_000_000, windowSeconds: 60, blockSeconds: 1 },
-      },
-    });
-    for (const agentId of extraAgentIds) await standalone.startAgent(agentId);
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  const port = Number(new URL(standalone.url).port);
+  const embedded = await startEmbeddedStandalone({
+    maxAuthFailures: 1_000_000,
+    extraAgentIds: options.extraAgentIds,
+  });
+  const port = Number(new URL(embedded.standalone.url).port);
 
   const send = (sent: Sent): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const body = typeof sent.body === 'string' ? Buffer.from(sent.body) : sent.body;
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          agent: false,
-          method: sent.method,
-          path: sent.path,
-          headers: withoutUnset({
-            authorization: `Bearer ${EMBEDDED_ADMIN_TOKEN}`,
-            ...(body ? { 'content-length': body.length } : {}),
-            ...sent.headers,
-          }),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: unknown;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, text, json });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+    sendHttp(port, {
+      ...sent,
+      headers: { authorization: `Bearer ${EMBEDDED_ADMIN_TOKEN}`, ...sent.headers },
     });
 
   const postJson = (path: string, value: unknown, headers: OutgoingHttpHeaders = {}) =>
@@ -140,17 +235,8 @@ export async function startEmbeddedHttp(
       body: JSON.stringify(value),
     });
 
-  // Every agent has sent its first heartbeat.
-  const agents = ['local', ...extraAgentIds];
-  for (;;) {
-    const runtimes = (await send({ method: 'GET', path: '/api/runtimes' })).json as RuntimeInfo[];
-    const up = runtimes.filter((r) => r.health === 'UP').map((r) => r.targetResource);
-    if (agents.every((agent) => up.includes(agent))) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-
   return {
-    url: standalone.url,
+    url: embedded.standalone.url,
     send,
     postJson,
     install: async (suffix) => {
@@ -158,10 +244,7 @@ export async function startEmbeddedHttp(
       if (answer.status !== 200) throw new Error(`install failed: ${answer.text}`);
       return answer.json as JobInfo;
     },
-    close: async () => {
-      await standalone.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close: () => embedded.close(),
   };
 }
 

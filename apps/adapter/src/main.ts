@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createBrokerRegistry } from '@ruleshift/broker';
-import { ADAPTER_QUEUE } from '@ruleshift/contracts';
+import { ADAPTER_QUEUE, jsonAnswersEndWithNewline } from '@ruleshift/contracts';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { AdapterModule } from './adapter.module';
 import { parseAdapterEnv } from './adapter-env';
@@ -46,6 +46,7 @@ async function bootstrap(): Promise<void> {
     }),
   );
   app.enableShutdownHooks();
+  app.use(jsonAnswersEndWithNewline);
   await app.listen(env.httpPort);
   // Only the active adapter serves requests: the request server is an active duty, started
   // when this process takes the registry lease and stopped when it loses it.

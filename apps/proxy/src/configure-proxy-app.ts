@@ -1,5 +1,6 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { jsonAnswersEndWithNewline } from '@ruleshift/contracts';
 import { serveConsole } from './console/serve-console';
 import { bodyLimitsFromEnv, type BodyLimits } from './http/body-limits';
 import { bodyParsers } from './http/body-parsers';
@@ -23,6 +24,8 @@ export function configureProxyApp(
   app: INestApplication,
   options: ConfigureProxyAppOptions = {},
 ): void {
+  // First, so that every JSON answer passes through it, body-parser errors and 404s included.
+  app.use(jsonAnswersEndWithNewline);
   for (const parser of bodyParsers(options.bodyLimits ?? bodyLimitsFromEnv(process.env))) {
     app.use(parser);
   }
@@ -51,5 +54,12 @@ export function configureProxyApp(
       .setVersion('0.1.0')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, { raw: ['yaml'] });
+  // Served here rather than by SwaggerModule (which sends it without going through res.json):
+  // like every JSON answer it ends with a newline.
+  app
+    .getHttpAdapter()
+    .get('/api/docs-json', (_request: unknown, response: { json(body: unknown): void }) =>
+      response.json(document),
+    );
 }

@@ -24,6 +24,13 @@ describe('AdminTokenStore (first admin token of npm start)', () => {
     expect(second).toEqual({ token: first.token, source: 'file', path: file });
   });
 
+  it('creates the data dir on a fresh clone (no .data yet), as npm start meets it', async () => {
+    const fresh = join(dataDir, 'not-yet', '.data');
+    const token = await new AdminTokenStore(fresh).resolve(undefined);
+    expect(token.source).toBe('generated');
+    expect((await readFile(join(fresh, 'admin-token'), 'utf8')).trim()).toBe(token.token);
+  });
+
   it('RULESHIFT_ADMIN_TOKEN wins and writes nothing', async () => {
     await writeFile(join(dataDir, 'admin-token'), 'rs_kept-token-0123456789abcdef\n');
     const fromEnv = await new AdminTokenStore(dataDir).resolve('rs_env-token-0123456789abcdef');

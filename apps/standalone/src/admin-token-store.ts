@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { mintApiKeySecret } from '@ruleshift/proxy';
 
 export type AdminTokenSource = 'environment' | 'file' | 'generated';
@@ -28,6 +28,8 @@ export class AdminTokenStore {
     const kept = await this.read();
     if (kept) return { token: kept, source: 'file', path: this.path };
     const token = mintApiKeySecret();
+    // The first thing `npm start` writes: on a fresh clone the data dir does not exist yet.
+    await mkdir(dirname(this.path), { recursive: true });
     try {
       await writeFile(this.path, `${token}\n`, { mode: 0o600, flag: 'wx' });
     } catch (error) {

@@ -28,6 +28,7 @@ import { DEFAULT_HEARTBEAT_INTERVAL_MS, type AdapterClient } from '@ruleshift/co
 import { loadAdapterSigningKey } from '@ruleshift/adapter';
 import { configureProxyApp, ProxyModule, type AuthOptions } from '@ruleshift/proxy';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
+import { answerWhileStarting } from './answer-while-starting';
 import { DeferredAdapterClient } from './deferred-adapter-client';
 
 export interface StandaloneOptions {
@@ -103,7 +104,7 @@ async function assemble(
   close: () => Promise<void>,
 ): Promise<StandaloneHandle> {
   const host = options.host ?? '127.0.0.1';
-  const server = await listen(createServer(), options.port ?? 3000, host);
+  const server = await listen(createServer(answerWhileStarting), options.port ?? 3000, host);
   cleanups.push(() => closeServer(server));
   const port = (server.address() as AddressInfo).port;
   const localUrl = `http://127.0.0.1:${port}`;
@@ -166,6 +167,8 @@ async function assemble(
   await app.init();
   cleanups.push(() => app.close());
   const expressApp = app.getHttpAdapter().getInstance() as RequestListener;
+  // One synchronous swap: every request from here on reaches the API.
+  server.off('request', answerWhileStarting);
   server.on('request', expressApp);
 
   const agentBrokers = registry('agents');

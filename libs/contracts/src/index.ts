@@ -13,3 +13,4 @@ export * from './agent-identity';
 export * from './pipeline';
 export * from './events';
 export * from './placement';
+export * from './json-answer';

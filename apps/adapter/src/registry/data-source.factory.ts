@@ -11,6 +11,7 @@ import { PLACEMENT_ENTITIES } from '../placement/persistence';
 import { OutboxEventEntity } from '../events/outbox/outbox-event.entity';
 import { REGISTRY_ENTITIES } from './entities';
 import { REGISTRY_MIGRATIONS } from './migrations';
+import { EMBEDDED_POSTGRES_SETTINGS, EmbeddedDatabaseInitialiser } from './embedded-database';
 
 /**
  * Where the job registry lives. `url` (postgres://...) wins; without it the registry is an
@@ -27,6 +28,7 @@ export interface RegistryDatabaseOptions {
 }
 
 type PgliteDriverClass = typeof import('typeorm-pglite').PGliteDriver;
+type PgliteClass = typeof import('@electric-sql/pglite').PGlite;
 
 /**
  * PGlite's CommonJS build loads Node built-ins with dynamic `import()`, which Jest's module
@@ -34,14 +36,28 @@ type PgliteDriverClass = typeof import('typeorm-pglite').PGliteDriver;
  * createRequire). Loading typeorm-pglite, and PGlite with it, through a plain Node Module
  * behaves exactly like `require` in production and also works under Jest.
  */
-function loadPgliteDriver(): PgliteDriverClass {
+function nodeModuleLoader(): Module {
   const loader = new Module(__filename);
   loader.filename = __filename;
   loader.paths = (
     Module as unknown as { _nodeModulePaths(dir: string): string[] }
   )._nodeModulePaths(__dirname);
-  return (loader.require('typeorm-pglite') as typeof import('typeorm-pglite')).PGliteDriver;
+  return loader;
 }
+
+function loadPgliteDriver(): PgliteDriverClass {
+  return (nodeModuleLoader().require('typeorm-pglite') as typeof import('typeorm-pglite'))
+    .PGliteDriver;
+}
+
+/** PGlite's own start parameters (single-user mode, no workers...) plus ours. */
+function embeddedStartParams(): string[] {
+  const { PGlite } = nodeModuleLoader().require('@electric-sql/pglite') as { PGlite: PgliteClass };
+  return [...PGlite.defaultStartParams, ...EMBEDDED_POSTGRES_SETTINGS];
+}
+
+const embeddedDataDir = (options: RegistryDatabaseOptions): string =>
+  options.inMemory ? 'memory://' : join(options.dataDir ?? '.data', 'pglite');
 
 /**
  * PGlite recognises Dates with `instanceof`, which fails for Dates made in another realm (the
@@ -77,11 +93,16 @@ export function registryDataSourceOptions(options: RegistryDatabaseOptions): Dat
     return { type: 'postgres', url: options.url, schema: options.schema, ...common };
   }
   // typeorm-pglite keeps one PGlite instance per process: one embedded registry per process.
-  const dataDir = options.inMemory ? 'memory://' : join(options.dataDir ?? '.data', 'pglite');
   const PGliteDriver = loadPgliteDriver();
   return {
     type: 'postgres',
-    driver: new PGliteDriver({ dataDir, serializers: TIMESTAMP_SERIALIZERS }).driver,
+    driver: new PGliteDriver({
+      dataDir: embeddedDataDir(options),
+      serializers: TIMESTAMP_SERIALIZERS,
+      // Applied on every open, so folders made before these settings get them too.
+      startParams: embeddedStartParams(),
+      initDbStartParams: [...EMBEDDED_POSTGRES_SETTINGS],
+    }).driver,
     ...common,
   };
 }
@@ -98,6 +119,10 @@ const MIGRATION_LOCK_KEY = 7_262_001;
 export async function openRegistryDataSource(
   options: RegistryDatabaseOptions,
 ): Promise<DataSource> {
+  if (!options.url && !options.inMemory) {
+    // The child resolves PGlite as this file does.
+    await new EmbeddedDatabaseInitialiser(__dirname).ensureInitialised(embeddedDataDir(options));
+  }
   const dataSource = await new DataSource(registryDataSourceOptions(options)).initialize();
   if (!options.url) {
     // Embedded PGlite: one process has the database, nothing to serialise against.
