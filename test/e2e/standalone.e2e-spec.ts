@@ -7,11 +7,7 @@
  */
 import request from 'supertest';
 import type { BrokerConnection } from '@ruleshift/broker';
-import {
-  DEAD_LETTER_HEADERS,
-  type InstallationObject,
-  type JobInfo,
-} from '@ruleshift/contracts';
+import { DEAD_LETTER_HEADERS, type InstallationObject, type JobInfo } from '@ruleshift/contracts';
 import type { StandaloneHandle } from '../../apps/standalone/src';
 import {
   startEmbeddedStandalone,
