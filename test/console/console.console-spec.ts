@@ -189,6 +189,106 @@ describe('web console (Chromium, embedded npm start)', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('draws a pipeline as a graph with live rates, and fits a 1024 px laptop screen', async () => {
+    const created = await system.api('POST', '/api/pipelines', consoleOverheat());
+    expect(created.status).toBe(200);
+    expect((await system.api('POST', '/api/pipelines/console-overheat/start')).status).toBe(200);
+
+    await nav('Pipelines').click();
+    await page.getByRole('link', { name: 'console-overheat', exact: true }).click();
+    const graph = page.getByRole('img', { name: 'Graph of pipeline console-overheat: 2 stages' });
+    await graph.getByTestId('stage-hot').filter({ hasText: 'RUNNING' }).waitFor();
+    await graph.getByTestId('stage-critical').filter({ hasText: 'edge/gw2' }).waitFor();
+
+    // 90 and 60 pass hot (> 50); of those, 90 passes critical (>= 80).
+    await publish([{ temperature: 90 }, { temperature: 60 }, { temperature: 10 }]);
+    await counter('stage-in-hot', '3');
+    await counter('stage-out-hot', '2');
+    await counter('stage-in-critical', '2');
+    await counter('stage-out-critical', '1');
+    // The edge between the stages carries hot's output rate, sampled by the console.
+    await graph
+      .getByTestId('edge-hot->critical')
+      .filter({ hasText: /^(?:[1-9][0-9]*(?:\.[0-9])?|0\.[1-9])\/s$/ })
+      .waitFor();
+    if (process.env.CONSOLE_SCREENSHOTS_DIR) await feedThePipeline();
+    await screenshot(page, 'pipeline');
+    await nav('Pipelines').click();
+    await page.getByRole('link', { name: 'console-overheat', exact: true }).waitFor();
+    await screenshot(page, 'pipelines');
+
+    // A laptop screen: no page scrolls sideways, the navigation and the graph fit.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const stageJobId = (
+      (await system.api('GET', '/api/pipelines/console-overheat')).json as {
+        stages: Array<{ jobInfo: { jobId: string } }>;
+      }
+    ).stages[0].jobInfo.jobId;
+    for (const [path, heading] of [
+      ['/rules', 'Rules'],
+      [`/rules/${stageJobId}`, 'filter'],
+      ['/install', 'Install a rule'],
+      ['/runtimes', 'Runtimes'],
+      ['/runtimes/edge/gw2', 'gw2'],
+      ['/pipelines', 'Pipelines'],
+      ['/pipelines/console-overheat', 'console-overheat'],
+      [`/deadletters?job=${stageJobId}`, 'Dead letters'],
+    ]) {
+      await page.goto(`${system.url}${path}`);
+      await page.locator('h1').filter({ hasText: heading }).waitFor();
+      const overflow = await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      for (const link of ['Rules', 'Install', 'Runtimes', 'Pipelines', 'Dead letters']) {
+        expect(await within(nav(link), 1024)).toBe(true);
+      }
+      expect(await within(page.getByRole('button', { name: 'Log out' }), 1024)).toBe(true);
+    }
+    await page.goto(`${system.url}/pipelines/console-overheat`);
+    await graph.getByTestId('stage-critical').waitFor();
+    const card = page.locator('.card').filter({ has: graph });
+    const graphBox = (await graph.boundingBox())!;
+    const cardBox = (await card.boundingBox())!;
+    expect(graphBox.x + graphBox.width).toBeLessThanOrEqual(cardBox.x + cardBox.width);
+    await screenshot(page, 'pipeline-1024');
+
+    // The rule page's operations and the move dialog fit too.
+    await page.goto(`${system.url}/rules/${stageJobId}`);
+    for (const name of ['Start', 'Stop', 'Move', 'Uninstall']) {
+      expect(await within(page.getByRole('button', { name, exact: true }), 1024)).toBe(true);
+    }
+    await page.getByRole('button', { name: 'Move', exact: true }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('radio', { name: /edge\/gw2/ })
+      .waitFor();
+    expect(await within(page.getByRole('dialog'), 1024)).toBe(true);
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    const uninstalled = await system.api('POST', '/api/pipelines/console-overheat/uninstall');
+    expect(uninstalled.status).toBe(200);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Whether the element is visible and lies inside the viewport's width. */
+  async function within(locator: ReturnType<Page['locator']>, width: number): Promise<boolean> {
+    await locator.waitFor();
+    const box = await locator.boundingBox();
+    return box !== null && box.x >= 0 && box.x + box.width <= width;
+  }
+
+  /** Screenshots only: some seconds of readings, so the graph's edges show rates. */
+  async function feedThePipeline(): Promise<void> {
+    for (let round = 1; round <= 6; round += 1) {
+      await publish(
+        Array.from({ length: 10 + round * 3 }, (_, i) => ({ temperature: 40 + ((i * 13) % 60) })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+
   /**
    * Screenshots only: some seconds of uneven traffic, so the rule page's charts have a shape.
    * Returns how many of the events were bad (dead-lettered).
@@ -207,3 +307,38 @@ describe('web console (Chromium, embedded npm start)', () => {
     return bad;
   }
 });
+
+/** Two stages: hot readings on the local agent, the critical ones among them on gw2. */
+function consoleOverheat() {
+  return {
+    name: 'console-overheat',
+    stages: [
+      {
+        name: 'hot',
+        headers: { runtime: 'edge', targetResource: 'local', jobType: 'filter' },
+        jobConfig: {
+          connectors: {
+            inputEndpoint: 'edge',
+            inputExchange: 'sensors',
+            inputQueue: 'console-overheat.in',
+            inputRoutingKey: 'temperature',
+          },
+        },
+        jobProps: { condition: '>', threshold: 50, fieldName: 'temperature' },
+      },
+      {
+        name: 'critical',
+        from: ['hot'],
+        headers: { runtime: 'edge', targetResource: 'gw2', jobType: 'filter' },
+        jobConfig: {
+          connectors: {
+            outputEndpoint: 'edge',
+            outputExchange: 'alerts',
+            outputRoutingKey: 'critical',
+          },
+        },
+        jobProps: { condition: '>=', threshold: 80, fieldName: 'temperature' },
+      },
+    ],
+  };
+}

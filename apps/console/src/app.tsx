@@ -3,6 +3,8 @@ import { LoginPage } from './auth/login-page';
 import { useSession } from './auth/session';
 import { DeadLettersPage } from './deadletters/deadletters-page';
 import { InstallPage } from './install/install-page';
+import { PipelinePage } from './pipelines/pipeline-page';
+import { PipelinesPage } from './pipelines/pipelines-page';
 import { RulePage } from './rules/rule-page';
 import { RulesPage } from './rules/rules-page';
 import { RuntimePage } from './runtimes/runtime-page';
@@ -13,6 +15,7 @@ const NAV = [
   { to: '/rules', label: 'Rules' },
   { to: '/install', label: 'Install' },
   { to: '/runtimes', label: 'Runtimes' },
+  { to: '/pipelines', label: 'Pipelines' },
   { to: '/deadletters', label: 'Dead letters' },
 ];
 
@@ -46,6 +49,8 @@ export function App() {
           <Route path="/install" element={<InstallPage />} />
           <Route path="/runtimes" element={<RuntimesPage />} />
           <Route path="/runtimes/:kind/:name" element={<RuntimePage />} />
+          <Route path="/pipelines" element={<PipelinesPage />} />
+          <Route path="/pipelines/:pipeline" element={<PipelinePage />} />
           <Route path="/deadletters" element={<DeadLettersPage />} />
           <Route
             path="*"

@@ -1,5 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import type { DeadLetterReport, JobDetails, RuntimeInfo, TemplateInfo } from '@ruleshift/contracts';
+import type {
+  DeadLetterReport,
+  JobDetails,
+  PipelineDetails,
+  PipelineInfo,
+  RuntimeInfo,
+  TemplateInfo,
+} from '@ruleshift/contracts';
 import { useApi } from '../auth/session';
 import { deadLettersPath } from './dead-letters';
 import { metricsHistory } from './metrics-history';
@@ -73,5 +80,30 @@ export function useDeadLetters(jobId: string | undefined, limit = 20) {
     enabled: jobId !== undefined,
     refetchInterval: POLL_MS,
     retry: false,
+  });
+}
+
+export function usePipelines() {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['pipelines'],
+    queryFn: () => api.get<PipelineInfo[]>('/api/pipelines'),
+    refetchInterval: POLL_MS,
+  });
+}
+
+/** One pipeline with its stages' jobs; their counters feed the rates on the graph's edges. */
+export function usePipeline(pipeline: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['pipeline', pipeline],
+    queryFn: async () => {
+      const details = await api.get<PipelineDetails>(
+        `/api/pipelines/${encodeURIComponent(pipeline)}`,
+      );
+      metricsHistory.record(details.stages.map((stage) => stage.job));
+      return details;
+    },
+    refetchInterval: POLL_MS,
   });
 }

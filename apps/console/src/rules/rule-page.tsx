@@ -215,7 +215,7 @@ function RuleView({ job, refreshError }: { job: JobDetails; refreshError: unknow
                   <td>
                     {change.runtime}/{change.targetResource}
                   </td>
-                  <td>{change.reason ?? ''}</td>
+                  <td className="wrap">{change.reason ?? ''}</td>
                 </tr>
               ))}
             </tbody>
