@@ -40,8 +40,15 @@ public final class RabbitMqJob {
 
   public static void run(String[] args, PipelineBuilder builder) throws Exception {
     JobArgs jobArgs = JobArgs.parse(args);
-    RuleConfig config = jobArgs.config();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    build(env, jobArgs, builder);
+    RuleConfig config = jobArgs.config();
+    env.execute("ruleshift " + config.jobType() + " " + config.jobId());
+  }
+
+  /** The whole job on {@code env}: sources, the job's pipeline, sinks (not executed). */
+  static void build(StreamExecutionEnvironment env, JobArgs jobArgs, PipelineBuilder builder) {
+    RuleConfig config = jobArgs.config();
     configure(env);
     env.enableCheckpointing(jobArgs.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
     // Inputs are acked at every checkpoint, so a rule restarted after FAILED or CANCELED must
@@ -99,8 +106,6 @@ public final class RabbitMqJob {
         .name("rmq-out:" + output.exchange())
         .uid("rmq-output-sink");
     sinkDeadLetters(pipeline.deadLetters(), config, jobArgs);
-
-    env.execute("ruleshift " + config.jobType() + " " + config.jobId());
   }
 
   /** Dead letters go to the DLX on the broker of the input they came from. */
