@@ -16,6 +16,7 @@ import { engineFilter } from './system/engine-filter';
 import { figuresTable } from './system/figures-table';
 import { flinkBench } from './system/flink-bench';
 import { flinkFilterThroughput } from './system/flink-filter-throughput';
+import { placement } from './system/placement';
 
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'edge-filter-throughput': edgeFilterThroughput,
@@ -26,6 +27,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'control-plane': controlPlane,
   flink: flinkBench,
   'flink-filter-throughput': flinkFilterThroughput,
+  placement,
 };
 
 function selected(argv: string[]): string[] {

@@ -94,6 +94,11 @@ const ROWS: Row[] = [
     expected: { action: 'move', kind: 'overload', to: GW2, capacityPerS: 800 },
   },
   {
+    name: 'an overloaded agent that reported no progress gives no capacity',
+    series: [1, 2, 3].map(() => ({ ...HOT, eventsInPerS: 0 })),
+    expected: { action: 'move', kind: 'overload', to: GW2, capacityPerS: undefined },
+  },
+  {
     name: 'hot by backlog growth alone',
     series: [1, 2, 3].map(() => ({ health: 'UP', backlog: 200, backlogGrowthPerS: 600 })),
     expected: { action: 'move', kind: 'overload', to: GW2, reasonMatches: /growing 600\/s/ },

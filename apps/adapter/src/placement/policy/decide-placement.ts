@@ -277,12 +277,17 @@ function chooseTarget(
   return { why: refusals.length ? refusals.join('; ') : 'no other candidate' };
 }
 
-/** Mean events/s the rule consumed in its hot samples: what its placement could manage. */
+/**
+ * Mean events/s the rule consumed in its hot samples: what its placement could manage. Only
+ * positive rates count: an agent too loaded to report progress between two samples says
+ * nothing about its capacity, and a capacity of 0 would keep the rule away from `prefer` for
+ * good.
+ */
 function capacityOf(recent: RuleSample[], hot: string[][]): number | undefined {
   const rates = recent
     .filter((_, i) => hot[i].length > 0)
     .map((s) => s.signals.eventsInPerS)
-    .filter((r): r is number => r !== undefined);
+    .filter((r): r is number => r !== undefined && r > 0);
   if (rates.length === 0) return undefined;
   return rates.reduce((a, b) => a + b, 0) / rates.length;
 }
