@@ -21,7 +21,8 @@ start() {
 listeners.tcp.local = 127.0.0.1:$CHAOS_RABBITMQ_PORT
 loopback_users.guest = true
 CONF
-  echo '[].' >"$CHAOS_RABBITMQ_DIR/enabled_plugins"
+  # Partitioned inputs (parallelism > 1) need the consistent-hash exchange, as on the machine's node.
+  echo '[rabbitmq_consistent_hash_exchange].' >"$CHAOS_RABBITMQ_DIR/enabled_plugins"
   if id rabbitmq >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
     chown -R rabbitmq:rabbitmq "$CHAOS_RABBITMQ_DIR"
   fi

@@ -22,6 +22,10 @@ fi
 wait_for RabbitMQ 5672 90
 # The broker accepts TCP before it finishes booting; rabbitmqctl await_startup waits for the app.
 timeout 90 rabbitmqctl await_startup >/dev/null
+# Rules with parallelism > 1 read their input through a consistent-hash exchange. Enabling a
+# plugin on a running node needs no restart, and enabling it again is a no-op.
+rabbitmq-plugins enable --quiet rabbitmq_consistent_hash_exchange >/dev/null
+echo "RabbitMQ plugin rabbitmq_consistent_hash_exchange enabled"
 
 if ! answers 5432; then
   echo "starting PostgreSQL"

@@ -43,8 +43,11 @@ jobmanager:
 taskmanager:
   bind-host: 127.0.0.1
   host: 127.0.0.1
-  # Several rules run at once, each a job with parallelism 1.
+  # Several rules run at once, each a job with parallelism 1 or (partitioned input) more.
   numberOfTaskSlots: 4
+  # A parallel rule's subtasks go to every TaskManager, not the first one's slots first.
+  load-balance:
+    mode: SLOTS
 parallelism:
   default: 1
 rest:

@@ -80,8 +80,13 @@ export interface Consumer {
 
 export interface ExchangeSpec {
   name: string;
-  type: ExchangeType;
+  /** `x-consistent-hash`: RabbitMQ's plugin exchange; the in-process broker refuses it. */
+  type: ExchangeType | 'x-consistent-hash';
   durable?: boolean;
+  /** Consistent-hash exchange: hash this header instead of the routing key (`hash-header`). */
+  hashHeader?: string;
+  /** Consistent-hash exchange: hash this message property (`hash-property`). */
+  hashProperty?: string;
 }
 
 export interface QueueSpec {
@@ -114,10 +119,18 @@ export interface BindingSpec {
   routingKey: string;
 }
 
+/** Routes what `source` routes with `routingKey` on to the exchange `destination`. */
+export interface ExchangeBindingSpec {
+  destination: string;
+  source: string;
+  routingKey: string;
+}
+
 export interface Topology {
   exchanges?: ExchangeSpec[];
   queues?: QueueSpec[];
   bindings?: BindingSpec[];
+  exchangeBindings?: ExchangeBindingSpec[];
 }
 
 /** One broker (one vhost). */

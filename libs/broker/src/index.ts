@@ -55,6 +55,9 @@ export {
   DEAD_LETTER_OVERFLOW_QUEUE,
   deadLetterOverflowTopology,
   ruleEndpoints,
+  ruleInputQueues,
   ruleInputs,
+  partitionExchangeFor,
+  partitionQueuesFor,
 } from './rule-topology';
 export { createBrokerRegistry } from './create-broker-registry';

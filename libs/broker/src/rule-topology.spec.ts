@@ -2,11 +2,14 @@ import type { RuleConfig } from '@ruleshift/contracts';
 import { brokerConfigFromEnv } from './registry/broker-config';
 import { BrokerRegistryImpl } from './registry/broker-registry';
 import { InMemoryBrokerHub } from './registry/in-memory-hub';
+import type { BrokerConnection, BrokerRegistry, Topology } from './broker-port';
 import {
   DEAD_LETTER_OVERFLOW_QUEUE,
   declareRuleTopology,
   deadLetterQueueFor,
   deleteRuleTopology,
+  partitionQueuesFor,
+  ruleInputQueues,
 } from './rule-topology';
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -114,5 +117,119 @@ describe('declareRuleTopology', () => {
     for (const n of ['1', '2', '3']) await edge.publish('ruleshift.dlx', 'job-1', Buffer.from(n));
     expect(await edge.queueDepth(deadLetterQueueFor('job-1'))).toBe(2);
     expect(await edge.queueDepth(DEAD_LETTER_OVERFLOW_QUEUE)).toBe(1);
+  });
+});
+
+describe('a partitioned input (parallelism > 1)', () => {
+  const partitioned = (): RuleConfig => ({
+    ...config({
+      partitionKey: { source: 'header', name: 'deviceId' },
+      inputQueues: partitionQueuesFor('job-1.in', 3),
+    }),
+    parallelism: 3,
+  });
+
+  /** Records what each endpoint is asked to declare and delete. */
+  function recordingRegistry() {
+    const asserted = new Map<string, Topology[]>();
+    const deleted: string[] = [];
+    const registry = {
+      get: (endpoint: string) =>
+        Promise.resolve({
+          assert: (topology: Topology) => {
+            asserted.set(endpoint, [...(asserted.get(endpoint) ?? []), topology]);
+            return Promise.resolve();
+          },
+          deleteQueue: (queue: string) => {
+            deleted.push(`${endpoint} queue ${queue}`);
+            return Promise.resolve();
+          },
+          deleteExchange: (exchange: string) => {
+            deleted.push(`${endpoint} exchange ${exchange}`);
+            return Promise.resolve();
+          },
+        } as unknown as BrokerConnection),
+    } as unknown as BrokerRegistry;
+    return { registry, asserted, deleted };
+  }
+
+  it('declares a consistent-hash exchange bound from the input, and the partition queues instead of the input queue', async () => {
+    const { registry, asserted } = recordingRegistry();
+    await declareRuleTopology(registry, partitioned());
+    const [edge] = asserted.get('edge')!;
+    expect(edge.exchanges).toEqual(
+      expect.arrayContaining([
+        { name: 'sensors', type: 'direct', durable: true },
+        {
+          name: 'job-1.in.partitions',
+          type: 'x-consistent-hash',
+          durable: true,
+          hashHeader: 'deviceId',
+          hashProperty: undefined,
+        },
+      ]),
+    );
+    expect(edge.exchangeBindings).toEqual([
+      { destination: 'job-1.in.partitions', source: 'sensors', routingKey: 'temp' },
+    ]);
+    const queues = edge.queues!.map((q) => q.name);
+    expect(queues).toEqual(expect.arrayContaining(['job-1.in.p0', 'job-1.in.p1', 'job-1.in.p2']));
+    expect(queues).not.toContain('job-1.in');
+    // Equal weights: the routing key of a consistent-hash binding is the partition's weight.
+    expect(edge.bindings!.filter((b) => b.exchange === 'job-1.in.partitions')).toEqual([
+      { queue: 'job-1.in.p0', exchange: 'job-1.in.partitions', routingKey: '1' },
+      { queue: 'job-1.in.p1', exchange: 'job-1.in.partitions', routingKey: '1' },
+      { queue: 'job-1.in.p2', exchange: 'job-1.in.partitions', routingKey: '1' },
+    ]);
+    expect(edge.bindings!.some((b) => b.exchange === 'sensors')).toBe(false);
+  });
+
+  it('hashes a message property when the key is one', async () => {
+    const { registry, asserted } = recordingRegistry();
+    const rule = partitioned();
+    rule.connectors.partitionKey = { source: 'property', name: 'message_id' };
+    await declareRuleTopology(registry, rule);
+    const hash = asserted.get('edge')![0].exchanges!.find((e) => e.type === 'x-consistent-hash');
+    expect(hash).toMatchObject({ hashProperty: 'message_id', hashHeader: undefined });
+  });
+
+  it('lists every partition queue as consumed from input #0', () => {
+    expect(ruleInputQueues(partitioned()).map((q) => [q.input, q.connector.queue])).toEqual([
+      [0, 'job-1.in.p0'],
+      [0, 'job-1.in.p1'],
+      [0, 'job-1.in.p2'],
+    ]);
+  });
+
+  it('deletes the partition queues and then their exchange, unless the caller keeps them', async () => {
+    const { registry, deleted } = recordingRegistry();
+    await deleteRuleTopology(registry, partitioned(), () => false);
+    expect(deleted).toEqual([
+      'edge queue job-1.in.p0',
+      'edge queue job-1.in.p1',
+      'edge queue job-1.in.p2',
+      'edge exchange job-1.in.partitions',
+      'edge queue ruleshift.dlq.job-1',
+      'core queue ruleshift.dlq.job-1',
+    ]);
+
+    const kept = recordingRegistry();
+    await deleteRuleTopology(kept.registry, partitioned(), () => true);
+    expect(kept.deleted).toEqual([
+      'edge queue ruleshift.dlq.job-1',
+      'core queue ruleshift.dlq.job-1',
+    ]);
+  });
+
+  it('is refused by the in-process broker, which has no consistent-hash exchange', async () => {
+    const hub = new InMemoryBrokerHub();
+    const registry = new BrokerRegistryImpl(brokerConfigFromEnv({}), {
+      hub,
+      connectAmqp: () => Promise.reject(new Error('no amqp in unit tests')),
+    });
+    await expect(declareRuleTopology(registry, partitioned())).rejects.toThrow(
+      /consistent-hash exchange/,
+    );
+    await hub.closeAll();
   });
 });

@@ -2,6 +2,7 @@ import {
   DEAD_LETTER_EXCHANGE,
   type ExchangeType,
   type InputConnector,
+  type PartitionKey,
   type RuleConfig,
 } from '@ruleshift/contracts';
 import type { BrokerRegistry, ExchangeSpec, QueueSpec, Topology } from './broker-port';
@@ -35,7 +36,7 @@ export function deadLetterQueueSpec(config: RuleConfig): QueueSpec {
 }
 
 /** The per-broker overflow exchange and queue that bounded dead-letter queues drop into. */
-export const deadLetterOverflowTopology: Required<Topology> = {
+export const deadLetterOverflowTopology: Required<Omit<Topology, 'exchangeBindings'>> = {
   exchanges: [{ name: DEAD_LETTER_OVERFLOW_EXCHANGE, type: 'fanout', durable: true }],
   queues: [
     {
@@ -66,6 +67,29 @@ export function ruleInputs(config: RuleConfig): InputConnector[] {
   return c.secondInput ? [first, c.secondInput] : [first];
 }
 
+/**
+ * The consistent-hash exchange in front of a partitioned input's queues; named after the input
+ * queue, like the partitions, so rules sharing an input queue share its partitions too.
+ */
+export const partitionExchangeFor = (inputQueue: string): string => `${inputQueue}.partitions`;
+
+/** The partition queues of an input, in partition order: `<inputQueue>.p0` ... */
+export const partitionQueuesFor = (inputQueue: string, parallelism: number): string[] =>
+  Array.from({ length: parallelism }, (_, p) => `${inputQueue}.p${p}`);
+
+/**
+ * Every queue a rule consumes, as one connector each: the input queue of each input or, for a
+ * partitioned input #0, each of its partition queues (same exchange and routing key: the
+ * consumer's view of where its events come from). `input` is the logical input (0 or 1).
+ */
+export function ruleInputQueues(config: RuleConfig): { input: number; connector: InputConnector }[] {
+  return ruleInputs(config).flatMap((connector, input) => {
+    const partitions = input === 0 ? config.connectors.inputQueues : undefined;
+    if (!partitions?.length) return [{ input, connector }];
+    return partitions.map((queue) => ({ input, connector: { ...connector, queue } }));
+  });
+}
+
 /** Endpoints (as written in the config) the rule reads from or writes to, without repeats. */
 export function ruleEndpoints(config: RuleConfig): string[] {
   const endpoints = [
@@ -89,15 +113,22 @@ export async function declareRuleTopology(
   const byEndpoint = new Map<string, Required<Topology>>();
   const topologyOf = (endpoint: string): Required<Topology> => {
     let topology = byEndpoint.get(endpoint);
-    if (!topology)
-      byEndpoint.set(endpoint, (topology = { exchanges: [], queues: [], bindings: [] }));
+    if (!topology) {
+      topology = { exchanges: [], queues: [], bindings: [], exchangeBindings: [] };
+      byEndpoint.set(endpoint, topology);
+    }
     return topology;
   };
   const defaultType: ExchangeType = config.connectors.exchangeType ?? 'direct';
 
-  for (const input of ruleInputs(config)) {
+  for (const [index, input] of ruleInputs(config).entries()) {
     const topology = topologyOf(input.endpoint);
     addExchange(topology, input.exchange, input.exchangeType ?? defaultType);
+    const partitions = index === 0 ? config.connectors.inputQueues : undefined;
+    if (partitions?.length) {
+      addPartitions(topology, input, partitions, config.connectors.partitionKey);
+      continue;
+    }
     topology.queues.push({ name: input.queue, durable: true });
     // The default exchange already routes to every queue by name; it takes no bindings.
     if (input.exchange !== '') {
@@ -131,18 +162,55 @@ export async function declareRuleTopology(
 }
 
 /**
+ * A partitioned input: a consistent-hash exchange bound to the input exchange with the input's
+ * routing key, and the partition queues bound to it with weight 1 each (the routing key of a
+ * consistent-hash binding is its weight), so every partition gets an equal share of the keys.
+ */
+function addPartitions(
+  topology: Required<Topology>,
+  input: InputConnector,
+  partitions: string[],
+  key: PartitionKey | undefined,
+): void {
+  const exchange = partitionExchangeFor(input.queue);
+  topology.exchanges.push({
+    name: exchange,
+    type: 'x-consistent-hash',
+    durable: true,
+    hashHeader: key?.source === 'header' ? key.name : undefined,
+    hashProperty: key?.source === 'property' ? key.name : undefined,
+  });
+  topology.exchangeBindings.push({
+    destination: exchange,
+    source: input.exchange,
+    routingKey: input.routingKey,
+  });
+  for (const queue of partitions) {
+    topology.queues.push({ name: queue, durable: true });
+    topology.bindings.push({ queue, exchange, routingKey: '1' });
+  }
+}
+
+/**
  * Removes what the rule owned (at uninstall): its dead-letter queue on every broker it touched,
- * and each input queue `keepInput` does not claim (shared with another job, or kept on request).
- * Deleting a queue that is already gone succeeds, so a retried uninstall is safe.
+ * and each input queue `keepInput` does not claim (shared with another job, or kept on request);
+ * a partitioned input's partition queues likewise, and its consistent-hash exchange with the
+ * last of them. Deleting a queue or exchange that is already gone succeeds, so a retried
+ * uninstall is safe.
  */
 export async function deleteRuleTopology(
   brokers: BrokerRegistry,
   config: RuleConfig,
   keepInput: (input: InputConnector) => boolean,
 ): Promise<void> {
-  for (const input of ruleInputs(config)) {
-    if (keepInput(input)) continue;
-    await (await brokers.get(input.endpoint)).deleteQueue(input.queue);
+  for (const { input, connector } of ruleInputQueues(config)) {
+    if (keepInput(connector)) continue;
+    const broker = await brokers.get(connector.endpoint);
+    await broker.deleteQueue(connector.queue);
+    const partitions = input === 0 ? config.connectors.inputQueues : undefined;
+    if (partitions?.at(-1) === connector.queue) {
+      await broker.deleteExchange(partitionExchangeFor(config.connectors.inputQueue));
+    }
   }
   for (const endpoint of ruleEndpoints(config)) {
     await (await brokers.get(endpoint)).deleteQueue(deadLetterQueueFor(config.jobId));

@@ -50,7 +50,34 @@ export interface Connectors {
   prefetch?: number;
   /** Additive: second input for two-input templates (window-join). */
   secondInput?: InputConnector;
+  /**
+   * Additive, with `jobConfig.parallelism` > 1: what of each input event picks its partition
+   * queue, so that the events of one key always go through the same one (and stay in order).
+   */
+  partitionKey?: PartitionKey;
+  /**
+   * Additive, set by the adapter (never by a client) when the rule reads a partitioned input:
+   * the partition queues of input #0 in partition order; they replace `inputQueue`.
+   */
+  inputQueues?: string[];
 }
+
+/** Message properties RabbitMQ's consistent-hash exchange can hash (`hash-property`). */
+export const PARTITION_PROPERTIES = ['message_id', 'correlation_id', 'timestamp'] as const;
+export type PartitionProperty = (typeof PARTITION_PROPERTIES)[number];
+
+/**
+ * What RabbitMQ's consistent-hash exchange hashes to pick a partition: the routing key, a
+ * header (`hash-header`) or a message property (`hash-property`). The event body is not
+ * readable by the broker, so a key inside the JSON has to be published as a header too.
+ */
+export type PartitionKey =
+  | { source: 'routingKey' }
+  | { source: 'header'; name: string }
+  | { source: 'property'; name: PartitionProperty };
+
+/** Most partitions (and so Flink source subtasks) one rule may ask for. */
+export const MAX_RULE_PARALLELISM = 32;
 
 export interface InstallationHeaders {
   runtime: RuntimeKind;
@@ -60,7 +87,14 @@ export interface InstallationHeaders {
 
 export interface InstallationObject {
   headers: InstallationHeaders;
-  jobConfig: { connectors: Connectors };
+  jobConfig: {
+    connectors: Connectors;
+    /**
+     * Additive, Flink only: N > 1 partitions the rule's input into N queues, read by N Flink
+     * source subtasks (see `connectors.partitionKey`). Default 1.
+     */
+    parallelism?: number;
+  };
   jobProps: Record<string, unknown>;
   /** Additive: who places the rule (default `{ "mode": "manual" }`); see placement.ts. */
   placement?: PlacementPolicy;

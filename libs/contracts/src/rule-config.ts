@@ -20,6 +20,12 @@ export interface RuleConfig {
    * before queues were bounded: their queue keeps being declared without a bound.
    */
   deadLetterQueue?: DeadLetterQueueBounds;
+  /**
+   * Additive: the rule's parallelism when it reads a partitioned input (then > 1, and
+   * `connectors.inputQueues` names the partitions). Flink runs that many subtasks; an edge
+   * agent consumes every partition itself. Absent: 1.
+   */
+  parallelism?: number;
 }
 
 /** `ruleshift.dlq.<jobId>` keeps the newest `maxLength` dead letters; older ones are dropped. */

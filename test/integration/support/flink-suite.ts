@@ -17,6 +17,8 @@ export interface FlinkSuiteOptions {
   /** Agents besides the adapter; gw1 by default. */
   agents?: string[];
   extraEnv?: Record<string, string>;
+  /** TaskManagers the cluster must have (started by scripts/flink/up.sh if fewer); 1. */
+  taskManagers?: number;
 }
 
 export interface FlinkSuite {
@@ -50,7 +52,12 @@ export function useFlinkSuite(options: FlinkSuiteOptions = {}): FlinkSuite {
   };
 
   beforeAll(async () => {
-    flink = await startFlinkTestSystem(started, options.extraEnv, options.agents);
+    flink = await startFlinkTestSystem(
+      started,
+      options.extraEnv,
+      options.agents,
+      options.taskManagers,
+    );
   }, 900_000);
   afterAll(() => flink?.stop());
   printLogsOnFailure(() => flink?.system);

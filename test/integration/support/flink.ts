@@ -130,8 +130,9 @@ export async function startFlinkTestSystem(
   jobIds: Set<string>,
   extraEnv: Record<string, string> = {},
   agents: string[] = ['gw1'],
+  taskManagers = 1,
 ): Promise<FlinkTestSystem> {
-  await ensureFlinkCluster();
+  await ensureFlinkCluster(taskManagers);
   buildFlinkJobs();
   const base = await startTestSystem({
     agents,

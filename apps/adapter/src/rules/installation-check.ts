@@ -12,6 +12,7 @@ import type { TemplateCatalogPort } from '../shared/template-catalog-port';
 import { DriverRegistry } from '../drivers/driver-registry';
 import { PlacementCheck } from '../placement/placement-check';
 import { RuntimeAvailability } from '../runtimes/runtime-availability';
+import { partitioningErrors } from './partitioning-check';
 
 export interface CheckedInstallation {
   template: TemplateInfo;
@@ -44,6 +45,8 @@ export class InstallationCheck {
     // The proxy checks names too; this is the check every caller of the adapter meets.
     const nameErrors = connectorNameErrors(request.jobConfig.connectors);
     if (nameErrors.length > 0) throw new ValidationFailed(nameErrors);
+    const partitioning = partitioningErrors(request, template);
+    if (partitioning.length > 0) throw new ValidationFailed(partitioning);
     const placement =
       request.placement === undefined
         ? undefined

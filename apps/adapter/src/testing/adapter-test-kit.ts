@@ -4,7 +4,7 @@ import {
   InMemoryBrokerHub,
   deadLetterQueueFor,
   ruleEndpoints,
-  ruleInputs,
+  ruleInputQueues,
 } from '@ruleshift/broker';
 import {
   ValidationFailed,
@@ -95,8 +95,8 @@ export class FakeRuleTopology extends RuleTopology {
 
   remove(config: RuleConfig, keepInput: (input: InputConnector) => boolean): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    for (const input of ruleInputs(config)) {
-      if (!keepInput(input)) this.deleted.push(`${input.endpoint}/${input.queue}`);
+    for (const { connector } of ruleInputQueues(config)) {
+      if (!keepInput(connector)) this.deleted.push(`${connector.endpoint}/${connector.queue}`);
     }
     for (const endpoint of ruleEndpoints(config)) {
       this.deleted.push(`${endpoint}/${deadLetterQueueFor(config.jobId)}`);

@@ -80,6 +80,9 @@ class InMemoryVhost implements QueueHost {
     if (spec.name === '' || spec.name.startsWith('amq.')) {
       throw BrokerError.of('ACCESS_REFUSED', `exchange name '${spec.name}' is reserved`);
     }
+    if (spec.type === 'x-consistent-hash') {
+      throw BrokerError.of('NOT_FOUND', 'the in-process broker has no consistent-hash exchange');
+    }
     const durable = spec.durable ?? true;
     const existing = this.exchanges.get(spec.name);
     if (!existing) {
@@ -333,6 +336,17 @@ export class InMemoryBrokerSession implements BrokerConnection {
 
   assert(topology: Topology): Promise<void> {
     return this.run(() => {
+      // Partitioned inputs rely on RabbitMQ's consistent-hash exchange plugin.
+      if (
+        topology.exchangeBindings?.length ||
+        topology.exchanges?.some((e) => e.type === 'x-consistent-hash')
+      ) {
+        throw BrokerError.of(
+          'NOT_FOUND',
+          'the in-process broker has no consistent-hash exchange and no exchange-to-exchange ' +
+            'bindings: a partitioned input (parallelism > 1) needs RabbitMQ',
+        );
+      }
       for (const exchange of topology.exchanges ?? []) this.vhost.assertExchange(exchange);
       for (const queue of topology.queues ?? []) this.vhost.assertQueue(queue, this);
       for (const b of topology.bindings ?? [])

@@ -28,9 +28,12 @@ export class InputBinding implements AckSink {
   readonly landingCheckpoints = new Set<FingerprintMultiset>();
 
   constructor(
+    /** Position among the rule's consumed queues (what checkpoints record per queue). */
     readonly index: number,
     readonly connector: InputConnector,
     readonly broker: BrokerConnection,
+    /** The logical input the queue feeds (0, or 1 for a second input); a partition's input's. */
+    readonly input: number = index,
   ) {}
 
   /**
@@ -75,6 +78,12 @@ export class InputBinding implements AckSink {
   }
 }
 
+/**
+ * Every queue a rule consumes, each with the logical input it feeds: input #0 (the paper's flat
+ * fields) or, when it is partitioned, each of its partition queues (`inputQueues`, consumed all
+ * by this one rule: each key's events are in one partition, so they stay in order), then
+ * `secondInput` as input #1.
+ */
 export function inputConnectors(connectors: {
   inputEndpoint: string;
   inputExchange: string;
@@ -82,7 +91,8 @@ export function inputConnectors(connectors: {
   inputRoutingKey: string;
   exchangeType?: InputConnector['exchangeType'];
   secondInput?: InputConnector;
-}): InputConnector[] {
+  inputQueues?: string[];
+}): { input: number; connector: InputConnector }[] {
   const first: InputConnector = {
     endpoint: connectors.inputEndpoint,
     exchange: connectors.inputExchange,
@@ -90,5 +100,8 @@ export function inputConnectors(connectors: {
     routingKey: connectors.inputRoutingKey,
     exchangeType: connectors.exchangeType,
   };
-  return connectors.secondInput ? [first, connectors.secondInput] : [first];
+  const queues = connectors.inputQueues?.length ? connectors.inputQueues : [first.queue];
+  const consumed = queues.map((queue) => ({ input: 0, connector: { ...first, queue } }));
+  if (connectors.secondInput) consumed.push({ input: 1, connector: connectors.secondInput });
+  return consumed;
 }

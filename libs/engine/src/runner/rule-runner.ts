@@ -125,10 +125,9 @@ class EdgeRuleRunner implements RuleRunner {
       const prefetch = connectors.prefetch ?? DEFAULT_PREFETCH;
       this.output = await this.deps.brokers.get(connectors.outputEndpoint);
       this.bindings = [];
-      for (const [index, connector] of inputConnectors(connectors).entries()) {
-        this.bindings.push(
-          new InputBinding(index, connector, await this.deps.brokers.get(connector.endpoint)),
-        );
+      for (const [index, { input, connector }] of inputConnectors(connectors).entries()) {
+        const broker = await this.deps.brokers.get(connector.endpoint);
+        this.bindings.push(new InputBinding(index, connector, broker, input));
       }
       await this.settlement.begin(this.settlementRun(prefetch), restored);
       this.currentStatus = 'RUNNING';
@@ -227,7 +226,7 @@ class EdgeRuleRunner implements RuleRunner {
     this.eventsIn++;
     this.currentBinding = binding;
     this.currentDelivery = delivery;
-    const parsed = parseBody(delivery.body, binding.index, this.seq++, this.clock.now());
+    const parsed = parseBody(delivery.body, binding.input, this.seq++, this.clock.now());
     if (isDeadLetter(parsed)) this.emit(parsed);
     else this.feedRule(parsed);
     this.currentBinding = undefined;

@@ -38,7 +38,7 @@ export class StatelessSettlement implements Settlement {
   accept(binding: InputBinding, delivery: Delivery): boolean {
     this.pending = binding.ledger.track(delivery);
     this.delivery = delivery;
-    this.input = binding.index;
+    this.input = binding.input;
     return true;
   }
 

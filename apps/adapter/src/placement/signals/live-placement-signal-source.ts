@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ruleInputs, type BrokerRegistry } from '@ruleshift/broker';
+import { ruleInputQueues, type BrokerRegistry } from '@ruleshift/broker';
 import { candidateOf } from '@ruleshift/contracts';
 import type { JobEntity } from '../../registry/entities/job.entity';
 import { RuntimeRepository } from '../../registry/runtime.repository';
@@ -52,10 +52,10 @@ export class LivePlacementSignalSource extends PlacementSignalSource {
     try {
       let backlog = 0;
       let consumers = 0;
-      for (const input of ruleInputs(job.config)) {
-        const broker = await this.brokers.get(input.endpoint);
-        backlog += await broker.queueDepth(input.queue);
-        consumers += await broker.queueConsumers(input.queue);
+      for (const { connector } of ruleInputQueues(job.config)) {
+        const broker = await this.brokers.get(connector.endpoint);
+        backlog += await broker.queueDepth(connector.queue);
+        consumers += await broker.queueConsumers(connector.queue);
       }
       reading.backlog = backlog;
       reading.inputConsumers = consumers;

@@ -10,7 +10,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { Connectors, ExchangeType, InputConnector } from '@ruleshift/contracts';
+import {
+  MAX_RULE_PARALLELISM,
+  type Connectors,
+  type ExchangeType,
+  type InputConnector,
+  type PartitionKey,
+} from '@ruleshift/contracts';
 import { IsAmqpName, IsOptionalNotNull } from './field-rules';
 
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'topic', 'fanout', 'headers'];
@@ -109,6 +115,18 @@ export class ConnectorsDto implements Connectors {
   @Type(() => InputConnectorDto)
   @IsOptionalNotNull()
   secondInput?: InputConnectorDto;
+
+  @ApiPropertyOptional({
+    description:
+      'With jobConfig.parallelism > 1: what RabbitMQ hashes to pick the partition queue of an ' +
+      'event (the events of one key stay in one partition, in order). `source`: `header` (with ' +
+      '`name`), `property` (`name`: message_id, correlation_id or timestamp) or `routingKey` ' +
+      '(topic/headers/fanout input exchanges). Checked by the adapter.',
+    example: { source: 'header', name: 'deviceId' },
+  })
+  @IsObject()
+  @IsOptionalNotNull()
+  partitionKey?: PartitionKey;
 }
 
 export class JobConfigDto {
@@ -117,4 +135,18 @@ export class JobConfigDto {
   @ValidateNested()
   @Type(() => ConnectorsDto)
   connectors!: ConnectorsDto;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_RULE_PARALLELISM,
+    default: 1,
+    description:
+      'Flink only: N > 1 reads the input through a consistent-hash exchange into N partition ' +
+      'queues, consumed by N Flink source subtasks; needs connectors.partitionKey',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RULE_PARALLELISM)
+  @IsOptionalNotNull()
+  parallelism?: number;
 }

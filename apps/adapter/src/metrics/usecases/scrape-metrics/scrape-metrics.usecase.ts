@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ruleInputs, type BrokerRegistry } from '@ruleshift/broker';
+import { ruleInputQueues, type BrokerRegistry } from '@ruleshift/broker';
 import type { RuleMetrics } from '@ruleshift/contracts';
 import { Clock } from '../../../shared/clock';
 import { BROKER_REGISTRY } from '../../../shared/tokens';
@@ -85,8 +85,8 @@ export class ScrapeMetricsUseCase {
   private async backlogOf(job: JobEntity): Promise<number | undefined> {
     try {
       let ready = 0;
-      for (const input of ruleInputs(job.config)) {
-        ready += await (await this.brokers.get(input.endpoint)).queueDepth(input.queue);
+      for (const { connector } of ruleInputQueues(job.config)) {
+        ready += await (await this.brokers.get(connector.endpoint)).queueDepth(connector.queue);
       }
       return ready;
     } catch {

@@ -20,6 +20,7 @@ import { JobAccess, messageOf, toDriverJob } from '../../job-access';
 import { toJobInfo } from '../../job-mapper';
 import { RuleTopology } from '../../rule-topology';
 import { brokerRefusalToError } from './broker-refusal';
+import { partitionedInput } from './partitioned-input';
 
 /**
  * Installs a rule. The job row is written first, held by `install`, so the attempt is on
@@ -51,10 +52,10 @@ export class InstallJobUseCase {
       jobId,
       jobType,
       templateVersion: template.version,
-      connectors: request.jobConfig.connectors,
       jobProps,
       deadLetterExchange: DEAD_LETTER_EXCHANGE,
       deadLetterQueue: this.topology.deadLetterQueue,
+      ...partitionedInput(request),
     };
     requireStorableConfig(config);
     const now = this.clock.now();

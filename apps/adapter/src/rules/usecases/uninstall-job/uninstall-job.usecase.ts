@@ -57,7 +57,14 @@ export class UninstallJobUseCase {
       if (readers.length > 0) shared.add(input);
     }
     try {
-      await this.topology.remove(job.config, (input) => keepInputQueues || hasInput(shared, input));
+      // A partition queue goes with its input queue: kept when another job reads that input.
+      const partitions = new Set(job.config.connectors.inputQueues ?? []);
+      const base = (input: InputConnector): InputConnector =>
+        partitions.has(input.queue) ? { ...input, queue: job.config.connectors.inputQueue } : input;
+      await this.topology.remove(
+        job.config,
+        (input) => keepInputQueues || hasInput(shared, base(input)),
+      );
     } catch (error) {
       if (error instanceof RuleshiftError) throw error;
       const reason = error instanceof Error ? error.message : String(error);

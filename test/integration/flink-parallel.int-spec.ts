@@ -1,0 +1,275 @@
+/**
+ * A rule with `"parallelism": 4` on a Flink cluster of two TaskManagers, reading its input
+ * through RabbitMQ's consistent-hash exchange into four partition queues (the key published as
+ * header `deviceId`): proxy, adapter (FLINK_REST_URL set) and agent gw1 as separate processes
+ * against the real Flink cluster, RabbitMQ and PostgreSQL.
+ */
+import { FLINK_REST_URL } from './support/services';
+import { liveFlinkJobsOf } from './support/flink';
+import { type ErrorBody, jobDetails } from './support/flink-rules';
+import { FLINK_CLUSTER as CLUSTER, useFlinkSuite } from './support/flink-suite';
+import { type NamedConnectors, uniqueConnectors } from './support/rules';
+import { sleep, waitUntil } from './support/system';
+import { TimedCollector } from './support/timed-collector';
+
+const PARALLELISM = 4;
+const KEYS = 1_000;
+
+interface KeyedEvent {
+  deviceId: string;
+  /** The event's position among its key's events. */
+  i: number;
+}
+
+interface WindowOutput {
+  key: string;
+  aggregate: string;
+  value: number;
+  count: number;
+}
+
+/** `perKey` events for each of KEYS keys, the keys interleaved: event i of every key, i+1... */
+function keyedEvents(perKey: number): KeyedEvent[] {
+  const events: KeyedEvent[] = [];
+  for (let i = 0; i < perKey; i++) {
+    for (let k = 0; k < KEYS; k++) events.push({ deviceId: `dev-${k}`, i });
+  }
+  return events;
+}
+
+/** Count windows of `size` events per device over `$.i`, on Flink with parallelism 4. */
+function parallelWindowRule(
+  connectors: NamedConnectors,
+  aggregate: 'sum' | 'max',
+  size: number,
+): Record<string, unknown> {
+  return {
+    headers: { runtime: 'flink', targetResource: CLUSTER, jobType: 'window-aggregation' },
+    jobConfig: {
+      connectors: { ...connectors, partitionKey: { source: 'header', name: 'deviceId' } },
+      parallelism: PARALLELISM,
+    },
+    jobProps: {
+      aggregate,
+      fieldJsonPath: '$.i',
+      window: { kind: 'count', time: 'processing', size },
+      groupByJsonPath: '$.deviceId',
+    },
+  };
+}
+
+/** The Flink REST answer for the rule's live job: each vertex's parallelism and TaskManagers. */
+async function flinkVerticesOf(
+  jobId: string,
+): Promise<{ name: string; parallelism: number; taskManagers: Set<string> }[]> {
+  const [job] = await liveFlinkJobsOf(jobId);
+  const details = (await (await fetch(`${FLINK_REST_URL}/jobs/${job.jid}`)).json()) as {
+    vertices: { id: string; name: string; parallelism: number }[];
+  };
+  return Promise.all(
+    details.vertices.map(async (vertex) => {
+      const subtasks = (await (
+        await fetch(`${FLINK_REST_URL}/jobs/${job.jid}/vertices/${vertex.id}`)
+      ).json()) as { subtasks: { 'taskmanager-id': string }[] };
+      return {
+        name: vertex.name,
+        parallelism: vertex.parallelism,
+        taskManagers: new Set(subtasks.subtasks.map((s) => s['taskmanager-id'])),
+      };
+    }),
+  );
+}
+
+describe('a parallel rule over a partitioned input (Flink, two TaskManagers)', () => {
+  const suite = useFlinkSuite({ taskManagers: 2 });
+  const { call, move } = suite;
+
+  /** Publishes with the key in header deviceId (what the consistent-hash exchange hashes). */
+  const publishKeyed = async (connectors: NamedConnectors, events: KeyedEvent[]): Promise<void> => {
+    const channel = suite.producer.channel;
+    for (let at = 0; at < events.length; at += 500) {
+      for (const event of events.slice(at, at + 500)) {
+        channel.publish(
+          connectors.inputExchange,
+          connectors.inputRoutingKey,
+          Buffer.from(JSON.stringify(event)),
+          {
+            persistent: true,
+            contentType: 'application/json',
+            headers: { deviceId: event.deviceId },
+          },
+        );
+      }
+      await channel.waitForConfirms();
+    }
+  };
+
+  /** Outputs per key in arrival order. */
+  const byKey = (outputs: WindowOutput[]): Map<string, WindowOutput[]> => {
+    const keys = new Map<string, WindowOutput[]>();
+    for (const o of outputs) keys.set(o.key, [...(keys.get(o.key) ?? []), o]);
+    return keys;
+  };
+
+  it('refuses parallelism where it makes no sense, naming the field', async () => {
+    const { system } = suite;
+    const connectors = uniqueConnectors('parallel-refused');
+    const onEdge = await system.api<ErrorBody>('POST', '/api/install', {
+      ...parallelWindowRule(connectors, 'sum', 10),
+      headers: { runtime: 'edge', targetResource: 'gw1', jobType: 'window-aggregation' },
+    });
+    expect(onEdge.status).toBe(400);
+    expect(onEdge.body.errors).toEqual([
+      expect.objectContaining({ field: 'jobConfig.parallelism' }),
+    ]);
+    const noKey = parallelWindowRule(connectors, 'sum', 10) as {
+      jobConfig: { connectors: Record<string, unknown> };
+    };
+    delete noKey.jobConfig.connectors.partitionKey;
+    const refused = await system.api<ErrorBody>('POST', '/api/install', noKey);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ field: 'jobConfig.connectors.partitionKey' }),
+    ]);
+  });
+
+  it('runs 4 subtasks over 4 partitions: 50,000 events of 1,000 keys, every window exact and in key order', async () => {
+    const { amqp, started, system } = suite;
+    const connectors = uniqueConnectors('parallel-window');
+    const installed = await call('install', parallelWindowRule(connectors, 'sum', 10));
+    started.add(installed.jobId);
+    const { content: config } = (
+      await system.api<{ content: { connectors: { inputQueues: string[] }; parallelism: number } }>(
+        'GET',
+        `/api/jobs/${installed.jobId}/config`,
+      )
+    ).body;
+    const partitions = [0, 1, 2, 3].map((p) => `${connectors.inputQueue}.p${p}`);
+    expect(config).toMatchObject({ parallelism: 4, connectors: { inputQueues: partitions } });
+    expect(await amqp.exchangeExists(`${connectors.inputQueue}.partitions`)).toBe(true);
+    for (const queue of partitions) expect(await amqp.queueExists(queue)).toBe(true);
+    expect(await amqp.queueExists(connectors.inputQueue)).toBe(false);
+
+    await call('start', installed);
+    const vertices = await flinkVerticesOf(installed.jobId);
+    const source = vertices.find((v) => v.name.includes('rmq-in'));
+    expect(source?.parallelism).toBe(PARALLELISM);
+    // Spread over both TaskManagers (taskmanager.load-balance.mode: SLOTS).
+    expect(new Set(vertices.flatMap((v) => [...v.taskManagers])).size).toBe(2);
+
+    const output = await TimedCollector.start<WindowOutput>(
+      amqp,
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
+    const perKey = 50;
+    await publishKeyed(connectors, keyedEvents(perKey));
+    // Every partition got a share of the keys.
+    for (const queue of partitions) {
+      const { consumerCount } = await amqp.channel.checkQueue(queue);
+      expect(consumerCount).toBe(1);
+    }
+    const windows = KEYS * (perKey / 10);
+    await waitUntil('every window', async () => output.count >= windows, 300_000);
+    // A window counted twice would come late: send one more full window of a sentinel key.
+    await publishKeyed(
+      connectors,
+      Array.from({ length: 10 }, (_, i) => ({ deviceId: 'sentinel', i })),
+    );
+    await waitUntil('the sentinel window', async () =>
+      output.outputs.some((o) => o.body.key === 'sentinel'),
+    );
+
+    const outputs = output.outputs.map((o) => o.body).filter((o) => o.key !== 'sentinel');
+    expect(outputs).toHaveLength(windows);
+    const keys = byKey(outputs);
+    expect(keys.size).toBe(KEYS);
+    const wrong: string[] = [];
+    for (const [key, list] of keys) {
+      // Window j of a key holds its events 10j..10j+9 only if they kept their order.
+      const expected = [0, 1, 2, 3, 4].map((j) => ({ value: 100 * j + 45, count: 10 }));
+      const got = list.map((o) => ({ value: o.value, count: o.count }));
+      if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push(key);
+    }
+    expect(wrong).toEqual([]);
+    expect(await amqp.channel.checkQueue(`ruleshift.dlq.${installed.jobId}`)).toMatchObject({
+      messageCount: 0,
+    });
+    expect((await call('uninstall', { ...installed, jobStatus: 'RUNNING' })).jobStatus).toBe(
+      'UNINSTALLED',
+    );
+    for (const queue of partitions) expect(await amqp.queueExists(queue)).toBe(false);
+    expect(await amqp.exchangeExists(`${connectors.inputQueue}.partitions`)).toBe(false);
+  });
+
+  it('moves to an agent (which consumes every partition) and back to parallelism 4 under load: none missing, none twice, key order kept', async () => {
+    const { amqp, started } = suite;
+    const connectors = uniqueConnectors('parallel-move');
+    // Count windows of one event: a move drops no half-counted window, so outputs are exact.
+    const installed = await call('install', parallelWindowRule(connectors, 'max', 1));
+    started.add(installed.jobId);
+    const running = await call('start', installed);
+    const partitions = [0, 1, 2, 3].map((p) => `${connectors.inputQueue}.p${p}`);
+    const output = await TimedCollector.start<WindowOutput>(
+      amqp,
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
+    const perKey = 20;
+    const events = keyedEvents(perKey);
+    const publishing = (async () => {
+      for (let at = 0; at < events.length; at += 500) {
+        await publishKeyed(connectors, events.slice(at, at + 500));
+        await sleep(300);
+      }
+    })();
+
+    await waitUntil(
+      'Flink outputs before the move',
+      async () => output.countFrom('flink') > 1_000,
+      120_000,
+    );
+    const onEdge = await move(running, 'edge', 'gw1', { dropState: true });
+    expect(await liveFlinkJobsOf(installed.jobId)).toHaveLength(0);
+    for (const queue of partitions) {
+      const { consumerCount } = await amqp.channel.checkQueue(queue);
+      expect(consumerCount).toBe(1);
+    }
+    await waitUntil('edge outputs', async () => output.countFrom('edge') > 1_000, 120_000);
+    const backOnFlink = await move(onEdge, 'flink', CLUSTER, { dropState: true });
+    const stillPublishing = output.count < events.length;
+    const source = (await flinkVerticesOf(installed.jobId)).find((v) => v.name.includes('rmq-in'));
+    expect(source?.parallelism).toBe(PARALLELISM);
+    await publishing;
+
+    await waitUntil('every output', async () => output.count >= events.length, 300_000);
+    await publishKeyed(connectors, [{ deviceId: 'sentinel', i: 0 }]);
+    await waitUntil('the sentinel', async () =>
+      output.outputs.some((o) => o.body.key === 'sentinel'),
+    );
+    const outputs = output.outputs.map((o) => o.body).filter((o) => o.key !== 'sentinel');
+    const seen = new Map<string, number>();
+    for (const o of outputs) {
+      const id = `${o.key}#${o.value}`;
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+    }
+    const missing = events.filter((e) => !seen.has(`${e.deviceId}#${e.i}`)).length;
+    const twice = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    expect({ missing, twice }).toEqual({ missing: 0, twice: [] });
+    const outOfOrder = [...byKey(outputs)]
+      .filter(([, list]) => list.some((o, at) => at > 0 && o.value < list[at - 1].value))
+      .map(([key]) => key);
+    expect(outOfOrder).toEqual([]);
+    // Both moves happened while events flowed, and each placement published.
+    expect(stillPublishing).toBe(true);
+    expect(output.handovers().map((h) => `${h.from}->${h.to}`)).toEqual([
+      'flink->edge',
+      'edge->flink',
+    ]);
+    const details = await jobDetails(suite.system, installed.jobId);
+    expect(details).toMatchObject({ runtime: 'flink', jobStatus: 'RUNNING' });
+    expect((await call('uninstall', backOnFlink)).jobStatus).toBe('UNINSTALLED');
+  });
+});
