@@ -82,7 +82,9 @@ export const partitionQueuesFor = (inputQueue: string, parallelism: number): str
  * partitioned input #0, each of its partition queues (same exchange and routing key: the
  * consumer's view of where its events come from). `input` is the logical input (0 or 1).
  */
-export function ruleInputQueues(config: RuleConfig): { input: number; connector: InputConnector }[] {
+export function ruleInputQueues(
+  config: RuleConfig,
+): { input: number; connector: InputConnector }[] {
   return ruleInputs(config).flatMap((connector, input) => {
     const partitions = input === 0 ? config.connectors.inputQueues : undefined;
     if (!partitions?.length) return [{ input, connector }];
