@@ -22,7 +22,7 @@ function request(
         outputRoutingKey: 'r',
         ...connectors,
       },
-    } as InstallationObject['jobConfig'],
+    },
     jobProps: {},
   };
 }
