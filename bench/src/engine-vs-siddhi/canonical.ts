@@ -43,3 +43,13 @@ export const aggregationLine = (output: AggregationOutput): string =>
 
 export const joinLine = (output: JoinOutput): string =>
   `${output.windowStart}|${output.left.seq}|${output.right.seq}`;
+
+interface BusinessRulesOutput {
+  seq: number;
+  tags?: string[];
+  severity?: string;
+}
+
+/** The event's identity, the tags the rules added (in order) and the severity set. */
+export const businessRulesLine = (output: BusinessRulesOutput): string =>
+  `${output.seq}|${(output.tags ?? []).join(',')}|${output.severity ?? ''}`;

@@ -1,45 +1,52 @@
 /**
  * `npm run bench:engine`: ruleshift's edge engine against Siddhi 5.1 on the same generated
- * JSON lines, in one run. Both engines start from the JSON strings and end with JSON strings;
- * both get warm-up repetitions, then the median of the measured ones is reported, with output
- * counts and checksums compared, and the RSS of each engine holding 100,000 keys of state.
+ * JSON lines, in one run. Both engines start from the JSON strings and end with JSON strings.
+ * Per benchmark the two engines alternate (ruleshift, Siddhi, ruleshift, Siddhi, ...), each
+ * repetition on fresh input both engines share; warm-up pairs run until both engines'
+ * per-repetition times are stable; the figure is min / median / max of the paired ratios,
+ * with the outputs (count and checksum) compared in every measured repetition. Then the cost
+ * per event of each phase, and the RSS of each engine holding 100,000 keys of window state.
  *
- * Env: BENCH_ENGINE_EVENTS (200000), BENCH_ENGINE_REPS (5), BENCH_ENGINE_WARMUP (2).
+ * Env: BENCH_ENGINE_EVENTS (100000), BENCH_ENGINE_REPS (7), BENCH_ENGINE_MIN_WARMUP (3),
+ * BENCH_ENGINE_MAX_WARMUP (10), BENCH_ENGINE_PHASE_PASSES (3), BENCH_ENGINE_ONLY (names).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { digest } from './canonical';
 import {
   constructNotes,
   eventsPerSecond,
   memoryTable,
+  phaseTable,
   throughputTable,
-  type EngineFigures,
+  verdict,
   type MemoryRow,
+  type PhaseRow,
   type ThroughputRow,
 } from './report-table';
-import { missingToolkit, rawInputs, runOnce, type EngineRun } from './ruleshift-engine';
+import { median, pairedRatios, pairedRuns, spread, type PairedSettings } from './paired-runs';
+import { rawInputs, runOnce } from './ruleshift-engine';
+import { ruleshiftPhases } from './ruleshift-phases';
 import { MEMORY_KEYS, MEMORY_SCENARIO, SCENARIOS, type Scenario } from './scenarios';
 import { generateLines } from './sensor-input';
-import { JVM_OPTIONS, SiddhiHarness } from './siddhi-harness';
+import { JVM_OPTIONS, SiddhiHarness, type SiddhiServer } from './siddhi-harness';
 
 const MEMORY_TARGET_BYTES = 200 * 1024 * 1024;
+/** A per-repetition CPU time within 10% of the median of the last 3 counts as stable. */
+const STABLE_WINDOW = 3;
+const STABLE_TOLERANCE = 0.1;
 
-interface Settings {
+interface Settings extends PairedSettings {
   repoRoot: string;
   workDir: string;
   events: number;
-  reps: number;
-  warmup: number;
+  phasePasses: number;
+  only: string[] | null;
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 function positiveInt(name: string, fallback: number): number {
   const value = Number(process.env[name] ?? fallback);
@@ -55,61 +62,139 @@ function findRepoRoot(start: string): string {
   throw new Error(`no repository root above ${start}`);
 }
 
+/** A full collection before each timed pass, as the JVM side does (System.gc). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+const gc = collector();
+
 function writeInput(settings: Settings, name: string, lines: string[]): string {
   const file = join(settings.workDir, `${name.replace(/\W+/g, '-')}.jsonl`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
 
-async function runRuleshift(
-  settings: Settings,
-  scenario: Scenario,
-  lines: string[],
-): Promise<EngineFigures> {
-  const raws = rawInputs(scenario, lines);
-  for (let rep = 0; rep < settings.warmup; rep++) await runOnce(settings.repoRoot, scenario, raws);
-  const millis: number[] = [];
-  let last: EngineRun | undefined;
-  for (let rep = 0; rep < settings.reps; rep++) {
-    last = await runOnce(settings.repoRoot, scenario, raws);
-    millis.push(last.millis);
-  }
-  const canonical = last!.outputs.map((output) => scenario.canonicalLine(JSON.parse(output)));
-  return { eventsPerSecond: eventsPerSecond(lines.length, median(millis)), ...digest(canonical) };
+/**
+ * Both engines read their input from the same file, untimed (Siddhi with readAllLines). The
+ * generator's JSON.stringify results are rope strings that V8 flattens on first use, which
+ * cost ruleshift about 300 ns per event that no agent pays (its bodies arrive as bytes);
+ * lines read from a file are flat, as the strings a broker delivery decodes to are.
+ */
+function readInput(file: string): string[] {
+  return readFileSync(file, 'utf8').trimEnd().split('\n');
 }
 
 async function runScenario(
   settings: Settings,
   siddhi: SiddhiHarness,
   scenario: Scenario,
-): Promise<ThroughputRow> {
-  const lines = generateLines(scenario.shape(settings.events));
-  const file = writeInput(settings, scenario.name, lines);
-  const java = await siddhi.run(
-    scenario.siddhiBench,
-    scenario.siddhiParams,
-    file,
-    settings.warmup,
-    settings.reps,
+): Promise<{ row: ThroughputRow; phases: PhaseRow[] }> {
+  const server: SiddhiServer | null =
+    scenario.siddhiBench === null
+      ? null
+      : siddhi.serve(scenario.siddhiBench, scenario.siddhiParams);
+  try {
+    let matchingReps = 0;
+    let ruleshiftOutputs = 0;
+    let siddhiOutputs: number | undefined;
+    const result = await pairedRuns(settings, async (repetition, measured) => {
+      const file = writeInput(
+        settings,
+        scenario.name,
+        generateLines(scenario.shape(settings.events), repetition),
+      );
+      const raws = rawInputs(scenario, readInput(file));
+      gc();
+      const ours = await runOnce(settings.repoRoot, scenario, raws);
+      const theirs = server === null ? undefined : await server.run(file);
+      if (measured) {
+        const canonical = ours.outputs.map((output) => scenario.canonicalLine(JSON.parse(output)));
+        const mine = digest(canonical);
+        ruleshiftOutputs = mine.outputs;
+        if (theirs !== undefined) {
+          siddhiOutputs = theirs.outputs;
+          if (verdict(mine, theirs) === 'MATCH') matchingReps++;
+        }
+      }
+      return {
+        ruleshift: { millis: ours.millis, cpuMillis: ours.cpuMillis },
+        siddhi: theirs && { millis: theirs.millis, cpuMillis: theirs.cpuMillis },
+      };
+    });
+    const events = settings.events;
+    const ratios = pairedRatios(result.pairs);
+    const row: ThroughputRow = {
+      name: scenario.name,
+      events,
+      targetRatio: scenario.targetRatio,
+      warmupPairs: result.warmupPairs,
+      stable: result.stable,
+      ruleshiftRate: eventsPerSecond(
+        events,
+        median(result.pairs.map((pair) => pair.ruleshift.millis)),
+      ),
+      siddhiRate:
+        server === null
+          ? undefined
+          : eventsPerSecond(events, median(result.pairs.map((pair) => pair.siddhi!.millis))),
+      ratios: ratios.length > 0 ? spread(ratios) : undefined,
+      cpuRatios: ratios.length > 0 ? spread(pairedRatios(result.pairs, 'cpuMillis')) : undefined,
+      ruleshiftOutputs,
+      siddhiOutputs,
+      matchingReps: server === null ? undefined : matchingReps,
+      reps: settings.reps,
+    };
+    return { row, phases: await measurePhases(settings, scenario, server) };
+  } finally {
+    await server?.close();
+  }
+}
+
+/** Median of `phasePasses` passes of each phase, on one fresh input, in ns per input event. */
+async function measurePhases(
+  settings: Settings,
+  scenario: Scenario,
+  server: SiddhiServer | null,
+): Promise<PhaseRow[]> {
+  const file = writeInput(
+    settings,
+    `${scenario.name}-phases`,
+    generateLines(scenario.shape(settings.events), 1_000),
   );
-  const siddhiFigures: EngineFigures = {
-    eventsPerSecond: eventsPerSecond(java.events, median(java.millisPerRep ?? [])),
-    outputs: java.outputs,
-    checksum: java.checksum ?? '',
-  };
-  const missing = missingToolkit(scenario);
-  const ruleshift =
-    missing.length > 0
-      ? { notReady: `engineToolkit lacks ${missing.join(', ')}` }
-      : await runRuleshift(settings, scenario, lines);
-  return {
-    name: scenario.name,
-    events: lines.length,
-    targetRatio: scenario.targetRatio,
-    siddhiConstruct: scenario.siddhiConstruct,
-    siddhi: siddhiFigures,
-    ruleshift,
-  };
+  const lines = readInput(file);
+  const raws = rawInputs(scenario, lines);
+  const perEvent = (millis: number[]): number => (median(millis) * 1e6) / lines.length;
+  const ours: Awaited<ReturnType<typeof ruleshiftPhases>>[] = [];
+  const theirs: Awaited<ReturnType<SiddhiServer['phases']>>[] = [];
+  for (let pass = 0; pass < settings.phasePasses; pass++) {
+    gc();
+    ours.push(await ruleshiftPhases(settings.repoRoot, scenario, raws));
+    if (server !== null) theirs.push(await server.phases(file));
+  }
+  const rows: PhaseRow[] = [
+    {
+      name: scenario.name,
+      engine: 'ruleshift',
+      parse: perEvent(ours.map((p) => p.parseMillis)),
+      timeKey:
+        ours[0].timeKeyMillis === undefined
+          ? undefined
+          : perEvent(ours.map((p) => p.timeKeyMillis!)),
+      rule: perEvent(ours.map((p) => p.ruleMillis)),
+      serialise: perEvent(ours.map((p) => p.serialiseMillis)),
+    },
+  ];
+  if (theirs.length > 0) {
+    rows.push({
+      name: scenario.name,
+      engine: 'Siddhi',
+      parse: perEvent(theirs.map((p) => p.parseMillis)),
+      rule: perEvent(theirs.map((p) => p.engineMillis)),
+      serialise: perEvent(theirs.map((p) => p.serialiseMillis)),
+    });
+  }
+  return rows;
 }
 
 /** RSS of a fresh Node process (--expose-gc) holding the memory scenario's state. */
@@ -134,42 +219,76 @@ function ruleshiftMemory(repoRoot: string, inputFile: string): Promise<number> {
   });
 }
 
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
 async function main(): Promise<void> {
   const repoRoot = findRepoRoot(__dirname);
+  const only = process.env.BENCH_ENGINE_ONLY;
   const settings: Settings = {
     repoRoot,
     workDir: mkdtempSync(join(tmpdir(), 'ruleshift-bench-engine-')),
-    events: positiveInt('BENCH_ENGINE_EVENTS', 200_000),
-    reps: positiveInt('BENCH_ENGINE_REPS', 5),
-    warmup: positiveInt('BENCH_ENGINE_WARMUP', 2),
+    events: positiveInt('BENCH_ENGINE_EVENTS', 100_000),
+    reps: positiveInt('BENCH_ENGINE_REPS', 7),
+    minWarmup: positiveInt('BENCH_ENGINE_MIN_WARMUP', 3),
+    maxWarmup: positiveInt('BENCH_ENGINE_MAX_WARMUP', 10),
+    stableWindow: STABLE_WINDOW,
+    tolerance: STABLE_TOLERANCE,
+    phasePasses: positiveInt('BENCH_ENGINE_PHASE_PASSES', 3),
+    only: only ? only.split(',').map((name) => name.trim()) : null,
   };
   try {
     const siddhi = new SiddhiHarness(repoRoot);
     siddhi.build();
     console.log(
-      `edge engine vs Siddhi 5.1.21: ${settings.events} events per benchmark, ` +
-        `${settings.warmup} warm-up + ${settings.reps} measured repetitions (median), Node ${process.version}\n`,
+      `edge engine vs Siddhi 5.1.21: ${settings.events} events per repetition, engines alternating ` +
+        `on fresh input; warm-up pairs until each engine's CPU time per repetition is within ` +
+        `${STABLE_TOLERANCE * 100}% of the median of its last ${STABLE_WINDOW} ` +
+        `(${settings.minWarmup}..${settings.maxWarmup}), then ${settings.reps} measured pairs; ` +
+        `Node ${process.version}; load average at start ${load()}\n`,
+    );
+    const scenarios = SCENARIOS.filter(
+      (scenario) =>
+        settings.only === null ||
+        settings.only.some(
+          (name) => scenario.name.startsWith(name) || scenario.siddhiBench === name,
+        ),
     );
     const rows: ThroughputRow[] = [];
-    for (const scenario of SCENARIOS) rows.push(await runScenario(settings, siddhi, scenario));
+    const phases: PhaseRow[] = [];
+    for (const scenario of scenarios) {
+      const result = await runScenario(settings, siddhi, scenario);
+      rows.push(result.row);
+      phases.push(...result.phases);
+      process.stderr.write(`  ${scenario.name} done (load average ${load()})\n`);
+    }
+    console.log(
+      'Throughput: ratio = ruleshift / Siddhi events per second within each pair (wall clock; ' +
+        'the target applies to its median); cpu ratio = the same by process CPU time:',
+    );
     console.log(throughputTable(rows));
-    console.log(`\n${constructNotes(rows)}\n`);
+    console.log(`\n${constructNotes(scenarios)}\n`);
+    console.log(
+      `CPU time per input event (ns), median of ${settings.phasePasses} passes of each phase ` +
+        '(time+key and window/rule are differences of passes: estimates):',
+    );
+    console.log(phaseTable(phases));
+    console.log(`\nload average after the throughput runs: ${load()}\n`);
 
+    if (settings.only !== null) return;
     const memoryLines = generateLines(MEMORY_SCENARIO.shape(MEMORY_KEYS));
     const memoryFile = writeInput(settings, 'memory', memoryLines);
-    const java = await siddhi.memory(
-      MEMORY_SCENARIO.siddhiBench,
-      MEMORY_SCENARIO.siddhiParams,
-      memoryFile,
-    );
-    const memoryRows: MemoryRow[] = [];
-    if (missingToolkit(MEMORY_SCENARIO).length === 0) {
-      const rssBytes = await ruleshiftMemory(repoRoot, memoryFile);
-      memoryRows.push({ engine: 'ruleshift (Node)', rssBytes, targetBytes: MEMORY_TARGET_BYTES });
-    } else {
-      console.log('ruleshift memory run skipped: the window-aggregation template cannot run yet');
-    }
-    memoryRows.push({ engine: `Siddhi (JVM ${JVM_OPTIONS.join(' ')})`, rssBytes: java.rssBytes });
+    const java = await siddhi.memory('tumbling', MEMORY_SCENARIO.siddhiParams, memoryFile);
+    const memoryRows: MemoryRow[] = [
+      {
+        engine: 'ruleshift (Node)',
+        rssBytes: await ruleshiftMemory(repoRoot, memoryFile),
+        targetBytes: MEMORY_TARGET_BYTES,
+      },
+      { engine: `Siddhi (JVM ${JVM_OPTIONS.join(' ')})`, rssBytes: java.rssBytes },
+    ];
     console.log(`Resident memory holding ${MEMORY_KEYS} keys of tumbling-window state (after GC):`);
     console.log(memoryTable(memoryRows));
   } finally {

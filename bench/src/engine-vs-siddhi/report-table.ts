@@ -1,19 +1,37 @@
 /** Pure formatting of the engine-vs-Siddhi results into the printed tables. */
 import type { OutputDigest } from './canonical';
-
-export interface EngineFigures extends OutputDigest {
-  /** Median events per second over the measured repetitions. */
-  eventsPerSecond: number;
-}
+import type { Spread } from './paired-runs';
 
 export interface ThroughputRow {
   name: string;
   events: number;
   targetRatio: number;
-  siddhiConstruct: string;
-  siddhi: EngineFigures;
-  /** Absent, with the reason, when the template cannot run on this engine build yet. */
-  ruleshift: EngineFigures | { notReady: string };
+  warmupPairs: number;
+  stable: boolean;
+  /** Median events per second of each engine over the measured repetitions. */
+  ruleshiftRate: number;
+  /** Absent where Siddhi has no equivalent of the template. */
+  siddhiRate?: number;
+  /** ruleshift / Siddhi throughput within each measured pair (wall clock). */
+  ratios?: Spread;
+  /** The same by process CPU time. */
+  cpuRatios?: Spread;
+  /** Outputs of the last measured repetition. */
+  ruleshiftOutputs: number;
+  siddhiOutputs?: number;
+  /** Measured repetitions whose outputs (count and checksum) agreed between the engines. */
+  matchingReps?: number;
+  reps: number;
+}
+
+/** Per-event cost of each phase, in nanoseconds; undefined where not measurable apart. */
+export interface PhaseRow {
+  name: string;
+  engine: string;
+  parse: number;
+  timeKey?: number;
+  rule: number;
+  serialise: number;
 }
 
 export interface MemoryRow {
@@ -22,7 +40,7 @@ export interface MemoryRow {
   targetBytes?: number;
 }
 
-export type Verdict = 'MATCH' | 'MISMATCH' | 'n/a';
+export type Verdict = 'MATCH' | 'MISMATCH';
 
 export const verdict = (a: OutputDigest, b: OutputDigest): Verdict =>
   a.outputs === b.outputs && a.checksum === b.checksum ? 'MATCH' : 'MISMATCH';
@@ -31,7 +49,8 @@ export const eventsPerSecond = (events: number, millis: number): number => (even
 
 const rate = (value: number): string => Math.round(value).toLocaleString('en-US');
 const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
-const short = (checksum: string): string => checksum.slice(0, 12);
+const ns = (value: number | undefined): string =>
+  value === undefined ? '-' : Math.round(value).toLocaleString('en-US');
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) =>
@@ -48,62 +67,75 @@ export function throughputTable(rows: ThroughputRow[]): string {
   const header = [
     'benchmark',
     'events',
+    'warm-up pairs',
     'ruleshift ev/s',
     'Siddhi ev/s',
-    'ratio',
+    'ratio min',
+    'ratio median',
+    'ratio max',
+    'cpu ratio median',
     'target',
     'ok',
-    'rs outputs',
-    'rs sha256',
-    'Siddhi outputs',
-    'Siddhi sha256',
     'outputs',
+    'same outputs',
   ];
   const cells = rows.map((row) => {
-    const siddhi = row.siddhi;
-    const target = `>= ${row.targetRatio.toFixed(1)}`;
-    if ('notReady' in row.ruleshift) {
+    const warmup = `${row.warmupPairs}${row.stable ? '' : ' (unstable)'}`;
+    if (row.ratios === undefined || row.siddhiRate === undefined) {
       return [
         row.name,
         String(row.events),
-        'not ready',
-        rate(siddhi.eventsPerSecond),
-        '-',
-        target,
-        '-',
+        warmup,
+        rate(row.ruleshiftRate),
+        'n/a',
         '-',
         '-',
-        String(siddhi.outputs),
-        short(siddhi.checksum),
+        '-',
+        '-',
+        '-',
+        '-',
+        String(row.ruleshiftOutputs),
         'n/a',
       ];
     }
-    const ours = row.ruleshift;
-    const ratio = ours.eventsPerSecond / siddhi.eventsPerSecond;
+    const same = row.matchingReps === row.reps ? 'MATCH' : 'MISMATCH';
     return [
       row.name,
       String(row.events),
-      rate(ours.eventsPerSecond),
-      rate(siddhi.eventsPerSecond),
-      ratio.toFixed(2),
-      target,
-      ratio >= row.targetRatio ? 'yes' : 'NO',
-      String(ours.outputs),
-      short(ours.checksum),
-      String(siddhi.outputs),
-      short(siddhi.checksum),
-      verdict(ours, siddhi),
+      warmup,
+      rate(row.ruleshiftRate),
+      rate(row.siddhiRate),
+      row.ratios.min.toFixed(2),
+      row.ratios.median.toFixed(2),
+      row.ratios.max.toFixed(2),
+      row.cpuRatios === undefined ? '-' : row.cpuRatios.median.toFixed(2),
+      `>= ${row.targetRatio.toFixed(1)}`,
+      row.ratios.median >= row.targetRatio ? 'yes' : 'NO',
+      `${row.ruleshiftOutputs} / ${row.siddhiOutputs ?? '-'}`,
+      `${same} ${row.matchingReps}/${row.reps}`,
     ];
   });
   return table(header, cells);
 }
 
-export function constructNotes(rows: ThroughputRow[]): string {
-  const notes = rows.map((row) => {
-    const reason =
-      'notReady' in row.ruleshift ? `  [ruleshift not run: ${row.ruleshift.notReady}]` : '';
-    return `  ${row.name}: Siddhi ${row.siddhiConstruct}${reason}`;
-  });
+export function phaseTable(rows: PhaseRow[]): string {
+  const cells = rows.map((row) => [
+    row.name,
+    row.engine,
+    ns(row.parse),
+    ns(row.timeKey),
+    ns(row.rule),
+    ns(row.serialise),
+    ns(row.parse + (row.timeKey ?? 0) + row.rule + row.serialise),
+  ]);
+  return table(
+    ['benchmark', 'engine', 'parse', 'time+key', 'window/rule', 'serialise', 'sum'],
+    cells,
+  );
+}
+
+export function constructNotes(rows: { name: string; siddhiConstruct: string }[]): string {
+  const notes = rows.map((row) => `  ${row.name}: ${row.siddhiConstruct}`);
   return [
     'Siddhi constructs (same semantics as the template on this in-order input):',
     ...notes,

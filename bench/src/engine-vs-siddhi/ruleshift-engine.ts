@@ -20,25 +20,17 @@ import type { Scenario } from './scenarios';
 
 export interface EngineRun {
   millis: number;
+  /** CPU time of this process during the run (user + system, every thread). */
+  cpuMillis: number;
   outputs: string[];
   deadLetters: number;
 }
 
-/** The toolkit members each template's rule.js uses; missing ones mean it cannot run yet. */
-const REQUIRED_TOOLKIT: Record<Scenario['jobType'], readonly string[]> = {
-  filter: ['thresholdFilter', 'catchRuleErrors'],
-  'window-aggregation': ['parseWindowAggregationProps', 'TimeWindowAggregation', 'windowAggregate'],
-  'window-join': ['parseWindowJoinProps', 'WindowJoinBuffer', 'windowJoin'],
-};
-
-export function missingToolkit(scenario: Scenario): string[] {
-  const toolkit: Readonly<Record<string, unknown>> = engineToolkit;
-  return REQUIRED_TOOLKIT[scenario.jobType].filter((name) => !(name in toolkit));
-}
-
-export function benchConfig(scenario: Scenario): RuleConfig {
+export function benchConfig(
+  scenario: Pick<Scenario, 'jobType' | 'jobProps' | 'siddhiBench'>,
+): RuleConfig {
   return {
-    jobId: `bench-${scenario.siddhiBench}`,
+    jobId: `bench-${scenario.siddhiBench ?? scenario.jobType}`,
     jobType: scenario.jobType,
     templateVersion: '1.0.0',
     jobProps: scenario.jobProps,
@@ -55,7 +47,10 @@ export function benchConfig(scenario: Scenario): RuleConfig {
   };
 }
 
-export function createProgram(repoRoot: string, scenario: Scenario): EdgeRuleProgram {
+export function createProgram(
+  repoRoot: string,
+  scenario: Pick<Scenario, 'jobType' | 'jobProps' | 'siddhiBench'>,
+): EdgeRuleProgram {
   const module = loadEdgeRuleModule(
     resolve(repoRoot, 'templates', scenario.jobType, 'edge', 'rule.js'),
   );
@@ -76,6 +71,12 @@ export function emissions(
   return source.pipe(parseJson(), applyToEvents(program.operator));
 }
 
+/** A forwarded event leaves as the bytes it came in with (what the runner publishes). */
+export function serialise(emission: Extract<RuleEmission, { kind: 'output' }>): string {
+  const raw = emission.raw;
+  return raw === undefined ? JSON.stringify(emission.value) : raw.toString();
+}
+
 /** One timed repetition on a fresh program. */
 export function runOnce(
   repoRoot: string,
@@ -86,18 +87,18 @@ export function runOnce(
   const outputs: string[] = [];
   let deadLetters = 0;
   return new Promise<EngineRun>((done, fail) => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     emissions(program, from(raws)).subscribe({
       next(emission) {
-        if (emission.kind === 'output') {
-          // A forwarded event leaves as the bytes it came in with (what the runner publishes).
-          const raw = emission.raw;
-          outputs.push(raw === undefined ? JSON.stringify(emission.value) : raw.toString());
-        } else deadLetters++;
+        if (emission.kind === 'output') outputs.push(serialise(emission));
+        else deadLetters++;
       },
       error: fail,
       complete() {
-        done({ millis: performance.now() - started, outputs, deadLetters });
+        const millis = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        done({ millis, cpuMillis: (used.user + used.system) / 1000, outputs, deadLetters });
       },
     });
   });

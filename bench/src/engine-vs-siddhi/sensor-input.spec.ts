@@ -1,4 +1,4 @@
-import { BASE_TS, generateLines, type SensorReading } from './sensor-input';
+import { REPETITION_SPAN_MS, BASE_TS, generateLines, type SensorReading } from './sensor-input';
 
 describe('generateLines', () => {
   const shape = { events: 4000, keys: 1000, eventsPerMs: 10, eventsPerKeySlot: 1 };
@@ -35,5 +35,16 @@ describe('generateLines', () => {
     const join = generateLines({ events: 4, keys: 1000, eventsPerMs: 2, eventsPerKeySlot: 2 });
     const ids = join.map((line) => (JSON.parse(line) as SensorReading).deviceId);
     expect(ids).toEqual(['device-000000', 'device-000000', 'device-000001', 'device-000001']);
+  });
+
+  it('gives every repetition fresh input of the same shape, windows still aligned', () => {
+    const shape = { events: 20, keys: 5, eventsPerMs: 10, eventsPerKeySlot: 1 };
+    const first = generateLines(shape, 0).map((line) => JSON.parse(line) as SensorReading);
+    const third = generateLines(shape, 2).map((line) => JSON.parse(line) as SensorReading);
+    expect(third.map((r) => r.deviceId)).toEqual(first.map((r) => r.deviceId));
+    expect(third[0].seq).toBe(40);
+    expect(third[0].ts - first[0].ts).toBe(2 * REPETITION_SPAN_MS);
+    expect(REPETITION_SPAN_MS % 2000).toBe(0);
+    expect(new Set([...first, ...third].map((r) => r.seq)).size).toBe(40);
   });
 });

@@ -42,13 +42,23 @@ export interface InputShape {
   eventsPerKeySlot: number;
 }
 
-/** Line i: key slot floor(i / eventsPerKeySlot) mod keys, ts = BASE_TS + floor(i / eventsPerMs). */
-export function generateLines(shape: InputShape): string[] {
+/** Event-time distance between the inputs of two repetitions (a multiple of every window). */
+export const REPETITION_SPAN_MS = 100_000_000;
+
+/**
+ * Line i: key slot floor(i / eventsPerKeySlot) mod keys, ts = base + floor(i / eventsPerMs).
+ * Each repetition gets fresh input of the same shape: its seq numbers (and so temperatures
+ * and humidities) continue where the previous repetition's stopped, and its times start
+ * `REPETITION_SPAN_MS` later, so no engine sees strings or numbers it saw before.
+ */
+export function generateLines(shape: InputShape, repetition = 0): string[] {
   const lines = new Array<string>(shape.events);
-  for (let seq = 0; seq < shape.events; seq++) {
-    const keyIndex = Math.floor(seq / shape.eventsPerKeySlot) % shape.keys;
-    const ts = BASE_TS + Math.floor(seq / shape.eventsPerMs);
-    lines[seq] = JSON.stringify(sensorReading(seq, keyIndex, ts));
+  const firstSeq = repetition * shape.events;
+  const base = BASE_TS + repetition * REPETITION_SPAN_MS;
+  for (let i = 0; i < shape.events; i++) {
+    const keyIndex = Math.floor(i / shape.eventsPerKeySlot) % shape.keys;
+    const ts = base + Math.floor(i / shape.eventsPerMs);
+    lines[i] = JSON.stringify(sensorReading(firstSeq + i, keyIndex, ts));
   }
   return lines;
 }

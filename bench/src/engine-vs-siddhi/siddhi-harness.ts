@@ -1,18 +1,35 @@
 /**
- * The Siddhi side: builds bench/siddhi (Maven, only when its sources are newer than the jar)
- * and runs one benchmark in a fresh JVM, reading its JSON result line.
+ * The Siddhi side: builds bench/siddhi (Maven, only when its sources are newer than the jar),
+ * keeps one JVM per benchmark serving timed repetitions on request (so the two engines can
+ * alternate repetition by repetition), and runs the memory measurement in a JVM of its own.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
 import type { SiddhiBench } from './scenarios';
 
-export interface SiddhiResult {
-  bench: string;
+/** One timed repetition: JSON lines in, one JSON string per output. */
+export interface SiddhiRun {
   events: number;
-  millisPerRep?: number[];
+  millis: number;
+  cpuMillis: number;
   outputs: number;
-  checksum?: string;
+  checksum: string;
+}
+
+/** The same work in three separately timed passes (process CPU time). */
+export interface SiddhiPhases {
+  events: number;
+  parseMillis: number;
+  engineMillis: number;
+  serialiseMillis: number;
+  outputs: number;
+}
+
+export interface SiddhiMemory {
+  events: number;
+  outputs: number;
   rssBytes: number;
 }
 
@@ -38,25 +55,38 @@ export class SiddhiHarness {
     });
   }
 
-  run(
-    bench: SiddhiBench,
-    params: object,
-    inputFile: string,
-    warmup: number,
-    reps: number,
-  ): Promise<SiddhiResult> {
-    return this.java([
-      'run',
+  /** A JVM serving `bench` until closed. */
+  serve(bench: SiddhiBench, params: object): SiddhiServer {
+    return new SiddhiServer(
+      spawn('java', [...JVM_OPTIONS, '-jar', this.jar, 'serve', bench, JSON.stringify(params)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
       bench,
-      JSON.stringify(params),
-      inputFile,
-      String(warmup),
-      String(reps),
-    ]);
+    );
   }
 
-  memory(bench: SiddhiBench, params: object, inputFile: string): Promise<SiddhiResult> {
-    return this.java(['memory', bench, JSON.stringify(params), inputFile]);
+  memory(bench: SiddhiBench, params: object, inputFile: string): Promise<SiddhiMemory> {
+    return new Promise((done, fail) => {
+      const child = spawn(
+        'java',
+        [...JVM_OPTIONS, '-jar', this.jar, 'memory', bench, JSON.stringify(params), inputFile],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => {
+        // Siddhi may log to stdout; the result is the last line.
+        const last = stdout.trim().split('\n').pop() ?? '';
+        if (code !== 0 || !last.startsWith('{')) {
+          fail(new Error(`siddhi memory ${bench} exited ${code}: ${stderr.slice(-2000)}`));
+          return;
+        }
+        done(JSON.parse(last) as SiddhiMemory);
+      });
+    });
   }
 
   private isStale(): boolean {
@@ -67,30 +97,53 @@ export class SiddhiHarness {
       statSync(join(this.projectDir, 'pom.xml')).mtimeMs > built
     );
   }
+}
 
-  private java(args: string[]): Promise<SiddhiResult> {
-    return new Promise((done, fail) => {
-      const child = spawn('java', [...JVM_OPTIONS, '-jar', this.jar, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
+/** One `serve` JVM: a command line in, one JSON answer line out, one command at a time. */
+export class SiddhiServer {
+  private readonly answers: Interface;
+  private readonly pending: ((line: string | Error) => void)[] = [];
+  private stderr = '';
+
+  constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly bench: SiddhiBench,
+  ) {
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk).slice(-4000)));
+    this.answers = createInterface({ input: child.stdout });
+    // Siddhi may log to stdout; answers are the lines that start with '{'.
+    this.answers.on('line', (line) => {
+      if (line.startsWith('{')) this.pending.shift()?.(line);
+    });
+    child.on('close', (code) => {
+      const error = new Error(`siddhi serve ${bench} exited ${code}: ${this.stderr}`);
+      for (const waiter of this.pending.splice(0)) waiter(error);
+    });
+  }
+
+  run(inputFile: string): Promise<SiddhiRun> {
+    return this.ask<SiddhiRun>(`run ${inputFile}`);
+  }
+
+  phases(inputFile: string): Promise<SiddhiPhases> {
+    return this.ask<SiddhiPhases>(`phases ${inputFile}`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((done) => {
+      if (this.child.exitCode !== null) return done();
+      this.child.once('close', () => done());
+      this.child.stdin.end('quit\n');
+    });
+  }
+
+  private ask<T>(command: string): Promise<T> {
+    return new Promise<T>((done, fail) => {
+      this.pending.push((line) => {
+        if (line instanceof Error) fail(line);
+        else done(JSON.parse(line) as T);
       });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', fail);
-      child.on('close', (code) => {
-        // Siddhi may log to stdout; the result is the last line.
-        const last = stdout.trim().split('\n').pop() ?? '';
-        if (code !== 0 || !last.startsWith('{')) {
-          fail(
-            new Error(
-              `siddhi harness ${args[0]} ${args[1]} exited ${code}: ${stderr.slice(-2000)}`,
-            ),
-          );
-          return;
-        }
-        done(JSON.parse(last) as SiddhiResult);
-      });
+      this.child.stdin.write(`${command}\n`);
     });
   }
 }

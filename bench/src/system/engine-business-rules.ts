@@ -12,6 +12,7 @@ import { engineToolkit, loadEdgeRuleModule, type RawInput } from '@ruleshift/eng
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { emissions } from '../engine-vs-siddhi/ruleshift-engine';
+import { businessRulesJobProps, RULES, type Cmp } from '../business-rules-set';
 import { benchEvent } from '../payload';
 import { median, report } from '../stats';
 import { positiveIntEnv } from './settings';
@@ -19,108 +20,12 @@ import { positiveIntEnv } from './settings';
 const BENCH = 'engine-business-rules';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-type Cmp = { path: string; op: '>' | '<' | '=' | '!=' | 'in'; value: unknown };
-interface BenchRule {
-  name: string;
-  conditions: Cmp[];
-  tag: string;
-  severity?: string;
-}
-
-/** 10 rules of 2-3 comparisons over the bench payload; about half the events match some. */
-const RULES: BenchRule[] = [
-  {
-    name: 'hot',
-    conditions: [gt('temperature', 30), lt('humidity', 60)],
-    tag: 'hot',
-    severity: 'high',
-  },
-  { name: 'humid', conditions: [gt('humidity', 65), gt('temperature', 20)], tag: 'humid' },
-  {
-    name: 'cold',
-    conditions: [lt('temperature', 17), eq('status', 'nominal-operating-range-ok')],
-    tag: 'cold',
-  },
-  {
-    name: 'plant',
-    conditions: [
-      eq('site', 'turin-plant-2/building-c/floor-3'),
-      gt('temperature', 33),
-      lt('humidity', 50),
-    ],
-    tag: 'plant',
-  },
-  {
-    name: 'firmware',
-    conditions: [ne('firmware', 'v4.2.17-edge-gateway-release'), gt('temperature', 0)],
-    tag: 'old-firmware',
-  },
-  {
-    name: 'device',
-    conditions: [
-      within('deviceId', ['device-00001', 'device-00002', 'device-00003']),
-      gt('humidity', 0),
-    ],
-    tag: 'watched',
-  },
-  {
-    name: 'band',
-    conditions: [gt('temperature', 24), lt('temperature', 26), gt('humidity', 55)],
-    tag: 'band',
-  },
-  {
-    name: 'dry',
-    conditions: [lt('humidity', 42), gt('temperature', 18)],
-    tag: 'dry',
-    severity: 'low',
-  },
-  {
-    name: 'status',
-    conditions: [ne('status', 'nominal-operating-range-ok'), gt('humidity', 0)],
-    tag: 'status',
-  },
-  {
-    name: 'edge',
-    conditions: [gt('seq', -1), eq('temperature', 34), gt('humidity', 68)],
-    tag: 'edge',
-  },
-];
-
-function gt(field: string, value: number): Cmp {
-  return { path: `$.${field}`, op: '>', value };
-}
-function lt(field: string, value: number): Cmp {
-  return { path: `$.${field}`, op: '<', value };
-}
-function eq(field: string, value: unknown): Cmp {
-  return { path: `$.${field}`, op: '=', value };
-}
-function ne(field: string, value: unknown): Cmp {
-  return { path: `$.${field}`, op: '!=', value };
-}
-function within(field: string, value: unknown[]): Cmp {
-  return { path: `$.${field}`, op: 'in', value };
-}
-
 function businessRulesConfig(): RuleConfig {
   return {
     jobId: 'bench-business-rules',
     jobType: 'business-rules',
     templateVersion: '1.0.0',
-    jobProps: {
-      rules: RULES.map((rule) => ({
-        name: rule.name,
-        priority: 0,
-        when: { all: rule.conditions },
-        then: [
-          { tag: rule.tag },
-          ...(rule.severity ? [{ set: '$.severity', value: rule.severity }] : []),
-        ],
-      })),
-      chain: false,
-      chainLimit: 10,
-      onNoMatch: 'forward',
-    },
+    jobProps: businessRulesJobProps(),
     deadLetterExchange: 'ruleshift.dlx',
     connectors: {
       inputEndpoint: 'edge',
