@@ -109,7 +109,10 @@ export class SiddhiServer {
     private readonly child: ChildProcessWithoutNullStreams,
     private readonly bench: SiddhiBench,
   ) {
-    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
+    child.stderr.on(
+      'data',
+      (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)),
+    );
     this.answers = createInterface({ input: child.stdout });
     // Siddhi may log to stdout; answers are the lines that start with '{'.
     this.answers.on('line', (line) => {
