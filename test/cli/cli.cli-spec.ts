@@ -129,6 +129,21 @@ describe('ruleshift CLI (process, embedded npm start)', () => {
     expect(read.code).toBe(0);
   });
 
+  it('takes --server as host:port too, and refuses a scheme that is not http(s)', async () => {
+    const hostPort = system.url.replace(/^http:\/\//, '');
+    const run = await runCli(['get', 'templates', '-o', 'name', '--server', hostPort], {
+      cwd: workDir,
+      env: { RULESHIFT_TOKEN: EMBEDDED_ADMIN_TOKEN },
+    });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout.split('\n')).toContain('filter');
+    expect(await failure(['get', 'jobs', '--server', 'amqp://127.0.0.1'])).toEqual({
+      code: 2,
+      line: 'error: --server: must be an http:// or https:// URL, got amqp://127.0.0.1',
+      stdout: '',
+    });
+  });
+
   it('exits 5 when the server cannot be reached', async () => {
     const closed = await closedPort();
     const server = `http://127.0.0.1:${closed}`;

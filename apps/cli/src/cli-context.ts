@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { RuleshiftApi } from './api/ruleshift-api';
+import { parseServerUrl } from './api/server-url';
 import { StepProgress, type ProgressStream } from './progress/step-progress';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:3000';
@@ -28,7 +29,11 @@ export class CliContext {
   api(): RuleshiftApi {
     if (!this.cachedApi) {
       const options = this.program.opts<{ server?: string; token?: string }>();
-      const server = options.server ?? this.io.env.RULESHIFT_SERVER ?? DEFAULT_SERVER;
+      const server = options.server
+        ? parseServerUrl(options.server, '--server')
+        : this.io.env.RULESHIFT_SERVER
+          ? parseServerUrl(this.io.env.RULESHIFT_SERVER, 'RULESHIFT_SERVER')
+          : DEFAULT_SERVER;
       const token = options.token ?? this.io.env.RULESHIFT_TOKEN ?? this.localAdminToken(server);
       this.cachedApi = new RuleshiftApi(server, token);
     }
