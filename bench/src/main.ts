@@ -11,6 +11,7 @@ import { BenchContext } from './system/bench-context';
 import { controlPlane } from './system/control-plane';
 import { edgeFilterLatency } from './system/edge-filter-latency';
 import { edgeFilterThroughput } from './system/edge-filter-throughput';
+import { edgePipeline } from './system/edge-pipeline';
 import { engineBusinessRules } from './system/engine-business-rules';
 import { engineFilter } from './system/engine-filter';
 import { figuresTable } from './system/figures-table';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'edge-filter-latency': edgeFilterLatency,
   'engine-filter': () => engineFilter(),
   'engine-business-rules': () => engineBusinessRules(),
+  'edge-pipeline': edgePipeline,
   'agent-memory': agentMemory,
   'control-plane': controlPlane,
   flink: flinkBench,
