@@ -74,7 +74,12 @@ export function emissions(
 /** A forwarded event leaves as the bytes it came in with (what the runner publishes). */
 export function serialise(emission: Extract<RuleEmission, { kind: 'output' }>): string {
   const raw = emission.raw;
-  return raw === undefined ? JSON.stringify(emission.value) : raw.toString();
+  if (raw === undefined) return JSON.stringify(emission.value);
+  if (typeof raw !== 'string') return raw.toString();
+  // A text built by concatenation (a join's pair) is a rope until something reads it; reading
+  // a character flattens it, the work publishing it starts with, so it is timed here.
+  raw.charCodeAt(0);
+  return raw;
 }
 
 /** One timed repetition on a fresh program. */

@@ -8,7 +8,7 @@ import {
   type JoinWindowEntry,
 } from './snapshot-state';
 import { countUpTo, insertSorted } from './sorted-ends';
-import { deadLetter, type KeyedEvent, type KeySlot } from './types';
+import { deadLetter, type KeyedEvent, type KeySlot, type Output } from './types';
 import { LastWindowStartCache } from './last-window-start-cache';
 import { tumblingWindows, type TimeWindows } from './window-assigners';
 import type { Emit, WindowStateStats, WindowStore } from './window-store';
@@ -30,8 +30,13 @@ export interface JoinResult {
 
 interface JoinCell {
   readonly key: unknown;
+  /** JSON of the key, written once per cell for the pairs' output text. */
+  readonly keyJson: string;
   readonly left: unknown[];
   readonly right: unknown[];
+  /** Each buffered event's text as it came in; undefined when it came from a snapshot. */
+  readonly leftText: (string | undefined)[];
+  readonly rightText: (string | undefined)[];
 }
 
 interface JoinBucket {
@@ -51,6 +56,12 @@ const EVENT_BYTES = 256;
  * an arriving event completes come out in the other side's arrival order. A window's
  * buffers are dropped, unmatched events with them, once the watermark reaches its end;
  * an event for a window already closed is a `late` dead letter.
+ *
+ * A pair's output carries its JSON text (`raw`) written around the two events' texts as they
+ * came in, as the filter forwards an event's bytes: serialising the two parsed events again
+ * cost more than the whole rest of the join. The text is the JSON of the pair's value (same
+ * members, same order); only the events' own formatting (spacing, number and escape spelling)
+ * is kept as received.
  */
 export class WindowJoinBuffer implements WindowStore {
   private readonly windows: TimeWindows;
@@ -97,18 +108,25 @@ export class WindowJoinBuffer implements WindowStore {
         insertSorted(this.ends, end);
         this.recent = bucket;
       }
-      cell = { key: record.key, left: [], right: [] };
+      cell = newCell(record.key, [], []);
       bucket.cells.set(slot, cell);
       this.keys.retain(slot);
       this.cellCount++;
     }
     this.eventCount++;
+    const text = textOf(event.raw);
     if (event.input === 0) {
       cell.left.push(event.value);
-      for (const right of cell.right) emit(pair(start, end, cell.key, event.value, right));
+      cell.leftText.push(text);
+      for (let i = 0; i < cell.right.length; i++) {
+        emit(pair(start, end, cell, event.value, text, cell.right[i], cell.rightText[i]));
+      }
     } else {
       cell.right.push(event.value);
-      for (const left of cell.left) emit(pair(start, end, cell.key, left, event.value));
+      cell.rightText.push(text);
+      for (let i = 0; i < cell.left.length; i++) {
+        emit(pair(start, end, cell, cell.left[i], cell.leftText[i], event.value, text));
+      }
     }
   }
 
@@ -183,7 +201,7 @@ export class WindowJoinBuffer implements WindowStore {
       if (bucket.cells.has(slot)) throw invalidSnapshot(field, 'duplicate key in window');
       const left = [...arrayAt(entry.left, `${field}.left`)];
       const right = [...arrayAt(entry.right, `${field}.right`)];
-      bucket.cells.set(slot, { key, left, right });
+      bucket.cells.set(slot, newCell(key, left, right));
       this.keys.retain(slot);
       this.cellCount++;
       this.eventCount += left.length + right.length;
@@ -191,7 +209,34 @@ export class WindowJoinBuffer implements WindowStore {
   }
 }
 
-function pair(windowStart: number, windowEnd: number, key: unknown, left: unknown, right: unknown) {
-  const value: JoinResult = { windowStart, windowEnd, key, left, right };
-  return { kind: 'output' as const, value };
+function newCell(key: unknown, left: unknown[], right: unknown[]): JoinCell {
+  return {
+    key,
+    keyJson: JSON.stringify(key),
+    left,
+    right,
+    leftText: left.map(() => undefined),
+    rightText: right.map(() => undefined),
+  };
+}
+
+function textOf(raw: Buffer | string | undefined): string | undefined {
+  return raw === undefined || typeof raw === 'string' ? raw : raw.toString('utf8');
+}
+
+function pair(
+  windowStart: number,
+  windowEnd: number,
+  cell: JoinCell,
+  left: unknown,
+  leftText: string | undefined,
+  right: unknown,
+  rightText: string | undefined,
+): Output {
+  const value: JoinResult = { windowStart, windowEnd, key: cell.key, left, right };
+  if (leftText === undefined || rightText === undefined) return { kind: 'output', value };
+  const raw =
+    `{"windowStart":${windowStart},"windowEnd":${windowEnd},"key":${cell.keyJson},` +
+    `"left":${leftText},"right":${rightText}}`;
+  return { kind: 'output', value, raw };
 }

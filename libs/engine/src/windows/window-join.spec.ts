@@ -2,7 +2,7 @@ import { EMPTY, from, Subject } from 'rxjs';
 import type { RuleEmission } from '../edge-rule';
 import { collect, failingAfter } from '../testing/events';
 import { keyed, watermark } from './testing/records';
-import { END_OF_INPUT, type KeyedStream } from './types';
+import { END_OF_INPUT, type KeyedEvent, type KeyedStream } from './types';
 import { windowJoin } from './window-join';
 import { WindowJoinBuffer } from './window-join-buffer';
 
@@ -53,6 +53,43 @@ describe('windowJoin', () => {
         },
       },
     ]);
+  });
+
+  it("writes a pair's JSON text around the events' texts as they came in", () => {
+    const withText = (record: KeyedEvent, raw: Buffer | string): KeyedEvent => ({
+      ...record,
+      event: { ...record.event, raw },
+    });
+    const leftText = '{"name":"L","t":1.5}';
+    const rightText = ' { "name" : "R\\u0041" } ';
+    const items = join([
+      withText(keyed(1000, { site: 'x' }, JSON.parse(leftText), 0), leftText),
+      withText(keyed(1001, { site: 'x' }, JSON.parse(rightText), 1), Buffer.from(rightText)),
+    ]).items;
+    expect(items).toHaveLength(1);
+    const [output] = items as Extract<RuleEmission, { kind: 'output' }>[];
+    expect(output.raw).toBe(
+      `{"windowStart":1000,"windowEnd":2000,"key":{"site":"x"},"left":${leftText},"right":${rightText}}`,
+    );
+    expect(JSON.parse(output.raw as string)).toEqual(output.value);
+    // Canonical input texts give exactly the serialisation of the value.
+    const canonical = join([
+      withText(left(1000, 'a', 'L'), '{"name":"L"}'),
+      withText(right(1000, 'a', 'R'), '{"name":"R"}'),
+    ]).items[0] as Extract<RuleEmission, { kind: 'output' }>;
+    expect(canonical.raw).toBe(JSON.stringify(canonical.value));
+  });
+
+  it('pairs an event restored from a snapshot (no text kept) by its value alone', () => {
+    const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
+    buffer.add({ ...left(1100, 'a', 'L1') }, () => undefined);
+    buffer.restore(buffer.snapshot(), null);
+    const arriving = right(1300, 'a', 'R');
+    const items = join([{ ...arriving, event: { ...arriving.event, raw: '{"name":"R"}' } }], buffer)
+      .items as Extract<RuleEmission, { kind: 'output' }>[];
+    expect(items).toHaveLength(1);
+    expect(items[0].raw).toBeUndefined();
+    expect(show(items)).toEqual(['1000:L1+R']);
   });
 
   it('emits every pair of a window, in the other side arrival order', () => {
