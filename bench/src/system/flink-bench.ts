@@ -1,7 +1,8 @@
 /**
  * 6. The Flink runtime through the REST API, only when a Flink cluster answers (FLINK_REST_URL
  * or http://127.0.0.1:8081): (a) install+start -> every subtask RUNNING on a warm cluster, by phase,
- * (b) the move pause edge -> Flink and Flink -> edge with ~2,000 events/s flowing (the filter's
+ * (b) the move pause edge -> Flink and Flink -> edge with ~2,000 events/s flowing, (c) a keyed
+ * window rule at parallelism 1, 2, 4 beside RabbitMQ's ceiling (flink-scale.ts; the filter's
  * throughput on Flink vs. an agent is `flink-filter-throughput`). The system runs with the
  * adapter's Flink runtime on (FLINK_REST_URL passed to it); each part reports its own error.
  */
@@ -10,6 +11,7 @@ import { cancelFlinkJobsOf } from '../../../test/integration/support/flink';
 import { percentile, report, round } from '../stats';
 import type { BenchContext, RunningSystem } from './bench-context';
 import { flinkAnswers, flinkRestUrl } from './flink-rest';
+import { flinkScale } from './flink-scale';
 import { flinkSubmission } from './flink-submission';
 import { measureMove, steadyFlow } from './move-probe';
 import { sleep } from './pacer';
@@ -121,6 +123,7 @@ export async function flinkBench(ctx: BenchContext): Promise<void> {
   const parts = selectedParts([
     ['install+start', (cluster) => flinkSubmission(ctx, running, cluster)],
     ['move-pause', (cluster) => movePauses(ctx, running, cluster)],
+    ['scale', (cluster) => flinkScale(ctx, running, cluster)],
   ]);
   try {
     const cluster = await flinkResource(running);
