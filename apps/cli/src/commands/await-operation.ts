@@ -4,7 +4,10 @@ import { isPending, type OperationAnswer, type RuleshiftApi } from '../api/rules
 import { placementOf } from '../output/format';
 import type { StepProgress } from '../progress/step-progress';
 
-const POLL_MS = 300;
+/** While the request is in flight: an embedded move's steps last a few hundred ms each. */
+const WATCH_MS = 100;
+/** After a 202 the operation takes seconds to minutes (Flink). */
+const POLL_MS = 500;
 /** Longer than any operation the adapter runs (Flink start and savepoint wait 120 s each). */
 const WAIT_LIMIT_MS = 10 * 60_000;
 
@@ -66,7 +69,7 @@ async function watchSteps(
   settled: () => boolean,
 ): Promise<void> {
   while (!settled()) {
-    await sleep(POLL_MS);
+    await sleep(WATCH_MS);
     if (settled()) return;
     const job = await api.job(jobId).catch(() => undefined);
     if (job) showStep(job, from, progress);
