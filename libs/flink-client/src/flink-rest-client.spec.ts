@@ -386,6 +386,27 @@ describe('FlinkRestClient', () => {
     expect(await client.jobProgress(JOB)).toBeUndefined();
   });
 
+  it("lists a vertex's metrics, then reads the chosen ones summed over its subtasks", async () => {
+    const vertex = 'f'.repeat(32);
+    const path = `/jobs/${JOB}/vertices/${vertex}/subtasks/metrics`;
+    const ids = ['Source__rmq-in-0_q.numRecordsOut', 'rmq-out_x__Writer.numRecordsIn'];
+    const flink = new FakeFlink()
+      .on(`GET ${path}`, { body: ids.map((id) => ({ id })) })
+      .on(`GET ${path}?get=${ids.map(encodeURIComponent).join(',')}&agg=sum`, {
+        body: [
+          { id: ids[0], sum: 101 },
+          { id: ids[1], sum: 50 },
+        ],
+      });
+    const { client } = clientFor(flink);
+    expect(await client.vertexMetrics(JOB, vertex)).toEqual(ids.map((id) => ({ id })));
+    expect(await client.vertexMetrics(JOB, vertex, ids)).toEqual([
+      { id: ids[0], sum: 101 },
+      { id: ids[1], sum: 50 },
+    ]);
+    await expect(client.vertexMetrics(JOB, '../jars')).rejects.toThrow(/vertexId/);
+  });
+
   it('cancels with PATCH ?mode=cancel', async () => {
     const flink = new FakeFlink().on(`PATCH /jobs/${JOB}?mode=cancel`, { status: 202, body: {} });
     const { client } = clientFor(flink);

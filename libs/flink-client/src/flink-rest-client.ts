@@ -12,6 +12,7 @@ import {
   FlinkCheckpoints,
   FlinkJar,
   FlinkJob,
+  FlinkMetricSum,
   FlinkJobExceptions,
   FlinkJobProgress,
   FlinkJobState,
@@ -151,6 +152,30 @@ export class FlinkRestClient {
         parallelism: vertex.parallelism,
       })),
     };
+  }
+
+  /**
+   * The metrics of a job vertex summed over its subtasks (GET
+   * /jobs/{jid}/vertices/{vid}/subtasks/metrics): without `ids`, which metrics exist (no
+   * values); with them, their sums. Operator metrics are `<operator name>.<metric>`, the name
+   * with Flink's replacements (`.`, `:` and spaces become `_`).
+   */
+  async vertexMetrics(
+    jobId: string,
+    vertexId: string,
+    ids?: readonly string[],
+  ): Promise<FlinkMetricSum[]> {
+    assertJobId(jobId, 'jobId');
+    if (!/^[0-9a-f]{32}$/.test(vertexId)) {
+      throw new TypeError(`vertexId must be 32 hex digits, got ${vertexId.slice(0, 40)}`);
+    }
+    const query = ids ? `?get=${ids.map(encodeURIComponent).join(',')}&agg=sum` : '';
+    const body = await this.request<{ id: string; sum?: number }[]>(
+      'vertexMetrics',
+      'GET',
+      `/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics${query}`,
+    );
+    return body.map((m) => (m.sum === undefined ? { id: m.id } : { id: m.id, sum: m.sum }));
   }
 
   async jobExceptions(jobId: string): Promise<FlinkJobExceptions> {

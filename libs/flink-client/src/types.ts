@@ -59,6 +59,12 @@ export interface FlinkVertex {
   parallelism: number;
 }
 
+/** One metric of a vertex, summed over its subtasks (`sum` absent when only listed). */
+export interface FlinkMetricSum {
+  id: string;
+  sum?: number;
+}
+
 export interface FlinkJob {
   jobId: string;
   name: string;

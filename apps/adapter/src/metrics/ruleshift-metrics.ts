@@ -7,8 +7,12 @@ export type RuleLabels = Record<(typeof RULE_LABELS)[number], string>;
 /**
  * ruleshift's own Prometheus metrics (prom-client), without the process's default ones: the
  * host process adds those, so `npm start` (proxy and adapter in one process) reports them once.
- * Rule and agent figures are set at each scrape from what the runtimes last reported;
- * operation durations are observed as operations end.
+ * Rule and agent figures are set at each scrape from what the runtimes last reported (agents'
+ * heartbeats; for Flink rules, Flink's REST metrics read by the cluster monitor); operation
+ * durations are observed as operations end. A rule's counters count its current run on its
+ * current placement, which the labels name: a move starts new series (runtime/target), and a
+ * placement the rule comes back to starts again from zero, which Prometheus reads as a counter
+ * reset (rate() and increase() stay right).
  */
 @Injectable()
 export class RuleshiftMetrics {

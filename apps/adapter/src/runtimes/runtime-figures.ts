@@ -11,12 +11,14 @@ export type AgentFigures = Pick<
  * The runtimes' latest figures (load, per-rule counters), kept in the active adapter's memory:
  * they change with every heartbeat and are worth nothing once stale, so the registry keeps
  * only what must survive the adapter (health, start, last contact, version). A new active
- * adapter knows them again after one heartbeat interval. Flink jobs' figures are not
- * collected yet.
+ * adapter knows them again after one heartbeat interval. Flink rules' figures come from
+ * Flink's REST metrics, read by the cluster monitor each round (FLINK_MONITOR_INTERVAL_MS).
  */
 @Injectable()
 export class RuntimeFigures {
   private readonly agents = new Map<string, AgentFigures>();
+  /** `<cluster>/<jobId>` -> the figures of the rule's current Flink job. */
+  private readonly flinkRules = new Map<string, RuleMetrics>();
 
   recordAgent(agentId: string, figures: AgentFigures): void {
     this.agents.set(agentId, figures);
@@ -26,13 +28,22 @@ export class RuntimeFigures {
     return this.agents.get(agentId);
   }
 
-  /** The job's figures as its current placement reported them (agents only, for now). */
+  recordFlinkRule(cluster: string, jobId: string, metrics: RuleMetrics): void {
+    this.flinkRules.set(`${cluster}/${jobId}`, metrics);
+  }
+
+  /** Drops a rule's Flink figures (its Flink job ended: they describe no run any more). */
+  forgetFlinkRule(cluster: string, jobId: string): void {
+    this.flinkRules.delete(`${cluster}/${jobId}`);
+  }
+
+  /** The job's figures as its current placement last reported them. */
   ruleMetrics(
     runtime: RuntimeKind,
     targetResource: string,
     jobId: string,
   ): RuleMetrics | undefined {
-    if (runtime !== 'edge') return undefined;
+    if (runtime === 'flink') return this.flinkRules.get(`${targetResource}/${jobId}`);
     return this.agents.get(targetResource)?.rules.find((r) => r.jobId === jobId)?.metrics;
   }
 }

@@ -10,6 +10,7 @@ export type FlinkClientPort = Pick<
   | 'listJars'
   | 'runJar'
   | 'getJob'
+  | 'vertexMetrics'
   | 'jobProgress'
   | 'checkpoints'
   | 'jobExceptions'

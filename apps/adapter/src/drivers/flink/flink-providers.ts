@@ -19,6 +19,7 @@ import { FlinkJobDriver, type FlinkTemplateSource } from './flink-job-driver';
 import { FlinkClusterPoller } from '../../runtimes/flink-cluster-poller';
 import {
   FlinkRuntimeHealthSink,
+  FlinkRuleFiguresSink,
   JobFailureReporter,
   RunningFlinkJobs,
 } from '../../runtimes/usecases/reconcile-flink-cluster/flink-reconcile-ports';
@@ -26,6 +27,7 @@ import { ReconcileFlinkClusterUseCase } from '../../runtimes/usecases/reconcile-
 import {
   RegistryFlinkRuntimeHealth,
   RegistryJobFailureReporter,
+  RuntimeFiguresFlinkSink,
   RegistryRunningFlinkJobs,
 } from '../../runtimes/usecases/reconcile-flink-cluster/registry-reconcile-adapters';
 import { FlinkDeploymentStore } from './persistence/flink-deployment-store';
@@ -80,6 +82,7 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
     { provide: FlinkRuntimeHealthSink, useClass: RegistryFlinkRuntimeHealth },
     { provide: RunningFlinkJobs, useClass: RegistryRunningFlinkJobs },
     { provide: JobFailureReporter, useClass: RegistryJobFailureReporter },
+    { provide: FlinkRuleFiguresSink, useClass: RuntimeFiguresFlinkSink },
     {
       provide: ReconcileFlinkClusterUseCase,
       useFactory: (
@@ -88,6 +91,7 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
         running: RunningFlinkJobs,
         failures: JobFailureReporter,
         store: FlinkDeploymentStore,
+        figures: FlinkRuleFiguresSink,
         clock: Clock,
       ) =>
         new ReconcileFlinkClusterUseCase(
@@ -96,6 +100,7 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
           running,
           failures,
           store,
+          figures,
           clock,
           new Logger(ReconcileFlinkClusterUseCase.name),
         ),
@@ -105,6 +110,7 @@ export function flinkRuntimeProviders(options: FlinkRuntimeOptions): Provider[] 
         RunningFlinkJobs,
         JobFailureReporter,
         FlinkDeploymentStore,
+        FlinkRuleFiguresSink,
         Clock,
       ],
     },

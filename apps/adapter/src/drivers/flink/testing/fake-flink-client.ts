@@ -7,6 +7,7 @@ import {
   type FlinkJobExceptions,
   type FlinkJobProgress,
   type FlinkJobState,
+  type FlinkMetricSum,
   type FlinkOverview,
   type JarSource,
   type RunJarOptions,
@@ -22,7 +23,12 @@ interface FakeJob {
   /** Ids of one job's checkpoints and savepoints share a sequence, as on Flink. */
   nextCheckpointId?: number;
   checkpoints?: FlinkCheckpoints;
+  /** Operator metrics of the job's one vertex, summed over subtasks (id -> value). */
+  metrics?: Record<string, number>;
 }
+
+/** The one vertex every fake job has. */
+export const FAKE_VERTEX_ID = 'f'.repeat(32);
 
 export interface FakeRun {
   jarId: string;
@@ -103,7 +109,26 @@ export class FakeFlinkClient implements FlinkClientPort {
   getJob(jobId: string): Promise<FlinkJob> {
     return this.answer('getJob', () => {
       const job = this.job(jobId, 'getJob');
-      return { jobId, name: 'rule', state: job.state, startTime: 0, vertices: [] };
+      return {
+        jobId,
+        name: 'rule',
+        state: job.state,
+        startTime: 0,
+        vertices: [{ id: FAKE_VERTEX_ID, name: 'rule', status: job.state, parallelism: 1 }],
+      };
+    });
+  }
+
+  vertexMetrics(
+    jobId: string,
+    vertexId: string,
+    ids?: readonly string[],
+  ): Promise<FlinkMetricSum[]> {
+    return this.answer('vertexMetrics', () => {
+      const metrics =
+        vertexId === FAKE_VERTEX_ID ? (this.job(jobId, 'vertexMetrics').metrics ?? {}) : {};
+      if (!ids) return Object.keys(metrics).map((id) => ({ id }));
+      return ids.filter((id) => id in metrics).map((id) => ({ id, sum: metrics[id] }));
     });
   }
 

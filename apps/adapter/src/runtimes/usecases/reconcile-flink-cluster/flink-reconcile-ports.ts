@@ -1,4 +1,4 @@
-import type { RuntimeHealth } from '@ruleshift/contracts';
+import type { RuleMetrics, RuntimeHealth } from '@ruleshift/contracts';
 
 /** What the monitor learned about one cluster in one round. */
 export interface FlinkClusterStatus {
@@ -27,4 +27,10 @@ export abstract class RunningFlinkJobs {
  */
 export abstract class JobFailureReporter {
   abstract reportFailed(jobId: string, reason: string): Promise<void>;
+}
+
+/** Where a running rule's figures read from Flink go (GET /api/jobs, /metrics, pipelines). */
+export abstract class FlinkRuleFiguresSink {
+  abstract record(cluster: string, jobId: string, metrics: RuleMetrics): void;
+  abstract forget(cluster: string, jobId: string): void;
 }

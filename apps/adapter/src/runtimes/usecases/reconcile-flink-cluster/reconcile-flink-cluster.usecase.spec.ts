@@ -4,8 +4,10 @@ import { InMemoryFlinkDeploymentStore } from '../../../drivers/flink/persistence
 import { FakeFlinkClient } from '../../../drivers/flink/testing/fake-flink-client';
 import { CLUSTER, filterConfig } from '../../../drivers/flink/testing/flink-fixtures';
 import { FlinkClusterPoller } from '../../flink-cluster-poller';
+import type { RuleMetrics } from '@ruleshift/contracts';
 import {
   type FlinkClusterStatus,
+  FlinkRuleFiguresSink,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
@@ -32,6 +34,16 @@ class RecordingFailures extends JobFailureReporter {
   reportFailed(jobId: string, reason: string): Promise<void> {
     this.failed.push({ jobId, reason });
     return Promise.resolve();
+  }
+}
+
+class RecordingFigures extends FlinkRuleFiguresSink {
+  readonly byJob = new Map<string, RuleMetrics>();
+  record(_cluster: string, jobId: string, metrics: RuleMetrics): void {
+    this.byJob.set(jobId, metrics);
+  }
+  forget(_cluster: string, jobId: string): void {
+    this.byJob.delete(jobId);
   }
 }
 
@@ -71,6 +83,7 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
   let health: RecordingHealth;
   let running: FixedRunning;
   let failures: RecordingFailures;
+  let figures: RecordingFigures;
   let store: InMemoryFlinkDeploymentStore;
   let timer: StepTimer;
   let reconcile: ReconcileFlinkClusterUseCase;
@@ -81,6 +94,7 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
     health = new RecordingHealth();
     running = new FixedRunning();
     failures = new RecordingFailures();
+    figures = new RecordingFigures();
     store = new InMemoryFlinkDeploymentStore();
     timer = new StepTimer();
     reconcile = new ReconcileFlinkClusterUseCase(
@@ -97,6 +111,7 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
       running,
       failures,
       store,
+      figures,
       timer,
     );
     monitor = new FlinkClusterPoller(reconcile, timer, 5000);
@@ -189,5 +204,52 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
     running.ids = [];
     await reconcile.execute();
     expect(failures.failed).toEqual([]);
+  });
+
+  it("reads a running rule's figures from Flink's operator metrics, summed over its vertices", async () => {
+    // The metric ids Flink 1.20 gives a filter job's chained operators (seen on a real cluster).
+    client.jobs.set(FLINK_A, {
+      state: 'RUNNING',
+      metrics: {
+        'Source__rmq-in-0_probe-852b0622_rule-input.numRecordsOut': 101,
+        'Source__rmq-in-0_probe-852b0622_rule-input.numRecordsIn': 0,
+        'filter_$_temperature.numRecordsIn': 101,
+        'filter_$_temperature.numRecordsOut': 50,
+        'rmq-out_probe-852b0622_out__Writer.numRecordsIn': 50,
+        'rmq-out_probe-852b0622_out__Writer.numRecordsSend': 0,
+        'rmq-dlx-0_ruleshift_dlx__Writer.numRecordsIn': 1,
+        numRecordsIn: 0,
+        numRecordsOut: 0,
+      },
+    });
+    client.fail(FLINK_B, 'boom');
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    await store.saveDeployment(deployment(JOB_B, FLINK_B));
+    figures.record(CLUSTER, JOB_B, { eventsIn: 7, eventsOut: 7, deadLettered: {} });
+    running.ids = [JOB_A, JOB_B];
+
+    await reconcile.execute();
+    expect(figures.byJob.get(JOB_A)).toEqual({
+      eventsIn: 101,
+      eventsOut: 50,
+      deadLettered: { any: 1 },
+    });
+    // A rule whose Flink job ended has no current figures any more.
+    expect(figures.byJob.has(JOB_B)).toBe(false);
+  });
+
+  it('keeps reconciling when Flink will not give the metrics', async () => {
+    client.jobs.set(FLINK_A, { state: 'RUNNING' });
+    client.fail(FLINK_B, 'boom');
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    await store.saveDeployment(deployment(JOB_B, FLINK_B));
+    running.ids = [JOB_A, JOB_B];
+    const vertexMetrics = jest
+      .spyOn(client, 'vertexMetrics')
+      .mockRejectedValue(new Error('metric fetcher busy'));
+    await reconcile.execute();
+    expect(figures.byJob.has(JOB_A)).toBe(false);
+    expect(failures.failed.map((f) => f.jobId)).toEqual([JOB_B]);
+    vertexMetrics.mockRestore();
   });
 });

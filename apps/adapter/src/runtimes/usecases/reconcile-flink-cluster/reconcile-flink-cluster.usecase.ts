@@ -3,8 +3,10 @@ import { TERMINAL_JOB_STATES, summarizeFlinkError } from '@ruleshift/flink-clien
 import type { FlinkCluster } from '../../../drivers/flink/flink-cluster';
 import { isUnknownJob } from '../../../drivers/flink/flink-errors';
 import type { FlinkDeploymentStore } from '../../../drivers/flink/persistence/flink-deployment-store';
+import { readFlinkRuleMetrics } from '../../../drivers/flink/flink-rule-metrics';
 import {
   type FlinkClusterStatus,
+  FlinkRuleFiguresSink,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
@@ -23,7 +25,8 @@ const silentLogger: ReconcileLogger = { warn: () => undefined, error: () => unde
  * its health current from GET /overview, then reconciles: a rule the registry says RUNNING
  * whose Flink job ended (FAILED, CANCELED, FINISHED) or vanished is reported FAILED with
  * Flink's root cause. An unreachable cluster fails no rule: it may come back with its jobs
- * (they were not seen to end). FlinkClusterPoller runs it on a timer.
+ * (they were not seen to end). A running rule's figures are read from Flink's REST metrics
+ * in the same round. FlinkClusterPoller runs it on a timer.
  */
 export class ReconcileFlinkClusterUseCase {
   private readonly lastSeen = new Map<string, Date>();
@@ -34,6 +37,7 @@ export class ReconcileFlinkClusterUseCase {
     private readonly running: RunningFlinkJobs,
     private readonly failures: JobFailureReporter,
     private readonly store: FlinkDeploymentStore,
+    private readonly figures: FlinkRuleFiguresSink,
     private readonly clock: { now(): Date },
     private readonly logger: ReconcileLogger = silentLogger,
   ) {}
@@ -106,11 +110,32 @@ export class ReconcileFlinkClusterUseCase {
       return;
     }
     const reason = await this.deathOf(cluster, flinkJobId);
-    if (!reason) return;
+    if (!reason) {
+      await this.sampleFigures(cluster, jobId, flinkJobId);
+      return;
+    }
+    this.figures.forget(cluster.name, jobId);
     // A stop or uninstall may have ended the job on purpose since the registry was read.
     const current = await this.store.findDeployment(jobId);
     if (current?.flinkJobId !== flinkJobId) return;
     await this.failures.reportFailed(jobId, redactUrl(reason));
+  }
+
+  /** A rule's figures are worth a warning when Flink will not give them, never a failure. */
+  private async sampleFigures(
+    cluster: FlinkCluster,
+    jobId: string,
+    flinkJobId: string,
+  ): Promise<void> {
+    try {
+      this.figures.record(
+        cluster.name,
+        jobId,
+        await readFlinkRuleMetrics(cluster.client, flinkJobId),
+      );
+    } catch (error) {
+      this.logger.warn(`metrics of job ${jobId} not read: ${redactUrl(String(error))}`);
+    }
   }
 
   /** Why the job is no longer running, or undefined while it runs (or restarts). */

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RuleMetrics } from '@ruleshift/contracts';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeRepository } from '../../../registry/runtime.repository';
 import { JobAccess } from '../../../rules/job-access';
 import { Clock } from '../../../shared/clock';
+import { RuntimeFigures } from '../../runtime-figures';
 import {
   type FlinkClusterStatus,
+  FlinkRuleFiguresSink,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
@@ -63,5 +66,21 @@ export class RegistryJobFailureReporter extends JobFailureReporter {
     if (!updated) return;
     await this.access.recordStatus(job, 'FAILED', reason);
     await this.access.publishCommitted();
+  }
+}
+
+/** Flink rules' figures into the adapter's RuntimeFigures, beside the agents' heartbeats. */
+@Injectable()
+export class RuntimeFiguresFlinkSink extends FlinkRuleFiguresSink {
+  constructor(@Inject(RuntimeFigures) private readonly runtimeFigures: RuntimeFigures) {
+    super();
+  }
+
+  record(cluster: string, jobId: string, metrics: RuleMetrics): void {
+    this.runtimeFigures.recordFlinkRule(cluster, jobId, metrics);
+  }
+
+  forget(cluster: string, jobId: string): void {
+    this.runtimeFigures.forgetFlinkRule(cluster, jobId);
   }
 }
