@@ -96,4 +96,60 @@ describe('RuleRunner on the in-memory broker', () => {
     });
     await broker.close();
   });
+
+  it('consumes every partition queue of a partitioned input (after a move from Flink), each in order', async () => {
+    const broker = new InMemoryBroker('edge');
+    const brokers: BrokerRegistry = {
+      get: () => Promise.resolve(broker),
+      validateEndpoint: () => undefined,
+      closeAll: () => broker.close(),
+    };
+    const partitions = ['levels.q.p0', 'levels.q.p1', 'levels.q.p2'];
+    const partitioned: RuleConfig = {
+      ...config,
+      parallelism: 3,
+      connectors: { ...config.connectors, inputQueues: partitions },
+    };
+    // The consistent-hash exchange is RabbitMQ's; here each partition has a routing key of its own.
+    await broker.assert({
+      exchanges: [
+        { name: 'levels', type: 'direct' },
+        { name: 'high', type: 'direct' },
+        { name: DEAD_LETTER_EXCHANGE, type: 'direct' },
+      ],
+      queues: [...partitions.map((name) => ({ name })), { name: 'high.q' }],
+      bindings: [
+        ...partitions.map((queue, p) => ({ queue, exchange: 'levels', routingKey: `p${p}` })),
+        { queue: 'high.q', exchange: 'high', routingKey: 'h' },
+      ],
+    });
+    const body = (key: number, i: number): string => JSON.stringify({ key, i, level: 60 });
+    for (let i = 0; i < 20; i++) {
+      for (let key = 0; key < 6; key++) {
+        await broker.publish('levels', `p${key % 3}`, Buffer.from(body(key, i)));
+      }
+    }
+
+    const runner = createRuleRunner(filterModule, partitioned, { brokers });
+    await runner.start();
+    const depth = async () => {
+      let ready = 0;
+      for (const queue of partitions) ready += await broker.queueDepth(queue);
+      return ready;
+    };
+    while ((await depth()) > 0) await new Promise((r) => setImmediate(r));
+    await runner.stop();
+
+    const outputs = (await drain(broker, 'high.q')).map(
+      (m) => JSON.parse(m.body) as { key: number; i: number },
+    );
+    expect(outputs).toHaveLength(120);
+    for (let key = 0; key < 6; key++) {
+      expect(outputs.filter((o) => o.key === key).map((o) => o.i)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i),
+      );
+    }
+    expect(runner.metrics()).toMatchObject({ eventsIn: 120, eventsOut: 120 });
+    await broker.close();
+  });
 });

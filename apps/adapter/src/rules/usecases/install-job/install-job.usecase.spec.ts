@@ -45,6 +45,18 @@ describe('InstallJobUseCase', () => {
     expect(kit.jobs.rows.size).toBe(0);
   });
 
+  it('refuses parallelism on an edge agent, naming the field, before anything is written', async () => {
+    const request = kit.installation();
+    request.jobConfig.parallelism = 4;
+    request.jobConfig.connectors.partitionKey = { source: 'header', name: 'deviceId' };
+    expect(await errorOf(kit.useCases.install.execute(request))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ field: 'jobConfig.parallelism' }],
+    });
+    expect(kit.jobs.rows.size).toBe(0);
+    expect(kit.topology.declared).toEqual([]);
+  });
+
   it('rejects an unknown broker endpoint naming the connector field', async () => {
     const request = kit.installation();
     request.jobConfig.connectors.outputEndpoint = 'nowhere';
