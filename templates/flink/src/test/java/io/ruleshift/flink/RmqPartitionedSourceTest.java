@@ -113,4 +113,53 @@ class RmqPartitionedSourceTest {
       for (String partition : partitions) assertEquals(0, broker.ready(partition), partition);
     }
   }
+
+  @Test
+  void aReaderWithoutAQueueFinishesAndTheJobStillStopsWithASavepoint() throws Exception {
+    try (TestBroker broker = new TestBroker()) {
+      List<String> partitions = List.of(broker.queue("in.0"), broker.queue("in.1"));
+      String collector = broker.queue("out");
+      for (int i = 0; i < 100; i++) broker.publish(partitions.get(i % 2), "e" + i, "{\"key\":" + i + ",\"seq\":0}");
+      broker.confirmed();
+
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.setParallelism(3); // one reader more than there are queues
+      env.enableCheckpointing(200);
+      env.fromSource(
+              new RmqSource(TestBroker.ENDPOINT, 0, partitions, 100, "test-source"),
+              WatermarkStrategy.noWatermarks(),
+              "rmq-in")
+          .uid("rmq-source-0")
+          .map(new TagWithSubtask())
+          .returns(PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+          .sinkTo(new RmqSink<>(TestBroker.ENDPOINT, "test", "out", RabbitMqJob.outputs("", collector)))
+          .uid("rmq-output-sink");
+      JobClient job = env.executeAsync("more readers than queues");
+
+      List<GetResponse> outputs = broker.take(collector, 100, 120_000);
+      stopWithSavepointOnceNoTaskIsFinishing(job);
+      assertEquals(100, outputs.size());
+      Set<Integer> subtasks = new HashSet<>();
+      for (GetResponse response : outputs) {
+        subtasks.add(Json.parse(new String(response.getBody(), java.nio.charset.StandardCharsets.UTF_8)).get("subtask").intValue());
+      }
+      assertEquals(Set.of(0, 1), subtasks);
+      for (String partition : partitions) assertEquals(0, broker.ready(partition), partition);
+    }
+  }
+
+  /**
+   * A savepoint triggered while the reader without a queue is finishing is declined ("task is
+   * closing"); once it has finished, checkpoints and the stop savepoint include it as finished.
+   */
+  private void stopWithSavepointOnceNoTaskIsFinishing(JobClient job) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        return;
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("task is closing")) throw e;
+      }
+    }
+  }
 }
