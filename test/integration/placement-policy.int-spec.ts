@@ -205,7 +205,7 @@ describe('placement policy (separate processes, real RabbitMQ + PostgreSQL)', ()
     ]);
   });
 
-  it('an agent killed: its auto rules move to their other candidate, none of their events lost', async () => {
+  it('an agent killed: its auto rules move to their other candidate, none of their events lost; back, it runs them no more', async () => {
     const rules = [uniqueConnectors('evacuate-a'), uniqueConnectors('evacuate-b')];
     const outputs = await Promise.all(
       rules.map((c) =>
@@ -249,6 +249,26 @@ describe('placement policy (separate processes, real RabbitMQ + PostgreSQL)', ()
         from: 'edge/gw3',
         outcome: 'done',
         signals: expect.objectContaining({ health: 'UNREACHABLE', inputConsumers: 0 }),
+      });
+    }
+
+    // gw3 comes back with both rules on its disk: the adapter has them uninstalled there.
+    system.restart('gw3');
+    const adapterLog = () => system.process('adapter').logs();
+    await waitUntil('both stray rules retired on gw3', async () =>
+      jobIds.every((id) => adapterLog().includes(`agent gw3 ran job ${id}`)),
+    );
+    await waitUntil('gw3 reporting no rule', async () => {
+      const { body } = await system.api<
+        { targetResource: string; health: string; details: { rules?: unknown[] } }[]
+      >('GET', '/api/runtimes');
+      const gw3 = body.find((r) => r.targetResource === 'gw3');
+      return gw3?.health === 'UP' && gw3.details.rules?.length === 0;
+    });
+    for (const [i, jobId] of jobIds.entries()) {
+      expect(await job(jobId)).toMatchObject({
+        targetResource: `gw${i + 1}`,
+        jobStatus: 'RUNNING',
       });
     }
   });

@@ -69,6 +69,7 @@ import { RuntimeFigures } from './runtimes/runtime-figures';
 import { ListRuntimesUseCase } from './runtimes/usecases/list-runtimes/list-runtimes.usecase';
 import { RecordHeartbeatUseCase } from './runtimes/usecases/record-heartbeat/record-heartbeat.usecase';
 import { SweepUnreachableRuntimesUseCase } from './runtimes/usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
+import { RetireStrayRulesUseCase } from './runtimes/usecases/retire-stray-rules/retire-stray-rules.usecase';
 import { Clock, SystemClock } from './shared/clock';
 import {
   ADAPTER_OPTIONS,
@@ -104,6 +105,7 @@ const USE_CASES = [
   PurgeDeadLettersUseCase,
   RecordHeartbeatUseCase,
   SweepUnreachableRuntimesUseCase,
+  RetireStrayRulesUseCase,
   ListRuntimesUseCase,
   ListTemplatesUseCase,
   SyncTemplateCatalogUseCase,

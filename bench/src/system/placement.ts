@@ -26,6 +26,7 @@ export async function placement(ctx: BenchContext): Promise<void> {
   const amqp = await ctx.amqp();
   const producerClient = await AmqpTestClient.connect(system.edgeAmqpUrl);
   const throttle = new ProcessThrottle(system, 'gw1', 180, 20);
+  let producer: PacedProducer | undefined;
   try {
     const connectors = benchConnectors('placement');
     const installed = await rules.install({
@@ -39,7 +40,7 @@ export async function placement(ctx: BenchContext): Promise<void> {
       `${connectors.outputExchange}.collector`,
     );
     await rules.start(installed);
-    const producer = new PacedProducer(
+    producer = new PacedProducer(
       producerClient,
       connectors.inputExchange,
       connectors.inputRoutingKey,
@@ -91,6 +92,7 @@ export async function placement(ctx: BenchContext): Promise<void> {
     });
   } finally {
     await throttle.stop();
+    await producer?.stop().catch(() => undefined);
     await producerClient.close();
     await ctx.stopSystem(running);
   }

@@ -12,6 +12,7 @@ export class PacedProducer {
   private rate = 0;
   private running?: Promise<void>;
   private stopping = false;
+  private failure: unknown;
   /** Events the broker confirmed, in order. */
   sent = 0;
 
@@ -35,6 +36,7 @@ export class PacedProducer {
     this.stopping = true;
     await this.running;
     this.running = undefined;
+    if (this.failure !== undefined) throw this.failure;
     return this.sent;
   }
 
@@ -44,15 +46,20 @@ export class PacedProducer {
     await this.amqp.publishJson(this.exchange, this.routingKey, events);
   }
 
+  /** A publish that failed ends the loop; stop() rethrows it. */
   private async loop(): Promise<void> {
     let owed = 0;
-    while (!this.stopping) {
-      const started = Date.now();
-      owed += (this.rate * TICK_MS) / 1000;
-      const now = Math.floor(owed);
-      owed -= now;
-      if (now > 0) await this.publish(now);
-      await sleep(Math.max(0, TICK_MS - (Date.now() - started)));
+    try {
+      while (!this.stopping) {
+        const started = Date.now();
+        owed += (this.rate * TICK_MS) / 1000;
+        const now = Math.floor(owed);
+        owed -= now;
+        if (now > 0) await this.publish(now);
+        await sleep(Math.max(0, TICK_MS - (Date.now() - started)));
+      }
+    } catch (error) {
+      this.failure = error;
     }
   }
 }

@@ -5,6 +5,7 @@ import { Clock } from '../shared/clock';
 import { BROKER_REGISTRY } from '../shared/tokens';
 import { HeartbeatVerifier } from './heartbeat-verifier';
 import { RecordHeartbeatUseCase } from './usecases/record-heartbeat/record-heartbeat.usecase';
+import { RetireStrayRulesUseCase } from './usecases/retire-stray-rules/retire-stray-rules.usecase';
 import { SweepUnreachableRuntimesUseCase } from './usecases/sweep-unreachable-runtimes/sweep-unreachable-runtimes.usecase';
 
 /**
@@ -26,6 +27,7 @@ export class HeartbeatListener {
     private readonly sweep: SweepUnreachableRuntimesUseCase,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HeartbeatVerifier) private readonly verifier: HeartbeatVerifier,
+    @Inject(RetireStrayRulesUseCase) private readonly retire: RetireStrayRulesUseCase,
   ) {}
 
   async start(heartbeatIntervalMs: number): Promise<void> {
@@ -68,7 +70,13 @@ export class HeartbeatListener {
   private async onDelivery(delivery: Delivery): Promise<void> {
     try {
       const heartbeat = await this.verifier.open(delivery.body);
-      if (heartbeat) await this.record.execute(heartbeat);
+      if (heartbeat) {
+        await this.record.execute(heartbeat);
+        // Not awaited: an agent's slow answer must not hold up the other agents' heartbeats.
+        void this.retire.execute(heartbeat).catch((err: unknown) => {
+          this.logger.error(`stray rules of ${heartbeat.agentId} not checked: ${String(err)}`);
+        });
+      }
     } catch (err) {
       this.logger.error(`heartbeat not recorded: ${String(err)}`);
     } finally {

@@ -1,5 +1,6 @@
 import type { JobInfo, PlacementThresholds } from '@ruleshift/contracts';
 import { AdapterTestKit, errorOf } from '../../../testing/adapter-test-kit';
+import { RetireStrayRulesUseCase } from '../../../runtimes/usecases/retire-stray-rules/retire-stray-rules.usecase';
 import { CandidateFitness } from '../../candidate-fitness';
 import { LivePlacementSignalSource } from '../../signals/live-placement-signal-source';
 import { SampleWindow } from '../../signals/sample-window';
@@ -196,6 +197,17 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
       kit.edge.calls.slice(callsBefore).map((c) => c.split(' ').slice(0, 2).join(' ')),
     ).toEqual(['install gw-2', 'start gw-2']);
     expect(kit.jobs.rows.get(jobId)!.status).toBe('RUNNING');
+
+    // gw-1 comes back with the rule on its disk: its first heartbeat has it uninstalled there.
+    const retire = new RetireStrayRulesUseCase(kit.jobs, kit.useCases.drivers);
+    const rule = { jobId, jobType: 'filter', status: 'RUNNING' as const };
+    const metrics = { eventsIn: 0, eventsOut: 0, deadLettered: {} };
+    expect(kit.edge.placementsOf(jobId)).toEqual(['gw-1', 'gw-2']);
+    expect(await retire.execute({ agentId: 'gw-2', rules: [{ ...rule, metrics }] })).toEqual([]);
+    expect(await retire.execute({ agentId: 'gw-1', rules: [{ ...rule, metrics }] })).toEqual([
+      jobId,
+    ]);
+    expect(kit.edge.placementsOf(jobId)).toEqual(['gw-2']);
   });
 
   it('a failed move is recorded, and its target avoided while another is tried', async () => {
