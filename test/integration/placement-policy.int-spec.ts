@@ -205,7 +205,7 @@ describe('placement policy (separate processes, real RabbitMQ + PostgreSQL)', ()
     ]);
   });
 
-  it('an agent killed: its auto rules move to their other candidate, none of their events lost; back, it runs them no more', async () => {
+  it('an agent killed: its auto rules move to their other candidate, none of their events lost; back, its stray copies are retired and the rules return', async () => {
     const rules = [uniqueConnectors('evacuate-a'), uniqueConnectors('evacuate-b')];
     const outputs = await Promise.all(
       rules.map((c) =>
@@ -252,23 +252,20 @@ describe('placement policy (separate processes, real RabbitMQ + PostgreSQL)', ()
       });
     }
 
-    // gw3 comes back with both rules on its disk: the adapter has them uninstalled there.
+    // gw3 comes back with both rules on its disk: the adapter has the stray copies uninstalled
+    // there, and once gw3 is quiet for the policy the rules return to it, their preferred place.
     system.restart('gw3');
-    const adapterLog = () => system.process('adapter').logs();
+    const agentLog = () => system.process('gw3').logs();
     await waitUntil('both stray rules retired on gw3', async () =>
-      jobIds.every((id) => adapterLog().includes(`agent gw3 ran job ${id}`)),
+      jobIds.every((id) => system.process('adapter').logs().includes(`agent gw3 ran job ${id}`)),
     );
-    await waitUntil('gw3 reporting no rule', async () => {
-      const { body } = await system.api<
-        { targetResource: string; health: string; details: { rules?: unknown[] } }[]
-      >('GET', '/api/runtimes');
-      const gw3 = body.find((r) => r.targetResource === 'gw3');
-      return gw3?.health === 'UP' && gw3.details.rules?.length === 0;
-    });
-    for (const [i, jobId] of jobIds.entries()) {
-      expect(await job(jobId)).toMatchObject({
-        targetResource: `gw${i + 1}`,
-        jobStatus: 'RUNNING',
+    for (const jobId of jobIds) {
+      await placedOn(jobId, 'gw3');
+      expect(agentLog()).toContain(`rule.uninstalled {"jobId":"${jobId}"}`);
+      expect((await job(jobId)).placementDecisions?.[0]).toMatchObject({
+        kind: 'return',
+        to: 'edge/gw3',
+        outcome: 'done',
       });
     }
   });
