@@ -12,7 +12,7 @@ export class PacedProducer {
   private rate = 0;
   private running?: Promise<void>;
   private stopping = false;
-  private failure: unknown;
+  private failure: Error | undefined;
   /** Events the broker confirmed, in order. */
   sent = 0;
 
@@ -59,7 +59,7 @@ export class PacedProducer {
         await sleep(Math.max(0, TICK_MS - (Date.now() - started)));
       }
     } catch (error) {
-      this.failure = error;
+      this.failure = error instanceof Error ? error : new Error(String(error));
     }
   }
 }
