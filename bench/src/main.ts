@@ -16,6 +16,7 @@ import { engineBusinessRules } from './system/engine-business-rules';
 import { engineFilter } from './system/engine-filter';
 import { figuresTable } from './system/figures-table';
 import { flinkBench } from './system/flink-bench';
+import { standaloneStart } from './system/standalone-start';
 import { flinkFilterThroughput } from './system/flink-filter-throughput';
 import { placement } from './system/placement';
 
@@ -28,6 +29,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'agent-memory': agentMemory,
   'control-plane': controlPlane,
   flink: flinkBench,
+  'standalone-start': () => standaloneStart(),
   'flink-filter-throughput': flinkFilterThroughput,
   placement,
 };

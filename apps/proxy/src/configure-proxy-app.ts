@@ -4,6 +4,7 @@ import { jsonAnswersEndWithNewline } from '@ruleshift/contracts';
 import { serveConsole } from './console/serve-console';
 import { bodyLimitsFromEnv, type BodyLimits } from './http/body-limits';
 import { bodyParsers } from './http/body-parsers';
+import { describeErrorsAndSecurity } from './http/openapi-errors';
 import { RuleshiftExceptionFilter } from './http/ruleshift-exception.filter';
 import { validationFailedFrom } from './http/validation-errors';
 
@@ -44,15 +45,17 @@ export function configureProxyApp(
     }),
   );
   app.useGlobalFilters(new RuleshiftExceptionFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('ruleshift')
-      .setDescription(
-        'Install, start, stop, move and uninstall templated stream-processing rules (Bixio et al. 2020, section 3), plus read endpoints and event publish/tail.',
-      )
-      .setVersion('0.1.0')
-      .build(),
+  const document = describeErrorsAndSecurity(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('ruleshift')
+        .setDescription(
+          'Install, start, stop, move and uninstall templated stream-processing rules (Bixio et al. 2020, section 3), plus read endpoints and event publish/tail.',
+        )
+        .setVersion('0.1.0')
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, { raw: ['yaml'] });
   // Served here rather than by SwaggerModule (which sends it without going through res.json):

@@ -1,4 +1,4 @@
-import { vmRssBytes } from './proc-status';
+import { vmHwmBytes, vmRssBytes } from './proc-status';
 
 describe('vmRssBytes', () => {
   it('reads VmRSS (kB) as bytes', () => {
@@ -8,5 +8,12 @@ describe('vmRssBytes', () => {
 
   it('is NaN without a VmRSS line (a kernel thread)', () => {
     expect(vmRssBytes('Name:\tkthreadd\n')).toBeNaN();
+  });
+});
+
+describe('vmHwmBytes', () => {
+  it('reads VmHWM (peak resident, kB) as bytes', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  878424 kB\nVmRSS:\t   81234 kB\n';
+    expect(vmHwmBytes(status)).toBe(878424 * 1024);
   });
 });

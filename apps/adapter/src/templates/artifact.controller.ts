@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, HttpStatus, Inject, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RUNTIME_KINDS, RuleshiftError, type RuntimeKind } from '@ruleshift/contracts';
 import { TEMPLATE_CATALOG } from '../shared/tokens';
@@ -8,6 +9,8 @@ const isRuntimeKind = (value: string): value is RuntimeKind =>
   (RUNTIME_KINDS as readonly string[]).includes(value);
 
 /** The template artifact repository agents download from (checked by sha256 on their side). */
+// The adapter's own HTTP for agents (no bearer token): not part of the operator API's document.
+@ApiExcludeController()
 @Controller('artifacts')
 export class ArtifactController {
   constructor(@Inject(TEMPLATE_CATALOG) private readonly catalog: TemplateCatalogPort) {}

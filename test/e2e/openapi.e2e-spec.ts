@@ -1,0 +1,138 @@
+/**
+ * The OpenAPI document `npm start` serves at /api/docs-json, as a client generator reads it:
+ * every operation names its security (the bearer scheme, or none for liveness) and its error
+ * answers in the one error shape; the types openapi-typescript generates from it are the
+ * committed test/support/generated/ruleshift-api.ts; and an openapi-fetch client typed by them
+ * installs, reads and refuses against the embedded system.
+ */
+import { readFile } from 'node:fs/promises';
+import createClient from 'openapi-fetch';
+import {
+  EMBEDDED_ADMIN_TOKEN,
+  filterInstallation,
+  startEmbeddedStandalone,
+  type EmbeddedStandalone,
+} from '../support/embedded-http';
+import type { paths } from '../support/generated/ruleshift-api';
+import { GENERATED_API_TYPES, generateApiTypes } from '../support/openapi-types';
+
+interface Operation {
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  'x-ruleshift-role'?: string;
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, Operation>>;
+  components: {
+    securitySchemes: Record<string, { type: string; scheme?: string }>;
+    schemas: Record<string, { required?: string[] }>;
+  };
+}
+
+describe('the OpenAPI document and a client generated from it (embedded npm start)', () => {
+  let embedded: EmbeddedStandalone;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    embedded = await startEmbeddedStandalone();
+    document = (await (
+      await fetch(`${embedded.standalone.url}/api/docs-json`)
+    ).json()) as OpenApiDocument;
+  }, 120_000);
+
+  afterAll(async () => {
+    await embedded?.close();
+  });
+
+  const operations = (): Array<[string, Operation]> =>
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]): [string, Operation] => [
+        `${method} ${path}`,
+        operation,
+      ]),
+    );
+
+  it('declares one bearer scheme (API keys and OIDC JWTs) and the one error shape', () => {
+    expect(document.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    });
+    expect(document.components.schemas.ErrorBody.required).toEqual([
+      'statusCode',
+      'code',
+      'message',
+      'errors',
+    ]);
+  });
+
+  it('gives every operation its security and its error answers in the error shape', () => {
+    const listed = operations();
+    expect(listed.length).toBeGreaterThan(20);
+    for (const [name, operation] of listed) {
+      const role = operation['x-ruleshift-role'];
+      const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
+      for (const [status, response] of errors) {
+        expect([name, status, response.content?.['application/json']?.schema?.$ref]).toEqual([
+          name,
+          status,
+          '#/components/schemas/ErrorBody',
+        ]);
+      }
+      const statuses = errors.map(([status]) => status);
+      if (name === 'get /api/health') {
+        expect([name, role, operation.security]).toEqual([name, 'public', []]);
+        expect(statuses).toEqual(['429', '500']);
+      } else {
+        expect([name, operation.security]).toEqual([name, [{ bearer: [] }]]);
+        expect([name, ['viewer', 'operator', 'admin'].includes(role ?? '')]).toEqual([name, true]);
+        expect([name, statuses]).toEqual([
+          name,
+          expect.arrayContaining(['401', '403', '429', '500', '503']),
+        ]);
+      }
+    }
+    const install = document.paths['/api/install'].post;
+    expect(Object.keys(install.responses).sort()).toEqual(
+      ['200', '400', '401', '403', '404', '409', '413', '415', '429', '500', '502', '503'].sort(),
+    );
+  });
+
+  it('generates the committed client types (npm run openapi:types regenerates them)', async () => {
+    expect(await generateApiTypes(document)).toBe(await readFile(GENERATED_API_TYPES, 'utf8'));
+  }, 60_000);
+
+  it('installs, reads and is refused through a generated openapi-fetch client', async () => {
+    const client = createClient<paths>({
+      baseUrl: embedded.standalone.url,
+      headers: { authorization: `Bearer ${EMBEDDED_ADMIN_TOKEN}` },
+    });
+
+    const templates = await client.GET('/api/templates');
+    expect(templates.response.status).toBe(200);
+
+    const installed = await client.POST('/api/install', {
+      body: filterInstallation('openapi-client') as never,
+    });
+    expect(installed.response.status).toBe(200);
+    const jobId = installed.data!.jobId;
+    expect(installed.data).toMatchObject({ jobType: 'filter', jobStatus: 'INSTALLED' });
+
+    const job = await client.GET('/api/jobs/{jobId}', { params: { path: { jobId } } });
+    expect(job.response.status).toBe(200);
+    expect(job.data).toMatchObject({ jobId });
+
+    const refused = await client.POST('/api/install', {
+      body: { ...filterInstallation('openapi-bad'), jobProps: { condition: '~' } } as never,
+    });
+    expect(refused.response.status).toBe(400);
+    // The generated type of a 400 is the error shape: its fields are there without a cast.
+    expect(refused.error?.code).toBe('VALIDATION_FAILED');
+    expect(refused.error?.errors.map((e) => e.field)).toContain('jobProps.condition');
+
+    const anonymous = createClient<paths>({ baseUrl: embedded.standalone.url });
+    const unauthenticated = await anonymous.GET('/api/runtimes');
+    expect(unauthenticated.response.status).toBe(401);
+    expect(unauthenticated.error?.errors).toEqual([
+      { field: 'headers.authorization', reason: expect.any(String) },
+    ]);
+  });
+});
