@@ -69,7 +69,9 @@ describe('the OpenAPI document and a client generated from it (embedded npm star
     expect(listed.length).toBeGreaterThan(20);
     for (const [name, operation] of listed) {
       const role = operation['x-ruleshift-role'];
-      const errors = Object.entries(operation.responses).filter(([status]) => Number(status) >= 400);
+      const errors = Object.entries(operation.responses).filter(
+        ([status]) => Number(status) >= 400,
+      );
       for (const [status, response] of errors) {
         expect([name, status, response.content?.['application/json']?.schema?.$ref]).toEqual([
           name,
