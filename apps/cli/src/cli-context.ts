@@ -28,16 +28,22 @@ export class CliContext {
 
   api(): RuleshiftApi {
     if (!this.cachedApi) {
-      const options = this.program.opts<{ server?: string; token?: string }>();
-      const server = options.server
-        ? parseServerUrl(options.server, '--server')
-        : this.io.env.RULESHIFT_SERVER
-          ? parseServerUrl(this.io.env.RULESHIFT_SERVER, 'RULESHIFT_SERVER')
-          : DEFAULT_SERVER;
-      const token = options.token ?? this.io.env.RULESHIFT_TOKEN ?? this.localAdminToken(server);
+      const { server, token } = this.connection();
       this.cachedApi = new RuleshiftApi(server, token);
     }
     return this.cachedApi;
+  }
+
+  /** Where the API is and which token goes with it: options, then environment, then defaults. */
+  connection(): { server: string; token: string | undefined } {
+    const options = this.program.opts<{ server?: string; token?: string }>();
+    const server = options.server
+      ? parseServerUrl(options.server, '--server')
+      : this.io.env.RULESHIFT_SERVER
+        ? parseServerUrl(this.io.env.RULESHIFT_SERVER, 'RULESHIFT_SERVER')
+        : DEFAULT_SERVER;
+    const token = options.token ?? this.io.env.RULESHIFT_TOKEN ?? this.localAdminToken(server);
+    return { server, token };
   }
 
   out(text: string): void {
