@@ -75,7 +75,7 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const retentionMs = this.options.uninstalledRetentionMs ?? DEFAULT_UNINSTALLED_RETENTION_MS;
     await this.leadership.register(
       new PeriodicDuty(
-        'uninstalled-job and removed-pipeline retention',
+        'retention of uninstalled jobs, removed pipelines and published events',
         this.clock,
         RETENTION_SWEEP_INTERVAL_MS,
         async () => {
@@ -83,6 +83,11 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
           if (purged.length) this.logger.log(`deleted ${purged.length} uninstalled job(s)`);
           const pipelines = await this.purgePipelines.execute({ retentionMs });
           if (pipelines.length) this.logger.log(`deleted ${pipelines.length} removed pipeline(s)`);
+          // Published events are kept for a day (what an operator inspecting a delivery
+          // problem needs), then deleted.
+          await this.outbox.purgePublishedBefore(
+            new Date(this.clock.now().getTime() - PUBLISHED_EVENT_RETENTION_MS),
+          );
         },
       ),
     );
@@ -97,15 +102,12 @@ export class AdapterLifecycle implements OnApplicationBootstrap, OnApplicationSh
         },
       ),
     );
-    // Events a refused publish left in the outbox go out on the next round; published ones are
-    // kept for a day (what an operator inspecting a delivery problem needs) and then deleted.
+    // Events a refused publish (or a crash before the publish) left in the outbox go out on
+    // the next round.
     await this.leadership.register(
-      new PeriodicDuty('event relay', this.clock, OUTBOX_RETRY_INTERVAL_MS, async () => {
-        await this.relay.flush();
-        await this.outbox.purgePublishedBefore(
-          new Date(this.clock.now().getTime() - PUBLISHED_EVENT_RETENTION_MS),
-        );
-      }),
+      new PeriodicDuty('event relay', this.clock, OUTBOX_RETRY_INTERVAL_MS, () =>
+        this.relay.flush(),
+      ),
     );
     await this.leadership.start();
   }
