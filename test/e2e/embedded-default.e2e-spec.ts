@@ -101,6 +101,18 @@ describe('npm start as a newcomer meets it (embedded defaults)', () => {
     expect(jobs.json).toEqual([]);
   });
 
+  it('says that the in-process agent reports the load of the process it shares', async () => {
+    const runtimes = await sendHttp(port, {
+      method: 'GET',
+      path: '/api/runtimes',
+      headers: bearer,
+    });
+    const local = (runtimes.json as Array<{ targetResource: string; details: object }>).find(
+      (r) => r.targetResource === 'local',
+    );
+    expect(local?.details).toMatchObject({ sharesProcess: true, rssBytes: expect.any(Number) });
+  });
+
   const JSON_ANSWERS: Array<[string, Sent, number]> = [
     ['liveness', { method: 'GET', path: '/api/health' }, 200],
     ['a list', { method: 'GET', path: '/api/runtimes', headers: bearer }, 200],

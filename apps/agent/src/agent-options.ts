@@ -47,6 +47,8 @@ export interface AgentOptions {
    */
   workerMaxHeapMb?: number;
   logger?: AgentLogger;
+  /** Runs in a process shared with others (npm start): heartbeats say their load is the process's. */
+  sharesProcess?: boolean;
 }
 
 /** Room for a hundred rules' windows and state; a leaking rule stops here, not the agent. */

@@ -58,6 +58,7 @@ export async function createAgent(options: AgentOptions, deps: AgentDeps): Promi
     stats: deps.stats,
     rules: () => rules.states(),
     refusedControlMessages: () => signedControl.refusedCount,
+    sharesProcess: options.sharesProcess,
     sign: (beat) => signMessage(deps.identity.agentKey, beat),
     logger,
     now,

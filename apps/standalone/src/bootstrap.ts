@@ -195,6 +195,8 @@ async function assemble(
       enrolmentToken: await enrolmentTokenFor(inProcess, agentId, dataDir),
       heartbeatIntervalMs,
       logger: options.agentLogger,
+      // One process for proxy, adapter and every agent: their load figures are all its own.
+      sharesProcess: true,
       ...overrides,
     });
     agents.push(agent);

@@ -93,6 +93,12 @@ export interface AgentHeartbeat {
   rules: AgentRuleState[];
   /** Control messages the agent ignored since it started (bad signature, stale, replayed). */
   refusedControlMessages?: number;
+  /**
+   * True when the agent runs inside a process it shares with others (`npm start`: the adapter,
+   * the proxy and every in-process agent): cpuPercent, rssBytes and heapUsedBytes are then that
+   * whole process's, the same for each of its agents, not this agent's own.
+   */
+  sharesProcess?: boolean;
 }
 
 /** The adapter marks an agent UNREACHABLE after this many missed heartbeat intervals. */

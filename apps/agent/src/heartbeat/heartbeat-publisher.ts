@@ -14,6 +14,8 @@ export interface HeartbeatDeps {
   rules(): AgentRuleState[];
   /** Control messages refused so far, reported so the adapter's runtime list shows them. */
   refusedControlMessages(): number;
+  /** The process is shared with other agents (npm start): the load figures are the process's. */
+  sharesProcess?: boolean;
   /** Signs with the agent's key: the adapter accepts a heartbeat only from the agent it names. */
   sign(heartbeat: AgentHeartbeat): SignedMessage;
   logger: AgentLogger;
@@ -47,6 +49,7 @@ export class HeartbeatPublisher {
       heapUsedBytes: sample.heapUsedBytes,
       rules: this.deps.rules(),
       refusedControlMessages: this.deps.refusedControlMessages(),
+      ...(this.deps.sharesProcess ? { sharesProcess: true } : {}),
     };
   }
 

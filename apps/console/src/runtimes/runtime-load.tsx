@@ -16,7 +16,8 @@ export function RuntimeLoad({ runtime }: { runtime: RuntimeInfo }) {
   const rules = Array.isArray(details.rules) ? details.rules.length : 0;
   return (
     <>
-      CPU {formatPercent(details.cpuPercent)}, memory {formatBytes(details.rssBytes)}, {rules}{' '}
+      CPU {formatPercent(details.cpuPercent)}, memory {formatBytes(details.rssBytes)}
+      {details.sharesProcess === true ? ' (the whole shared process)' : ''}, {rules}{' '}
       {rules === 1 ? 'rule' : 'rules'}
     </>
   );

@@ -60,7 +60,17 @@ export function RuntimesPage() {
                         ? `${formatDetail(details.slotsAvailable)}/${formatDetail(details.slotsTotal)} slots free`
                         : formatPercent(details.cpuPercent)}
                     </td>
-                    <td className="num">{flink ? '–' : formatBytes(details.rssBytes)}</td>
+                    <td
+                      className="num"
+                      title={
+                        details.sharesProcess === true
+                          ? 'CPU and memory of the whole process this agent shares (npm start)'
+                          : undefined
+                      }
+                    >
+                      {flink ? '–' : formatBytes(details.rssBytes)}
+                      {details.sharesProcess === true ? ' (shared)' : ''}
+                    </td>
                     <td className="num">{jobsOn(runtime, all).length}</td>
                     <td className="num">{formatRate(eventsPerSecondOn(runtime, all))}</td>
                   </tr>

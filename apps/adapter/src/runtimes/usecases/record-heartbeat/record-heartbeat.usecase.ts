@@ -33,6 +33,8 @@ export class RecordHeartbeatUseCase {
       details: {
         version: heartbeat.version,
         refusedControlMessages: heartbeat.refusedControlMessages ?? 0,
+        // cpuPercent and rssBytes are then the whole shared process's (npm start).
+        ...(heartbeat.sharesProcess ? { sharesProcess: true } : {}),
       },
     });
     this.figures.recordAgent(heartbeat.agentId, {
