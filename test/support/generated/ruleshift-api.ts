@@ -578,9 +578,22 @@ export interface components {
             /** @default 256 */
             prefetch: number;
             secondInput?: components["schemas"]["InputConnectorDto"];
+            /**
+             * @description With jobConfig.parallelism > 1: what RabbitMQ hashes to pick the partition queue of an event (the events of one key stay in one partition, in order). `source`: `header` (with `name`), `property` (`name`: message_id, correlation_id or timestamp) or `routingKey` (topic/headers/fanout input exchanges). Checked by the adapter.
+             * @example {
+             *       "source": "header",
+             *       "name": "deviceId"
+             *     }
+             */
+            partitionKey?: Record<string, never>;
         };
         JobConfigDto: {
             connectors: components["schemas"]["ConnectorsDto"];
+            /**
+             * @description Flink only: N > 1 reads the input through a consistent-hash exchange into N partition queues, consumed by N Flink source subtasks; needs connectors.partitionKey
+             * @default 1
+             */
+            parallelism: number;
         };
         PlacementPolicyDto: {
             /**
@@ -770,6 +783,14 @@ export interface components {
             /** @default 256 */
             prefetch: number;
             secondInput?: components["schemas"]["InputConnectorDto"];
+            /**
+             * @description With jobConfig.parallelism > 1: what RabbitMQ hashes to pick the partition queue of an event (the events of one key stay in one partition, in order). `source`: `header` (with `name`), `property` (`name`: message_id, correlation_id or timestamp) or `routingKey` (topic/headers/fanout input exchanges). Checked by the adapter.
+             * @example {
+             *       "source": "header",
+             *       "name": "deviceId"
+             *     }
+             */
+            partitionKey?: Record<string, never>;
         };
         StageJobConfigDto: {
             connectors: components["schemas"]["StageConnectorsDto"];
