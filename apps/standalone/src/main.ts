@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     .map(([name, target]) => `${name}=${target.kind}`)
     .join(', ');
   logger.log(
-    `ruleshift listening on ${standalone.url} (API /api, docs /api/docs); ` +
+    `ruleshift listening on ${standalone.url} (API /api, docs /api/docs, OpenAPI /api/docs-json); ` +
       `agents ${[env.agentId, ...env.extraAgentIds].join(', ')}; ` +
       `brokers ${brokers}; registry ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`}`,
   );
