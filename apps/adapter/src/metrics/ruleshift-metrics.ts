@@ -72,6 +72,21 @@ export class RuleshiftMetrics {
     labelNames: ['agent'],
     registers: [this.registry],
   });
+  readonly outboxPending = new Gauge({
+    name: 'ruleshift_event_outbox_pending',
+    help: 'Job and pipeline events written to the registry and not yet published to the broker',
+    registers: [this.registry],
+  });
+  readonly outboxOldestAge = new Gauge({
+    name: 'ruleshift_event_outbox_oldest_pending_age_seconds',
+    help: 'Age of the oldest unpublished event (0 when none is pending)',
+    registers: [this.registry],
+  });
+  readonly outboxHeadAttempts = new Gauge({
+    name: 'ruleshift_event_outbox_head_failed_attempts',
+    help: 'Failed publish attempts of the oldest unpublished event, which holds back the rest',
+    registers: [this.registry],
+  });
   readonly operationDuration = new Histogram({
     name: 'ruleshift_operation_duration_seconds',
     help: 'How long rule operations took in the adapter, by operation and result',

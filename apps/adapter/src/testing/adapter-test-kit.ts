@@ -372,6 +372,7 @@ export class AdapterTestKit {
         this.runtimes,
         this.figures,
         this.realBrokers,
+        this.outbox,
         this.clock,
       ),
     };

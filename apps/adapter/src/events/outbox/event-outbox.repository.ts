@@ -10,6 +10,16 @@ export interface PendingEvent {
   attempts: number;
 }
 
+/** What the relay has not published yet, for the metrics. */
+export interface OutboxBacklog {
+  /** Events not published yet. */
+  pending: number;
+  /** When the oldest of them was written; null when none is pending. */
+  oldestCreatedAt: Date | null;
+  /** Failed publish attempts of the event at the head of the line (it holds back the rest). */
+  headAttempts: number;
+}
+
 /**
  * The outbox table. Events get into it with the registry write they report (JobRepository and
  * PipelineRepository `release`/`updateIdle` take them), so a committed transition always has its
@@ -23,6 +33,7 @@ export abstract class EventOutbox {
   abstract recordFailure(id: string, error: string): Promise<void>;
   /** Deletes events published before `cutoff`; returns how many. */
   abstract purgePublishedBefore(cutoff: Date): Promise<number>;
+  abstract backlog(): Promise<OutboxBacklog>;
 }
 
 /** Inserts events through `manager`, i.e. in the caller's transaction. */
@@ -75,6 +86,23 @@ export class TypeormEventOutbox extends EventOutbox {
       .set({ attempts: () => 'attempts + 1', lastError: error.slice(0, MAX_ERROR_LENGTH) })
       .where('id = :id', { id })
       .execute();
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const [counted, [head]] = await Promise.all([
+      this.rows.createQueryBuilder('o').where('o.published_at IS NULL').getCount(),
+      this.rows
+        .createQueryBuilder('o')
+        .where('o.published_at IS NULL')
+        .orderBy('o.id', 'ASC')
+        .limit(1)
+        .getMany(),
+    ]);
+    return {
+      pending: counted,
+      oldestCreatedAt: head?.createdAt ?? null,
+      headAttempts: head?.attempts ?? 0,
+    };
   }
 
   async purgePublishedBefore(cutoff: Date): Promise<number> {

@@ -1,5 +1,5 @@
 import type { RuleshiftEvent } from '@ruleshift/contracts';
-import { EventOutbox, type PendingEvent } from './event-outbox.repository';
+import { EventOutbox, type OutboxBacklog, type PendingEvent } from './event-outbox.repository';
 
 interface OutboxRow extends PendingEvent {
   publishedAt: Date | null;
@@ -51,6 +51,16 @@ export class InMemoryEventOutbox extends EventOutbox {
       row.lastError = error;
     }
     return Promise.resolve();
+  }
+
+  backlog(): Promise<OutboxBacklog> {
+    const pending = this.rows.filter((r) => r.publishedAt === null);
+    const head = pending[0];
+    return Promise.resolve({
+      pending: pending.length,
+      oldestCreatedAt: head ? new Date(head.event.at) : null,
+      headAttempts: head?.attempts ?? 0,
+    });
   }
 
   purgePublishedBefore(cutoff: Date): Promise<number> {

@@ -133,6 +133,23 @@ export function eventOutboxContractCases(setup: () => EventOutboxContractSetup):
     expect(idsOf(await outbox.pending(10))).toEqual([installed.eventId]);
   });
 
+  it('reports its backlog: how many are pending, since when, and the failed attempts of the head', async () => {
+    const { outbox, jobsFor } = setup();
+    expect(await outbox.backlog()).toEqual({ pending: 0, oldestCreatedAt: null, headAttempts: 0 });
+    const jobs = jobsFor(owner);
+    const id = await heldJob(jobs);
+    const oldest = new Date('2026-01-02T03:04:05.000Z');
+    await jobs.release(id, 'start', {}, [
+      jobEvent(id, 'started', oldest),
+      jobEvent(id, 'stopped', new Date('2026-01-02T03:05:00.000Z')),
+    ]);
+    const [head] = await outbox.pending(1);
+    await outbox.recordFailure(head.id, 'broker away');
+    expect(await outbox.backlog()).toEqual({ pending: 2, oldestCreatedAt: oldest, headAttempts: 1 });
+    await outbox.markPublished(head.id, new Date());
+    expect(await outbox.backlog()).toMatchObject({ pending: 1, headAttempts: 0 });
+  });
+
   it('counts failed attempts and keeps the event first in line', async () => {
     const { outbox, jobsFor } = setup();
     const jobs = jobsFor(owner);

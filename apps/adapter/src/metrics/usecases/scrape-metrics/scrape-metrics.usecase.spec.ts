@@ -60,6 +60,39 @@ describe('ScrapeMetricsUseCase', () => {
     }
   });
 
+  it('exposes the event outbox backlog: pending events, the age of the oldest, its failed attempts', async () => {
+    const kit = new AdapterTestKit();
+    await kit.registerRuntime('edge', 'gw-1');
+    const lines = async () => (await kit.useCases.scrapeMetrics.execute()).text.split('\n');
+    await kit.useCases.install.execute(kit.installation());
+    await kit.relay.flush();
+    expect(await lines()).toContain('ruleshift_event_outbox_pending 0');
+    expect(await lines()).toContain('ruleshift_event_outbox_oldest_pending_age_seconds 0');
+
+    kit.outbox.append([
+      {
+        kind: 'job',
+        event: 'started',
+        eventId: 'e-1',
+        jobId: 'j-1',
+        jobType: 'filter',
+        status: 'RUNNING',
+        runtime: 'edge',
+        targetResource: 'gw-1',
+        at: new Date(kit.clock.now().getTime() - 90_000).toISOString(),
+      },
+    ]);
+    const [head] = await kit.outbox.pending(1);
+    await kit.outbox.recordFailure(head.id, 'broker away');
+    expect(await lines()).toEqual(
+      expect.arrayContaining([
+        'ruleshift_event_outbox_pending 1',
+        'ruleshift_event_outbox_oldest_pending_age_seconds 90',
+        'ruleshift_event_outbox_head_failed_attempts 1',
+      ]),
+    );
+  });
+
   it('drops the series of an uninstalled rule at the next scrape', async () => {
     const kit = new AdapterTestKit();
     await kit.registerRuntime('edge', 'gw-1');

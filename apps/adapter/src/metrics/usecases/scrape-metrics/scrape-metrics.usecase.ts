@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ruleInputQueues, type BrokerRegistry } from '@ruleshift/broker';
 import type { RuleMetrics } from '@ruleshift/contracts';
+import { EventOutbox } from '../../../events/outbox/event-outbox.repository';
 import { Clock } from '../../../shared/clock';
 import { BROKER_REGISTRY } from '../../../shared/tokens';
 import type { JobEntity } from '../../../registry/entities/job.entity';
@@ -13,7 +14,8 @@ import { RuleshiftMetrics, type RuleLabels } from '../../ruleshift-metrics';
 /**
  * The Prometheus text of ruleshift's metrics: every job that is not UNINSTALLED with the
  * figures its placement last reported and its input backlog (asked of the broker now), every
- * agent with its health and load, and the operation durations observed so far.
+ * agent with its health and load, the event outbox's backlog, and the operation durations
+ * observed so far.
  */
 @Injectable()
 export class ScrapeMetricsUseCase {
@@ -23,6 +25,7 @@ export class ScrapeMetricsUseCase {
     @Inject(RuntimeRepository) private readonly runtimes: RuntimeRepository,
     @Inject(RuntimeFigures) private readonly figures: RuntimeFigures,
     @Inject(BROKER_REGISTRY) private readonly brokers: BrokerRegistry,
+    @Inject(EventOutbox) private readonly outbox: EventOutbox,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
@@ -30,6 +33,7 @@ export class ScrapeMetricsUseCase {
     const jobs = await this.liveJobs();
     const backlogs = await Promise.all(jobs.map((job) => this.backlogOf(job)));
     const agents = (await this.runtimes.list()).filter((r) => r.kind === 'edge');
+    const outbox = await this.outbox.backlog();
     const m = this.metrics;
     m.resetFigures();
     jobs.forEach((job, i) => {
@@ -51,6 +55,13 @@ export class ScrapeMetricsUseCase {
       m.agentCpu.set(labels, load.cpuPercent / 100);
       m.agentMemory.set(labels, load.rssBytes);
     }
+    m.outboxPending.set(outbox.pending);
+    m.outboxOldestAge.set(
+      outbox.oldestCreatedAt
+        ? Math.max(0, (this.clock.now().getTime() - outbox.oldestCreatedAt.getTime()) / 1000)
+        : 0,
+    );
+    m.outboxHeadAttempts.set(outbox.headAttempts);
     return { text: await m.registry.metrics() };
   }
 
