@@ -145,7 +145,11 @@ export function eventOutboxContractCases(setup: () => EventOutboxContractSetup):
     ]);
     const [head] = await outbox.pending(1);
     await outbox.recordFailure(head.id, 'broker away');
-    expect(await outbox.backlog()).toEqual({ pending: 2, oldestCreatedAt: oldest, headAttempts: 1 });
+    expect(await outbox.backlog()).toEqual({
+      pending: 2,
+      oldestCreatedAt: oldest,
+      headAttempts: 1,
+    });
     await outbox.markPublished(head.id, new Date());
     expect(await outbox.backlog()).toMatchObject({ pending: 1, headAttempts: 0 });
   });
