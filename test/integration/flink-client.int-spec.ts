@@ -103,6 +103,21 @@ describe('FlinkRestClient against a real Flink session cluster', () => {
       async () => (await client.getJob(jobId)).vertices.every((v) => v.status === 'RUNNING'),
       10_000,
     );
+    // Every vertex's saturation as Flink derives it from its task metrics (the placement
+    // service's Flink backpressure signal): a level and ratios of its busiest subtask.
+    for (const vertex of (await client.getJob(jobId)).vertices) {
+      // Flink's first answer only asks the TaskManagers; the figures follow.
+      const backpressure = await waitUntil(
+        `backpressure figures of ${vertex.name}`,
+        () => client.vertexBackpressure(jobId, vertex.id),
+        20_000,
+      );
+      expect(backpressure.level).toMatch(/^(ok|low|high)$/);
+      for (const ratio of [backpressure.backPressuredRatio, backpressure.busyRatio]) {
+        expect(ratio).toBeGreaterThanOrEqual(0);
+        expect(ratio).toBeLessThanOrEqual(1);
+      }
+    }
 
     const snapshot = await client.triggerSavepoint(jobId);
     expect(snapshot.location).toMatch(/^file:.*savepoint-/);

@@ -32,7 +32,10 @@ export interface PlacementThresholds {
   memoryHighBytes: number;
   /** Processing lag (event-time watermark behind the wall clock, ms) that is hot. */
   lagHighMs: number;
-  /** Flink backpressure ratio (0..1, busiest vertex) that is hot. */
+  /**
+   * Flink saturation (0..1: the busiest subtask's share of time busy or back-pressured) that
+   * is hot.
+   */
   backpressureHigh: number;
   /**
    * A move back to `prefer` needs the input rate at or below this share of the throughput the
@@ -261,7 +264,10 @@ export interface PlacementSignals {
   memoryBytes?: number;
   /** Flink: free task slots of the cluster. */
   freeSlots?: number;
-  /** Flink: the job's busiest vertex's backpressure ratio (0..1). */
+  /**
+   * Flink: how saturated the rule's job is, 0..1: its busiest subtask's share of time busy or
+   * back-pressured (the monitor reads Flink's per-vertex backpressure each round).
+   */
   backpressure?: number;
 }
 

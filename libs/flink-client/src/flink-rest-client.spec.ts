@@ -407,6 +407,35 @@ describe('FlinkRestClient', () => {
     await expect(client.vertexMetrics(JOB, '../jars')).rejects.toThrow(/vertexId/);
   });
 
+  it("reads a vertex's backpressure: Flink's level and its busiest subtask's ratios", async () => {
+    const vertex = 'a'.repeat(32);
+    const flink = new FakeFlink().on(`GET /jobs/${JOB}/vertices/${vertex}/backpressure`, {
+      body: {
+        status: 'ok',
+        'backpressure-level': 'high',
+        'end-timestamp': 1,
+        subtasks: [
+          { subtask: 0, 'backpressure-level': 'ok', ratio: 0.1, idleRatio: 0.2, busyRatio: 0.7 },
+          { subtask: 1, 'backpressure-level': 'high', ratio: 0.9, idleRatio: 0, busyRatio: 0.1 },
+          { subtask: 2, 'backpressure-level': 'ok', ratio: 0, idleRatio: 0, busyRatio: 'NaN' },
+        ],
+      },
+    });
+    const { client } = clientFor(flink);
+    expect(await client.vertexBackpressure(JOB, vertex)).toEqual({
+      level: 'high',
+      backPressuredRatio: 0.9,
+      busyRatio: 0.7,
+    });
+    await expect(client.vertexBackpressure(JOB, 'x')).rejects.toThrow(/vertexId/);
+    // Flink's first answer for a vertex: no figures yet, it only asked its TaskManagers.
+    const asked = 'b'.repeat(32);
+    flink.on(`GET /jobs/${JOB}/vertices/${asked}/backpressure`, {
+      body: { status: 'deprecated' },
+    });
+    expect(await client.vertexBackpressure(JOB, asked)).toBeUndefined();
+  });
+
   it('cancels with PATCH ?mode=cancel', async () => {
     const flink = new FakeFlink().on(`PATCH /jobs/${JOB}?mode=cancel`, { status: 202, body: {} });
     const { client } = clientFor(flink);

@@ -13,6 +13,7 @@ import {
   FlinkJar,
   FlinkJob,
   FlinkMetricSum,
+  FlinkVertexBackpressure,
   FlinkJobExceptions,
   FlinkJobProgress,
   FlinkJobState,
@@ -166,9 +167,7 @@ export class FlinkRestClient {
     ids?: readonly string[],
   ): Promise<FlinkMetricSum[]> {
     assertJobId(jobId, 'jobId');
-    if (!/^[0-9a-f]{32}$/.test(vertexId)) {
-      throw new TypeError(`vertexId must be 32 hex digits, got ${vertexId.slice(0, 40)}`);
-    }
+    assertVertexId(vertexId);
     const query = ids ? `?get=${ids.map(encodeURIComponent).join(',')}&agg=sum` : '';
     const body = await this.request<{ id: string; sum?: number }[]>(
       'vertexMetrics',
@@ -176,6 +175,39 @@ export class FlinkRestClient {
       `/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics${query}`,
     );
     return body.map((m) => (m.sum === undefined ? { id: m.id } : { id: m.id, sum: m.sum }));
+  }
+
+  /**
+   * How saturated a vertex's subtasks are (GET /jobs/{jid}/vertices/{vid}/backpressure, which
+   * Flink 1.20 derives from the backPressuredTimeMsPerSecond, busyTimeMsPerSecond and
+   * idleTimeMsPerSecond task metrics): the highest ratio over its subtasks of each. Undefined
+   * while Flink has no figures yet: its first answer for a vertex only asks the TaskManagers
+   * (`"status": "deprecated"`). A ratio Flink cannot measure ("NaN": the busy time of a legacy
+   * source) counts as 0.
+   */
+  async vertexBackpressure(
+    jobId: string,
+    vertexId: string,
+  ): Promise<FlinkVertexBackpressure | undefined> {
+    assertJobId(jobId, 'jobId');
+    assertVertexId(vertexId);
+    const body = await this.request<RawBackpressure>(
+      'vertexBackpressure',
+      'GET',
+      `/jobs/${jobId}/vertices/${vertexId}/backpressure`,
+    );
+    if (body.status !== 'ok') return undefined;
+    const subtasks = body.subtasks ?? [];
+    const highest = (pick: (s: RawBackpressureSubtask) => unknown): number =>
+      subtasks.reduce<number>((max, s) => {
+        const ratio = pick(s);
+        return typeof ratio === 'number' && Number.isFinite(ratio) ? Math.max(max, ratio) : max;
+      }, 0);
+    return {
+      level: body['backpressure-level'],
+      backPressuredRatio: highest((s) => s.ratio),
+      busyRatio: highest((s) => s.busyRatio),
+    };
   }
 
   async jobExceptions(jobId: string): Promise<FlinkJobExceptions> {
@@ -391,6 +423,12 @@ function assertJobId(value: string, field: string): void {
   }
 }
 
+function assertVertexId(vertexId: string): void {
+  if (!/^[0-9a-f]{32}$/.test(vertexId)) {
+    throw new TypeError(`vertexId must be 32 hex digits, got ${vertexId.slice(0, 40)}`);
+  }
+}
+
 /** JSON.stringify leaves out undefined fields, so options not given are not sent at all. */
 function json(payload: Record<string, unknown>): string {
   return JSON.stringify(payload);
@@ -433,6 +471,15 @@ function describeFetchFailure(error: unknown, timeoutMs: number): string {
   return String(error);
 }
 
+interface RawBackpressureSubtask {
+  ratio?: number | string;
+  busyRatio?: number | string;
+}
+interface RawBackpressure {
+  status: string;
+  'backpressure-level': string;
+  subtasks?: RawBackpressureSubtask[];
+}
 interface RawOverview {
   taskmanagers: number;
   'slots-total': number;

@@ -65,6 +65,16 @@ export interface FlinkMetricSum {
   sum?: number;
 }
 
+/** A vertex's saturation, its busiest subtask's (ratios 0..1 of the last second or so). */
+export interface FlinkVertexBackpressure {
+  /** Flink's verdict: ok, low or high. */
+  level: string;
+  /** Share of time a subtask waited for output buffers (downstream too slow). */
+  backPressuredRatio: number;
+  /** Share of time a subtask was processing (neither idle nor back-pressured). */
+  busyRatio: number;
+}
+
 export interface FlinkJob {
   jobId: string;
   name: string;

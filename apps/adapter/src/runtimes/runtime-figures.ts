@@ -7,6 +7,14 @@ export type AgentFigures = Pick<
   'cpuPercent' | 'rssBytes' | 'heapUsedBytes' | 'sentAt' | 'rules'
 >;
 
+/** What the cluster monitor last read of a rule's current Flink job, and when. */
+export interface FlinkRuleFigures {
+  metrics: RuleMetrics;
+  at: Date;
+  /** 0..1, the job's busiest subtask (readFlinkRuleBackpressure). */
+  backpressure?: number;
+}
+
 /**
  * The runtimes' latest figures (load, per-rule counters), kept in the active adapter's memory:
  * they change with every heartbeat and are worth nothing once stale, so the registry keeps
@@ -18,7 +26,7 @@ export type AgentFigures = Pick<
 export class RuntimeFigures {
   private readonly agents = new Map<string, AgentFigures>();
   /** `<cluster>/<jobId>` -> the figures of the rule's current Flink job. */
-  private readonly flinkRules = new Map<string, RuleMetrics>();
+  private readonly flinkRules = new Map<string, FlinkRuleFigures>();
 
   recordAgent(agentId: string, figures: AgentFigures): void {
     this.agents.set(agentId, figures);
@@ -28,8 +36,12 @@ export class RuntimeFigures {
     return this.agents.get(agentId);
   }
 
-  recordFlinkRule(cluster: string, jobId: string, metrics: RuleMetrics): void {
-    this.flinkRules.set(`${cluster}/${jobId}`, metrics);
+  recordFlinkRule(cluster: string, jobId: string, figures: FlinkRuleFigures): void {
+    this.flinkRules.set(`${cluster}/${jobId}`, figures);
+  }
+
+  flinkRule(cluster: string, jobId: string): FlinkRuleFigures | undefined {
+    return this.flinkRules.get(`${cluster}/${jobId}`);
   }
 
   /** Drops a rule's Flink figures (its Flink job ended: they describe no run any more). */
@@ -43,7 +55,7 @@ export class RuntimeFigures {
     targetResource: string,
     jobId: string,
   ): RuleMetrics | undefined {
-    if (runtime === 'flink') return this.flinkRules.get(`${targetResource}/${jobId}`);
+    if (runtime === 'flink') return this.flinkRules.get(`${targetResource}/${jobId}`)?.metrics;
     return this.agents.get(targetResource)?.rules.find((r) => r.jobId === jobId)?.metrics;
   }
 }

@@ -218,14 +218,19 @@ export class AdapterTestKit {
     );
   }
 
-  async registerRuntime(kind: RuntimeKind, name: string, health: 'UP' | 'UNREACHABLE' = 'UP') {
+  async registerRuntime(
+    kind: RuntimeKind,
+    name: string,
+    health: 'UP' | 'UNREACHABLE' = 'UP',
+    details: Record<string, unknown> = {},
+  ) {
     await this.runtimes.upsert({
       kind,
       targetResource: name,
       health,
       startedAt: this.clock.now(),
       lastSeenAt: this.clock.now(),
-      details: {},
+      details,
     });
   }
 

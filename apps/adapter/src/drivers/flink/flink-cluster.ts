@@ -11,6 +11,7 @@ export type FlinkClientPort = Pick<
   | 'runJar'
   | 'getJob'
   | 'vertexMetrics'
+  | 'vertexBackpressure'
   | 'jobProgress'
   | 'checkpoints'
   | 'jobExceptions'

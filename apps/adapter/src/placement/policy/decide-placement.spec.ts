@@ -54,6 +54,14 @@ const LOST: PlacementSignals = { health: 'UNREACHABLE', backlog: 200, inputConsu
 const CORE_LINK_LOST: PlacementSignals = { health: 'UNREACHABLE', backlog: 0, inputConsumers: 1 };
 const CPU_HOT: PlacementSignals = { health: 'UP', backlog: 0, cpuPercent: 95 };
 
+/** A Flink job at its capacity: nothing waits in its queue yet, its busiest task is saturated. */
+const SATURATED: PlacementSignals = {
+  health: 'UP',
+  backlog: 0,
+  eventsInPerS: 3000,
+  backpressure: 0.95,
+};
+
 const up: CandidateState = { health: 'UP', cpuPercent: 10 };
 
 interface Row {
@@ -64,6 +72,7 @@ interface Row {
   history?: Partial<PlacementHistory>;
   policy?: { candidates?: string[]; prefer?: string };
   unfit?: Record<string, string>;
+  slotsNeeded?: number;
   expected: Partial<PlacementVerdict> & { reasonMatches?: RegExp };
 }
 
@@ -213,6 +222,44 @@ const ROWS: Row[] = [
     expected: { action: 'stay', close: true, reasonMatches: /no free slot/ },
   },
   {
+    name: 'hot, Flink has fewer free slots than the rule has subtasks',
+    policy: { candidates: [GW1, FLINK] },
+    series: [HOT, HOT, HOT],
+    candidates: { [GW1]: up, [FLINK]: { health: 'UP', freeSlots: 1 } },
+    slotsNeeded: 2,
+    expected: { action: 'stay', close: true, reasonMatches: /1 free slots, the rule needs 2/ },
+  },
+  {
+    name: 'hot, Flink has a free slot for each of its subtasks',
+    policy: { candidates: [GW1, FLINK] },
+    series: [HOT, HOT, HOT],
+    candidates: { [GW1]: up, [FLINK]: { health: 'UP', freeSlots: 2 } },
+    slotsNeeded: 2,
+    expected: { action: 'move', kind: 'overload', to: FLINK },
+  },
+  {
+    name: 'on Flink, its job saturated (backpressure) in 3 of 5 samples: overload to the next candidate',
+    policy: { candidates: [GW1, FLINK, GW2], prefer: GW1 },
+    current: FLINK,
+    series: [CALM, SATURATED, CALM, SATURATED, SATURATED],
+    candidates: { [GW1]: { health: 'UP', cpuPercent: 95 }, [GW2]: up, [FLINK]: up },
+    expected: {
+      action: 'move',
+      kind: 'overload',
+      to: GW2,
+      reason: '3 of the last 5 samples overloaded (backpressure 0.95 >= 0.8)',
+    },
+  },
+  {
+    name: 'on Flink, backpressure under backpressureHigh: not hot',
+    policy: { candidates: [GW1, FLINK] },
+    current: FLINK,
+    series: [{ ...SATURATED, backpressure: 0.5 }, { ...SATURATED, backpressure: 0.79 }],
+    candidates: { [GW1]: up, [FLINK]: up },
+    history: { moves: [{ ...overloadMove, to: FLINK, capacityPerS: 800 }] },
+    expected: { action: 'stay', reasonMatches: /away from edge\/gw1/ },
+  },
+  {
     name: 'hot, the target cannot carry the window state',
     policy: { candidates: [GW1, FLINK] },
     series: [HOT, HOT, HOT],
@@ -326,6 +373,7 @@ describe('decidePlacement (series -> decision)', () => {
       })),
       candidates: row.candidates ?? { [GW1]: up, [GW2]: up },
       unfit: row.unfit,
+      slotsNeeded: row.slotsNeeded,
       history: {
         moves: [],
         runtimeMovesLastHour: {},

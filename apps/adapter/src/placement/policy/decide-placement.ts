@@ -45,6 +45,8 @@ export interface PlacementInput {
   candidates: Record<string, CandidateState>;
   /** Candidates the rule cannot run on, with why (template runtimes, window state). */
   unfit?: Record<string, string>;
+  /** Task slots the rule takes on a Flink cluster (its parallelism); default 1. */
+  slotsNeeded?: number;
   history: PlacementHistory;
 }
 
@@ -108,7 +110,8 @@ const isLost = (signals: PlacementSignals): boolean =>
  *   agent below cpuLow -> back to `prefer`.
  * Overload and return wait for the cooldown after the rule's last move and an operator's
  * pause, and respect the per-rule and per-runtime hourly limits. Targets: healthy, fit, not
- * failed within failedTargetAvoidMs, not hot themselves; `prefer` first, then list order.
+ * failed within failedTargetAvoidMs, not hot themselves, a Flink cluster with a free slot for
+ * each of the rule's subtasks; `prefer` first, then list order.
  */
 export function decidePlacement(input: PlacementInput): PlacementVerdict {
   const { policy, current } = input;
@@ -264,7 +267,12 @@ function chooseTarget(
     else if (avoided(input, candidate)) why = 'a move to it failed recently';
     else if (t.cpuHigh > 0 && (state.cpuPercent ?? 0) >= t.cpuHigh) {
       why = `is itself at cpu ${Math.round(state.cpuPercent ?? 0)}%`;
-    } else if (state.freeSlots !== undefined && state.freeSlots < 1) why = 'has no free slot';
+    } else if (state.freeSlots !== undefined && state.freeSlots < (input.slotsNeeded ?? 1)) {
+      why =
+        state.freeSlots < 1
+          ? 'has no free slot'
+          : `has ${state.freeSlots} free slots, the rule needs ${input.slotsNeeded}`;
+    }
     else if (
       !options.evacuating &&
       (input.history.runtimeMovesLastHour[candidate] ?? 0) >= t.maxMovesPerRuntimePerHour

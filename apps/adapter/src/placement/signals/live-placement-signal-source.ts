@@ -13,10 +13,11 @@ import {
 } from './placement-signal-source';
 
 /**
- * Signals that exist today: runtime health from the registry; agent CPU, memory and per-rule
- * counters from the last heartbeat (RuntimeFigures); Flink's free slots from the cluster
- * overview the Flink monitor stores; backlog and consumers of the rule's input queue(s) asked
- * of the broker now. Flink jobs' counters and backpressure are not read yet.
+ * The signals: runtime health from the registry; agent CPU, memory and per-rule counters from
+ * the last heartbeat (RuntimeFigures); Flink's free slots from the cluster overview and a Flink
+ * rule's counters and backpressure from the job's REST metrics, both as the Flink monitor last
+ * read them (FLINK_MONITOR_INTERVAL_MS); backlog and consumers of the rule's input queue(s)
+ * asked of the broker now.
  */
 @Injectable()
 export class LivePlacementSignalSource extends PlacementSignalSource {
@@ -70,6 +71,14 @@ export class LivePlacementSignalSource extends PlacementSignalSource {
         reading.eventsOut = metrics.eventsOut;
         reading.countersAt = Date.parse(agent.sentAt);
         reading.watermark = metrics.watermark;
+      }
+    } else {
+      const flink = this.figures.flinkRule(job.targetResource, job.id);
+      if (flink) {
+        reading.eventsIn = flink.metrics.eventsIn;
+        reading.eventsOut = flink.metrics.eventsOut;
+        reading.countersAt = flink.at.getTime();
+        if (flink.backpressure !== undefined) reading.backpressure = flink.backpressure;
       }
     }
     return reading;

@@ -20,6 +20,8 @@ export interface RuleReading {
   countersAt?: number;
   /** Event-time watermark (window rules), ms. */
   watermark?: number | null;
+  /** Flink: how saturated the rule's job is, 0..1. */
+  backpressure?: number;
 }
 
 /**

@@ -48,6 +48,7 @@ export class SampleWindow {
     Object.assign(signals, rates);
     if (typeof reading.watermark === 'number')
       signals.lagMs = Math.max(0, reading.at - reading.watermark);
+    if (reading.backpressure !== undefined) signals.backpressure = reading.backpressure;
     if (runtime) {
       signals.health = runtime.health;
       if (runtime.cpuPercent !== undefined) signals.cpuPercent = runtime.cpuPercent;

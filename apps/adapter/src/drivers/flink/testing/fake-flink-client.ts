@@ -9,6 +9,7 @@ import {
   type FlinkJobState,
   type FlinkMetricSum,
   type FlinkOverview,
+  type FlinkVertexBackpressure,
   type JarSource,
   type RunJarOptions,
   type SavepointResult,
@@ -25,6 +26,8 @@ interface FakeJob {
   checkpoints?: FlinkCheckpoints;
   /** Operator metrics of the job's one vertex, summed over subtasks (id -> value). */
   metrics?: Record<string, number>;
+  /** Saturation of the job's one vertex (none: idle). */
+  backpressure?: Omit<FlinkVertexBackpressure, 'level'>;
 }
 
 /** The one vertex every fake job has. */
@@ -129,6 +132,19 @@ export class FakeFlinkClient implements FlinkClientPort {
         vertexId === FAKE_VERTEX_ID ? (this.job(jobId, 'vertexMetrics').metrics ?? {}) : {};
       if (!ids) return Object.keys(metrics).map((id) => ({ id }));
       return ids.filter((id) => id in metrics).map((id) => ({ id, sum: metrics[id] }));
+    });
+  }
+
+  vertexBackpressure(
+    jobId: string,
+    vertexId: string,
+  ): Promise<FlinkVertexBackpressure | undefined> {
+    return this.answer('vertexBackpressure', () => {
+      const ratios =
+        vertexId === FAKE_VERTEX_ID ? this.job(jobId, 'vertexBackpressure').backpressure : undefined;
+      const { backPressuredRatio = 0, busyRatio = 0 } = ratios ?? {};
+      const level = Math.max(backPressuredRatio, busyRatio) > 0.5 ? 'high' : 'ok';
+      return { level, backPressuredRatio, busyRatio };
     });
   }
 

@@ -231,6 +231,56 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
     expect(placementOf(jobId)).toBe('gw-2');
   });
 
+  it("reads Flink's free slots and a Flink rule's rates and backpressure: no slot, no move; a saturated job moves on", async () => {
+    await kit.registerRuntime('flink', 'cluster', 'UP', { slotsAvailable: 0, slotsTotal: 4 });
+    const { jobId } = await install({
+      ...AUTO,
+      candidates: ['edge/gw-1', 'flink/cluster', 'edge/gw-2'],
+      thresholds: { ...thresholds, backpressureHigh: 0.8 },
+    });
+    await kit.registerRuntime('edge', 'gw-2', 'UNREACHABLE');
+    await round(jobId, 5000, 800);
+    const [full] = await round(jobId, 5000, 800);
+    expect(full).toMatchObject({
+      action: 'stay',
+      reason: expect.stringMatching(/flink\/cluster has no free slot/),
+    });
+    expect(placementOf(jobId)).toBe('gw-1');
+
+    await kit.registerRuntime('flink', 'cluster', 'UP', { slotsAvailable: 2, slotsTotal: 4 });
+    const [moved] = await round(jobId, 5000, 800);
+    expect(moved).toMatchObject({ toPlacement: 'flink/cluster', outcome: 'done' });
+    expect(kit.jobs.rows.get(jobId)!.runtime).toBe('flink');
+
+    // On Flink: the monitor's figures every round, its job saturated (busy 95% of the time).
+    kit.clock.advance(40_000);
+    const flinkRound = async (eventsIn: number, backpressure: number) => {
+      kit.clock.advance(INTERVAL);
+      kit.brokers.depths.set('edge', 0);
+      kit.figures.recordFlinkRule('cluster', jobId, {
+        metrics: { eventsIn, eventsOut: eventsIn, deadLettered: {} },
+        at: kit.clock.now(),
+        backpressure,
+      });
+      return evaluate.execute();
+    };
+    await flinkRound(0, 0.5);
+    const [saturated] = await flinkRound(15_000, 0.95);
+    expect(saturated).toMatchObject({
+      action: 'stay',
+      signals: expect.objectContaining({ backpressure: 0.95, eventsInPerS: 3000, freeSlots: 2 }),
+      reason: expect.stringMatching(/1 of the last 2 samples overloaded, 2 needed/),
+    });
+    const [overloaded] = await flinkRound(30_000, 0.95);
+    expect(overloaded).toMatchObject({
+      kind: 'overload',
+      fromPlacement: 'flink/cluster',
+      toPlacement: 'edge/gw-1',
+      outcome: 'done',
+      reason: expect.stringMatching(/backpressure 0.95 >= 0.8/),
+    });
+  });
+
   it('install and PUT placement check the policy against the rule, naming each field', async () => {
     const bad = await errorOf(
       kit.useCases.install.execute({

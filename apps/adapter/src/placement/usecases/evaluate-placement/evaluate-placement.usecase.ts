@@ -100,6 +100,7 @@ export class EvaluatePlacementUseCase {
       samples,
       candidates,
       unfit: this.fitness.unfit(job, policy, sourceLost),
+      slotsNeeded: job.config.parallelism ?? 1,
       history,
     });
     const signals = samples[samples.length - 1]?.signals ?? {};

@@ -29,8 +29,18 @@ export abstract class JobFailureReporter {
   abstract reportFailed(jobId: string, reason: string): Promise<void>;
 }
 
-/** Where a running rule's figures read from Flink go (GET /api/jobs, /metrics, pipelines). */
+/** When a rule's Flink figures were read, and how saturated its job was then. */
+export interface FlinkRuleLoad {
+  at: Date;
+  /** 0..1 (readFlinkRuleBackpressure); absent when Flink would not say. */
+  backpressure?: number;
+}
+
+/**
+ * Where a running rule's figures read from Flink go (GET /api/jobs, /metrics, pipelines, the
+ * placement service's signals).
+ */
 export abstract class FlinkRuleFiguresSink {
-  abstract record(cluster: string, jobId: string, metrics: RuleMetrics): void;
+  abstract record(cluster: string, jobId: string, metrics: RuleMetrics, load: FlinkRuleLoad): void;
   abstract forget(cluster: string, jobId: string): void;
 }

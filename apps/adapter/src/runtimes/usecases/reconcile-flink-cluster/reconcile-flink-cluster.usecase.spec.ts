@@ -8,6 +8,7 @@ import type { RuleMetrics } from '@ruleshift/contracts';
 import {
   type FlinkClusterStatus,
   FlinkRuleFiguresSink,
+  type FlinkRuleLoad,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
@@ -39,11 +40,14 @@ class RecordingFailures extends JobFailureReporter {
 
 class RecordingFigures extends FlinkRuleFiguresSink {
   readonly byJob = new Map<string, RuleMetrics>();
-  record(_cluster: string, jobId: string, metrics: RuleMetrics): void {
+  readonly loads = new Map<string, FlinkRuleLoad>();
+  record(_cluster: string, jobId: string, metrics: RuleMetrics, load: FlinkRuleLoad): void {
     this.byJob.set(jobId, metrics);
+    this.loads.set(jobId, load);
   }
   forget(_cluster: string, jobId: string): void {
     this.byJob.delete(jobId);
+    this.loads.delete(jobId);
   }
 }
 
@@ -221,11 +225,17 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
         numRecordsIn: 0,
         numRecordsOut: 0,
       },
+      backpressure: { backPressuredRatio: 0.25, busyRatio: 0.875 },
     });
     client.fail(FLINK_B, 'boom');
     await store.saveDeployment(deployment(JOB_A, FLINK_A));
     await store.saveDeployment(deployment(JOB_B, FLINK_B));
-    figures.record(CLUSTER, JOB_B, { eventsIn: 7, eventsOut: 7, deadLettered: {} });
+    figures.record(
+      CLUSTER,
+      JOB_B,
+      { eventsIn: 7, eventsOut: 7, deadLettered: {} },
+      { at: new Date(0) },
+    );
     running.ids = [JOB_A, JOB_B];
 
     await reconcile.execute();
@@ -234,6 +244,8 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
       eventsOut: 50,
       deadLettered: { any: 1 },
     });
+    // Its saturation: the busiest subtask's busy or back-pressured share, whichever is higher.
+    expect(figures.loads.get(JOB_A)).toEqual({ at: timer.now(), backpressure: 0.875 });
     // A rule whose Flink job ended has no current figures any more.
     expect(figures.byJob.has(JOB_B)).toBe(false);
   });
@@ -251,5 +263,18 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
     expect(figures.byJob.has(JOB_A)).toBe(false);
     expect(failures.failed.map((f) => f.jobId)).toEqual([JOB_B]);
     vertexMetrics.mockRestore();
+  });
+
+  it('keeps the figures without a backpressure when Flink will not say it', async () => {
+    client.jobs.set(FLINK_A, { state: 'RUNNING', metrics: {} });
+    await store.saveDeployment(deployment(JOB_A, FLINK_A));
+    running.ids = [JOB_A];
+    const backpressure = jest
+      .spyOn(client, 'vertexBackpressure')
+      .mockRejectedValue(new Error('not ready'));
+    await reconcile.execute();
+    expect(figures.byJob.get(JOB_A)).toEqual({ eventsIn: 0, eventsOut: 0, deadLettered: {} });
+    expect(figures.loads.get(JOB_A)).toEqual({ at: timer.now() });
+    backpressure.mockRestore();
   });
 });

@@ -3,10 +3,13 @@ import { TERMINAL_JOB_STATES, summarizeFlinkError } from '@ruleshift/flink-clien
 import type { FlinkCluster } from '../../../drivers/flink/flink-cluster';
 import { isUnknownJob } from '../../../drivers/flink/flink-errors';
 import type { FlinkDeploymentStore } from '../../../drivers/flink/persistence/flink-deployment-store';
+import { readFlinkRuleBackpressure } from '../../../drivers/flink/flink-rule-backpressure';
 import { readFlinkRuleMetrics } from '../../../drivers/flink/flink-rule-metrics';
+import type { RuleMetrics } from '@ruleshift/contracts';
 import {
   type FlinkClusterStatus,
   FlinkRuleFiguresSink,
+  type FlinkRuleLoad,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
@@ -26,7 +29,8 @@ const silentLogger: ReconcileLogger = { warn: () => undefined, error: () => unde
  * whose Flink job ended (FAILED, CANCELED, FINISHED) or vanished is reported FAILED with
  * Flink's root cause. An unreachable cluster fails no rule: it may come back with its jobs
  * (they were not seen to end). A running rule's figures are read from Flink's REST metrics
- * in the same round. FlinkClusterPoller runs it on a timer.
+ * in the same round, with how saturated its job is (the placement service's backpressure
+ * signal). FlinkClusterPoller runs it on a timer.
  */
 export class ReconcileFlinkClusterUseCase {
   private readonly lastSeen = new Map<string, Date>();
@@ -127,15 +131,21 @@ export class ReconcileFlinkClusterUseCase {
     jobId: string,
     flinkJobId: string,
   ): Promise<void> {
+    let metrics: RuleMetrics;
     try {
-      this.figures.record(
-        cluster.name,
-        jobId,
-        await readFlinkRuleMetrics(cluster.client, flinkJobId),
-      );
+      metrics = await readFlinkRuleMetrics(cluster.client, flinkJobId);
     } catch (error) {
       this.logger.warn(`metrics of job ${jobId} not read: ${redactUrl(String(error))}`);
+      return;
     }
+    const load: FlinkRuleLoad = { at: this.clock.now() };
+    try {
+      const backpressure = await readFlinkRuleBackpressure(cluster.client, flinkJobId);
+      if (backpressure !== undefined) load.backpressure = backpressure;
+    } catch (error) {
+      this.logger.warn(`backpressure of job ${jobId} not read: ${redactUrl(String(error))}`);
+    }
+    this.figures.record(cluster.name, jobId, metrics, load);
   }
 
   /** Why the job is no longer running, or undefined while it runs (or restarts). */

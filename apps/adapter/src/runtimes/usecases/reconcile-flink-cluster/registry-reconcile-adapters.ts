@@ -8,6 +8,7 @@ import { RuntimeFigures } from '../../runtime-figures';
 import {
   type FlinkClusterStatus,
   FlinkRuleFiguresSink,
+  type FlinkRuleLoad,
   FlinkRuntimeHealthSink,
   JobFailureReporter,
   RunningFlinkJobs,
@@ -76,8 +77,8 @@ export class RuntimeFiguresFlinkSink extends FlinkRuleFiguresSink {
     super();
   }
 
-  record(cluster: string, jobId: string, metrics: RuleMetrics): void {
-    this.runtimeFigures.recordFlinkRule(cluster, jobId, metrics);
+  record(cluster: string, jobId: string, metrics: RuleMetrics, load: FlinkRuleLoad): void {
+    this.runtimeFigures.recordFlinkRule(cluster, jobId, { metrics, ...load });
   }
 
   forget(cluster: string, jobId: string): void {
