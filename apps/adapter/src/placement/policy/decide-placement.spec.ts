@@ -254,7 +254,10 @@ const ROWS: Row[] = [
     name: 'on Flink, backpressure under backpressureHigh: not hot',
     policy: { candidates: [GW1, FLINK] },
     current: FLINK,
-    series: [{ ...SATURATED, backpressure: 0.5 }, { ...SATURATED, backpressure: 0.79 }],
+    series: [
+      { ...SATURATED, backpressure: 0.5 },
+      { ...SATURATED, backpressure: 0.79 },
+    ],
     candidates: { [GW1]: up, [FLINK]: up },
     history: { moves: [{ ...overloadMove, to: FLINK, capacityPerS: 800 }] },
     expected: { action: 'stay', reasonMatches: /away from edge\/gw1/ },

@@ -272,8 +272,7 @@ function chooseTarget(
         state.freeSlots < 1
           ? 'has no free slot'
           : `has ${state.freeSlots} free slots, the rule needs ${input.slotsNeeded}`;
-    }
-    else if (
+    } else if (
       !options.evacuating &&
       (input.history.runtimeMovesLastHour[candidate] ?? 0) >= t.maxMovesPerRuntimePerHour
     ) {

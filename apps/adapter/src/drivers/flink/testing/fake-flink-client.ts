@@ -141,7 +141,9 @@ export class FakeFlinkClient implements FlinkClientPort {
   ): Promise<FlinkVertexBackpressure | undefined> {
     return this.answer('vertexBackpressure', () => {
       const ratios =
-        vertexId === FAKE_VERTEX_ID ? this.job(jobId, 'vertexBackpressure').backpressure : undefined;
+        vertexId === FAKE_VERTEX_ID
+          ? this.job(jobId, 'vertexBackpressure').backpressure
+          : undefined;
       const { backPressuredRatio = 0, busyRatio = 0 } = ratios ?? {};
       const level = Math.max(backPressuredRatio, busyRatio) > 0.5 ? 'high' : 'ok';
       return { level, backPressuredRatio, busyRatio };
