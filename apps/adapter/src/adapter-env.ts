@@ -4,6 +4,7 @@ import {
   DEFAULT_DEAD_LETTER_MAX_LENGTH,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
 } from '@ruleshift/contracts';
+import { PLACEMENT_ENV_SHAPE } from './placement/placement-env';
 import { DEFAULT_ADAPTER_PREFETCH } from './transport/adapter-request-server';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -22,7 +23,7 @@ const AdapterEnvSchema = z.object({
   ADAPTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(10_000),
   ADAPTER_LEASE_RENEW_MS: z.coerce.number().int().min(100).default(2_000),
   UNINSTALLED_RETENTION_HOURS: z.coerce.number().positive().default(168),
-  PLACEMENT_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+  ...PLACEMENT_ENV_SHAPE,
   DEAD_LETTER_MAX_LENGTH: z.coerce
     .number()
     .int()

@@ -19,13 +19,13 @@ import { PurgeUninstalledJobsUseCase } from './rules/usecases/purge-uninstalled-
 import { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves/resume-pending-moves.usecase';
 import { HeartbeatListener } from './runtimes/heartbeat-listener';
 import { EvaluatePlacementUseCase } from './placement/usecases/evaluate-placement/evaluate-placement.usecase';
+import { DEFAULT_PLACEMENT_INTERVAL_MS } from './placement/placement-env';
 import { Clock } from './shared/clock';
 import { ADAPTER_OPTIONS, REGISTRY_DATA_SOURCE } from './shared/tokens';
 import { SyncTemplateCatalogUseCase } from './templates/usecases/sync-template-catalog/sync-template-catalog.usecase';
 
 export const DEFAULT_UNINSTALLED_RETENTION_MS = 7 * 24 * 3600_000;
 const RETENTION_SWEEP_INTERVAL_MS = 60_000;
-export const DEFAULT_PLACEMENT_INTERVAL_MS = 5_000;
 const OUTBOX_RETRY_INTERVAL_MS = 1_000;
 export const PUBLISHED_EVENT_RETENTION_MS = 24 * 3600_000;
 

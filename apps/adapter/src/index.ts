@@ -11,6 +11,7 @@ export { ResumePendingMovesUseCase } from './rules/usecases/resume-pending-moves
 export { Clock, SystemClock, ManualClock } from './shared/clock';
 export type { TemplateCatalogPort } from './shared/template-catalog-port';
 export { parseAdapterEnv } from './adapter-env';
+export { DEFAULT_PLACEMENT_INTERVAL_MS, PLACEMENT_ENV_SHAPE } from './placement/placement-env';
 export type { AdapterEnv } from './adapter-env';
 export { JobRepository, TypeormJobRepository } from './registry/job.repository';
 export { TypeormMoveOperationRepository } from './registry/move-operation.repository';

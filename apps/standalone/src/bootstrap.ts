@@ -63,6 +63,8 @@ export interface StandaloneOptions {
   deadLetterMaxLength?: number;
   /** Bounds of in-process queues that declare none (default DEFAULT_QUEUE_LIMITS). */
   inMemoryQueueLimits?: { maxLength?: number; maxLengthBytes?: number };
+  /** PLACEMENT_INTERVAL_MS: the placement service's period (default 5 s). */
+  placementIntervalMs?: number;
 }
 
 export interface StandaloneHandle {
@@ -147,6 +149,7 @@ async function assemble(
         heartbeatIntervalMs,
         flink: options.flink,
         deadLetterMaxLength: options.deadLetterMaxLength,
+        placementIntervalMs: options.placementIntervalMs,
       }),
       ProxyModule.forRoot({
         adapterClient,

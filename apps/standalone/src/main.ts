@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     templatesDir: env.templatesDir,
     deadLetterMaxLength: env.deadLetterMaxLength,
     inMemoryQueueLimits: env.inMemoryQueueLimits,
+    placementIntervalMs: env.placementIntervalMs,
     brokerConfig,
     // Undefined (flink runtime disabled) unless FLINK_REST_URL is set.
     flink: flinkRuntimeOptionsFromEnv(process.env),

@@ -16,6 +16,7 @@ describe('parseStandaloneEnv', () => {
       templatesDir: undefined,
       deadLetterMaxLength: 10000,
       inMemoryQueueLimits: { maxLength: 100000, maxLengthBytes: 64 * 1024 * 1024 },
+      placementIntervalMs: 5000,
       auth: {
         adminToken: undefined,
         oidc: undefined,
@@ -34,6 +35,7 @@ describe('parseStandaloneEnv', () => {
       AGENT_ID: 'gw-1',
       EXTRA_AGENT_IDS: 'gw-2,gw-3',
       HEARTBEAT_INTERVAL_MS: '500',
+      PLACEMENT_INTERVAL_MS: '750',
     });
     expect(env).toMatchObject({
       port: 0,
@@ -43,6 +45,7 @@ describe('parseStandaloneEnv', () => {
       agentId: 'gw-1',
       extraAgentIds: ['gw-2', 'gw-3'],
       heartbeatIntervalMs: 500,
+      placementIntervalMs: 750,
     });
   });
 
@@ -54,9 +57,10 @@ describe('parseStandaloneEnv', () => {
         AGENT_ID: 'no spaces',
         EXTRA_AGENT_IDS: 'gw-2,,gw-3',
         HEARTBEAT_INTERVAL_MS: '-1',
+        PLACEMENT_INTERVAL_MS: '50',
       }),
     ).toThrow(
-      /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL[\s\S]*AGENT_ID[\s\S]*EXTRA_AGENT_IDS[\s\S]*HEARTBEAT_INTERVAL_MS/,
+      /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/ URL[\s\S]*AGENT_ID[\s\S]*EXTRA_AGENT_IDS[\s\S]*HEARTBEAT_INTERVAL_MS[\s\S]*PLACEMENT_INTERVAL_MS/,
     );
   });
 });

@@ -4,6 +4,7 @@ import {
   DEFAULT_DEAD_LETTER_MAX_LENGTH,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
 } from '@ruleshift/contracts';
+import { PLACEMENT_ENV_SHAPE } from '@ruleshift/adapter';
 import { DEFAULT_QUEUE_LIMITS } from '@ruleshift/broker';
 import {
   AUTH_ENV_SHAPE,
@@ -63,6 +64,7 @@ const schema = z
       .int()
       .positive()
       .default(DEFAULT_QUEUE_LIMITS.maxLengthBytes),
+    ...PLACEMENT_ENV_SHAPE,
     ...AUTH_ENV_SHAPE,
   })
   .superRefine(requireCompleteOidc);
@@ -81,6 +83,8 @@ export interface StandaloneEnv {
   templatesDir?: string;
   deadLetterMaxLength: number;
   inMemoryQueueLimits: { maxLength: number; maxLengthBytes: number };
+  /** PLACEMENT_INTERVAL_MS, as the adapter process reads it. */
+  placementIntervalMs: number;
   /** adminToken is RULESHIFT_ADMIN_TOKEN here; main falls back to AdminTokenStore. */
   auth: AuthOptions;
 }
@@ -117,6 +121,7 @@ export function parseStandaloneEnv(env: NodeJS.ProcessEnv): StandaloneEnv {
       maxLength: vars.IN_MEMORY_QUEUE_MAX_LENGTH,
       maxLengthBytes: vars.IN_MEMORY_QUEUE_MAX_BYTES,
     },
+    placementIntervalMs: vars.PLACEMENT_INTERVAL_MS,
     auth: authOptionsFrom(vars),
   };
 }
