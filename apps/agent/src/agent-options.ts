@@ -49,6 +49,13 @@ export interface AgentOptions {
   logger?: AgentLogger;
   /** Runs in a process shared with others (npm start): heartbeats say their load is the process's. */
   sharesProcess?: boolean;
+  /**
+   * The brokers may have forgotten the rules' queues since the rules last ran (npm start's
+   * in-process broker after a crash): each rule's topology is declared again before it runs.
+   * Off by default: a RabbitMQ agent must not re-create the queues of a rule uninstalled while it
+   * was down.
+   */
+  redeclareTopologyBeforeRun?: boolean;
 }
 
 /** Room for a hundred rules' windows and state; a leaking rule stops here, not the agent. */

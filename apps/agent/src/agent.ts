@@ -37,6 +37,7 @@ export async function createAgent(options: AgentOptions, deps: AgentDeps): Promi
     }),
     host: deps.ruleHost,
     declareTopology: deps.declareTopology,
+    redeclareTopologyBeforeRun: options.redeclareTopologyBeforeRun,
     logger,
     now,
   });

@@ -20,6 +20,7 @@ import {
 import {
   brokerConfigFromEnv,
   createBrokerRegistry,
+  FileBrokerStateStore,
   InMemoryBrokerHub,
   type BrokerConfig,
   type BrokerRegistry,
@@ -115,7 +116,17 @@ async function assemble(
 
   // One hub per standalone instance: proxy, adapter and agents share its in-process vhosts.
   const brokerConfig = options.brokerConfig ?? brokerConfigFromEnv(process.env);
-  const hub = new InMemoryBrokerHub({ queueLimits: options.inMemoryQueueLimits });
+  // Its durable queues and their messages are kept across a clean stop, beside the registry
+  // (none with an in-memory registry: a fresh registry has no rules to want them).
+  const hub = new InMemoryBrokerHub({
+    queueLimits: options.inMemoryQueueLimits,
+    stateStore: options.inMemoryDatabase
+      ? undefined
+      : new FileBrokerStateStore(join(options.dataDir, 'broker')),
+  });
+  // PGlite, the agents and the broker state create their folders inside it, not the folder itself.
+  await mkdir(options.dataDir, { recursive: true });
+  await hub.restore();
   cleanups.push(() => hub.closeAll());
   const registry = (client: string): BrokerRegistry => {
     const brokers = createBrokerRegistry(client, brokerConfig, { hub });
@@ -123,8 +134,6 @@ async function assemble(
     return brokers;
   };
 
-  // PGlite and the agents create their folders inside it, not the folder itself.
-  await mkdir(options.dataDir, { recursive: true });
   const templates = await TemplateCatalog.load(options.templatesDir ?? DEFAULT_TEMPLATES_DIR);
   const adapterClient = new DeferredAdapterClient();
   const signingKey = await loadAdapterSigningKey({
@@ -200,6 +209,9 @@ async function assemble(
       logger: options.agentLogger,
       // One process for proxy, adapter and every agent: their load figures are all its own.
       sharesProcess: true,
+      // After a crash the in-process broker starts empty; with the adapter in this process no
+      // rule can have been uninstalled behind the agent's back, so re-declaring is safe.
+      redeclareTopologyBeforeRun: true,
       ...overrides,
     });
     agents.push(agent);

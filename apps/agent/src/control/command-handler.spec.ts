@@ -29,6 +29,7 @@ describe('CommandHandler', () => {
   let handler: CommandHandler;
   let store: RuleStore;
   let checkpoints: FileCheckpointStore;
+  let rulesWith: (options?: { redeclareTopologyBeforeRun?: boolean }) => RuleManager;
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'agent-commands-'));
@@ -39,18 +40,20 @@ describe('CommandHandler', () => {
     const files = new AtomicFiles(nodeFileSystem);
     store = new RuleStore(files, dir);
     checkpoints = new FileCheckpointStore(files, dir);
-    const rules = new RuleManager({
-      store,
-      checkpoints,
-      bundles: new BundleCache(files, dir, fetch.fetchArtifact, TEST_TRUST),
-      host: new InlineRuleHost(runners.factory),
-      declareTopology: (config) => {
-        declared.push(config);
-        return Promise.resolve();
-      },
-      logger: silentLogger,
-    });
-    handler = new CommandHandler(rules);
+    rulesWith = (options = {}) =>
+      new RuleManager({
+        store,
+        checkpoints,
+        bundles: new BundleCache(files, dir, fetch.fetchArtifact, TEST_TRUST),
+        host: new InlineRuleHost(runners.factory),
+        declareTopology: (config) => {
+          declared.push(config);
+          return Promise.resolve();
+        },
+        logger: silentLogger,
+        ...options,
+      });
+    handler = new CommandHandler(rulesWith());
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -72,6 +75,24 @@ describe('CommandHandler', () => {
     expect(declared.map((c) => c.jobId)).toEqual(['job-1']);
     expect(downloads).toHaveLength(1);
     expect(await store.load('job-1')).toMatchObject({ desiredStatus: 'INSTALLED' });
+  });
+
+  it('declares the topology at install only, or before every run when the brokers may forget it', async () => {
+    ok(await install('job-1'));
+    ok(await handler.handle({ type: 'start', jobId: 'job-1' }));
+    expect(declared.map((c) => c.jobId)).toEqual(['job-1']);
+
+    ok(await handler.handle({ type: 'stop', jobId: 'job-1' }));
+    ok(await handler.handle({ type: 'start', jobId: 'job-1' }));
+    // The next boot after a crash, on brokers that forgot it (npm start's in-process broker).
+    const rebooted = rulesWith({ redeclareTopologyBeforeRun: true });
+    await rebooted.loadRecords();
+    await rebooted.resumeRunning();
+    expect(rebooted.states()).toMatchObject([{ jobId: 'job-1', status: 'RUNNING' }]);
+    expect(declared.map((c) => c.jobId)).toEqual(['job-1', 'job-1']);
+    await rebooted.stop('job-1');
+    await rebooted.start('job-1');
+    expect(declared.map((c) => c.jobId)).toEqual(['job-1', 'job-1', 'job-1']);
   });
 
   it('accepts a repeated identical install and refuses a different one with CONFLICT', async () => {

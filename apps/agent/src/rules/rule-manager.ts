@@ -24,6 +24,8 @@ export interface RuleManagerDeps {
   host: RuleHost;
   /** Declares the rule's exchanges, queue, binding and dead letters (idempotent). */
   declareTopology(config: RuleConfig): Promise<void>;
+  /** Declare the topology again before every run (resume or start), not only at install. */
+  redeclareTopologyBeforeRun?: boolean;
   logger: AgentLogger;
   now?: () => Date;
 }
@@ -197,6 +199,7 @@ export class RuleManager {
   private async run(record: RuleRecord): Promise<void> {
     const jobId = record.config.jobId;
     const bundlePath = await this.deps.bundles.ensure(record.artifact);
+    if (this.deps.redeclareTopologyBeforeRun) await this.deps.declareTopology(record.config);
     const hosted: HostedRule = {
       config: record.config,
       bundlePath,

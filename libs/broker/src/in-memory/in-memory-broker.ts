@@ -11,6 +11,7 @@ import type {
   Topology,
 } from '../broker-port';
 import { BrokerError } from '../broker-error';
+import { DURABLE_STATE_FORMAT, type DurableVhostState } from './durable-state';
 import { InMemoryExchange } from './in-memory-exchange';
 import {
   type DeadLetterReason,
@@ -213,6 +214,67 @@ class InMemoryVhost implements QueueHost {
     const queue = this.requireQueue(name);
     this.requireAccess(queue, session);
     return queue;
+  }
+
+  /** Durable exchanges and queues, their bindings and persistent ready messages. */
+  durableState(): DurableVhostState {
+    const queues = [...this.queues.values()].filter(
+      (q) => q.settings.durable && !q.settings.exclusive && !q.settings.autoDelete,
+    );
+    const kept = new Set(queues);
+    const exchanges = [...this.exchanges.values()].filter(
+      (e) => e.durable && !e.name.startsWith('amq.'),
+    );
+    return {
+      format: DURABLE_STATE_FORMAT,
+      exchanges: exchanges.map((e) => ({ name: e.name, type: e.type, durable: true })),
+      queues: queues.map((queue) => ({
+        spec: { ...queue.settings },
+        messages: queue
+          .readyQueued()
+          .filter((m) => m.data.persistent)
+          .map(({ data, expiresAt, redelivered }) => ({
+            body: data.body.toString('base64'),
+            exchange: data.exchange,
+            routingKey: data.routingKey,
+            headers: data.headers,
+            correlationId: data.correlationId,
+            messageId: data.messageId,
+            contentType: data.contentType,
+            expiresAt,
+            redelivered,
+          })),
+      })),
+      bindings: [...this.exchanges.values()].flatMap((exchange) =>
+        exchange
+          .bindings()
+          .filter((b) => kept.has(b.queue))
+          .map((b) => ({ queue: b.queue.name, exchange: exchange.name, routingKey: b.routingKey })),
+      ),
+    };
+  }
+
+  /** Declares what `state` kept and puts its messages back, before anyone uses the vhost. */
+  restoreDurable(state: DurableVhostState): void {
+    for (const exchange of state.exchanges) this.assertExchange(exchange);
+    for (const { spec, messages } of state.queues) {
+      this.assertQueue(spec, this);
+      const queue = this.requireQueue(spec.name);
+      for (const m of messages) {
+        const data: MessageData = {
+          body: Buffer.from(m.body, 'base64'),
+          exchange: m.exchange,
+          routingKey: m.routingKey,
+          headers: m.headers,
+          correlationId: m.correlationId,
+          messageId: m.messageId,
+          contentType: m.contentType,
+          persistent: true,
+        };
+        queue.restore(data, m.expiresAt, m.redelivered);
+      }
+    }
+    for (const b of state.bindings) this.bind(b.queue, b.exchange, b.routingKey, this);
   }
 
   // QueueHost
@@ -463,6 +525,16 @@ export class InMemoryBroker extends InMemoryBrokerSession {
 
   constructor(name: string, options: InMemoryBrokerOptions = {}) {
     super(new InMemoryVhost(name, options));
+  }
+
+  /** What a clean stop keeps (see {@link DurableVhostState}); valid after close() too. */
+  durableState(): DurableVhostState {
+    return this.vhost.durableState();
+  }
+
+  /** Puts back what an earlier run kept; call it before anything else uses this broker. */
+  restoreDurable(state: DurableVhostState): void {
+    this.vhost.restoreDurable(state);
   }
 
   connect(): BrokerConnection {

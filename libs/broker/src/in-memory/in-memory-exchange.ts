@@ -66,6 +66,18 @@ export class InMemoryExchange<Q> {
     this.topicCache.clear();
   }
 
+  /** Every binding as queue and routing key (a fanout or headers binding's key is ''). */
+  bindings(): Array<{ queue: Q; routingKey: string }> {
+    const found: Array<{ queue: Q; routingKey: string }> = [];
+    for (const [routingKey, queues] of this.direct) {
+      for (const queue of queues) found.push({ queue, routingKey });
+    }
+    for (const queue of this.all) found.push({ queue, routingKey: '' });
+    for (const binding of this.topic)
+      found.push({ queue: binding.queue, routingKey: binding.pattern });
+    return found;
+  }
+
   get hasBindings(): boolean {
     return this.bindingCount > 0;
   }

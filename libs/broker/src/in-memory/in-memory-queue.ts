@@ -104,6 +104,20 @@ export class InMemoryQueue {
     if (this.consumers.length > 0) this.host.scheduleDispatch(this);
   }
 
+  /** A message kept from an earlier run of the process, behind those already here. */
+  restore(data: MessageData, expiresAt: number | undefined, redelivered: boolean): void {
+    this.pushReady({ seq: this.nextSeq++, data, expiresAt, redelivered });
+    if (this.consumers.length > 0) this.host.scheduleDispatch(this);
+  }
+
+  /** Ready messages in order with their expiry (what a snapshot keeps). */
+  readyQueued(): QueuedMessage[] {
+    this.dropExpiredHead();
+    const found: QueuedMessage[] = [];
+    for (let i = 0; i < this.ready.length; i++) found.push(this.ready.at(i)!);
+    return found;
+  }
+
   requeue(message: QueuedMessage): void {
     if (this.deleted) return;
     message.redelivered = true;

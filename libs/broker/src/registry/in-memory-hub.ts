@@ -1,4 +1,13 @@
+import type { InMemoryBrokerStateStore } from '../in-memory/durable-state';
 import { InMemoryBroker, type InMemoryBrokerOptions } from '../in-memory/in-memory-broker';
+
+export interface InMemoryBrokerHubOptions extends InMemoryBrokerOptions {
+  /**
+   * Where the vhosts' durable state is kept between runs: `restore()` takes it back, `closeAll()`
+   * saves it. Without one, everything is lost when the process ends.
+   */
+  stateStore?: InMemoryBrokerStateStore;
+}
 
 /**
  * The in-process brokers of one process, by name. Every registry of the standalone process
@@ -8,7 +17,7 @@ export class InMemoryBrokerHub {
   private readonly brokers = new Map<string, InMemoryBroker>();
 
   /** `options` apply to every vhost the hub creates (e.g. queue limits). */
-  constructor(private readonly options: InMemoryBrokerOptions = {}) {}
+  constructor(private readonly options: InMemoryBrokerHubOptions = {}) {}
 
   get(name: string): InMemoryBroker {
     let broker = this.brokers.get(name);
@@ -16,9 +25,24 @@ export class InMemoryBrokerHub {
     return broker;
   }
 
+  /** Puts back what the last clean stop kept; call it before anything uses the hub. */
+  async restore(): Promise<void> {
+    const states = await this.options.stateStore?.take();
+    if (!states) return;
+    for (const [name, state] of states) this.get(name).restoreDurable(state);
+  }
+
+  /**
+   * Closes every vhost (consumers' unsettled deliveries go back to their queues first), then
+   * saves each one's durable state to the store, if there is one.
+   */
   async closeAll(): Promise<void> {
-    for (const broker of this.brokers.values()) await broker.close();
+    const brokers = [...this.brokers.entries()];
     this.brokers.clear();
+    for (const [, broker] of brokers) await broker.close();
+    const store = this.options.stateStore;
+    if (!store) return;
+    for (const [name, broker] of brokers) await store.save(name, broker.durableState());
   }
 }
 
