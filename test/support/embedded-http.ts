@@ -18,6 +18,7 @@ import {
   type StandaloneHandle,
   type StandaloneOptions,
 } from '../../apps/standalone/src';
+import type { SystemTarget } from './system-target';
 
 export interface Sent {
   method: string;
@@ -152,6 +153,17 @@ export async function startEmbeddedStandalone(
     throw error;
   }
   return embedded;
+}
+
+/** The embedded system as a target of the shared CLI and console scenarios. */
+export async function embeddedTarget(extraAgentIds: string[]): Promise<SystemTarget> {
+  const embedded = await startEmbeddedStandalone({ extraAgentIds, maxAuthFailures: 1000 });
+  return {
+    url: embedded.standalone.url,
+    adminToken: EMBEDDED_ADMIN_TOKEN,
+    logs: () => '',
+    close: () => embedded.close(),
+  };
 }
 
 /** Polls GET /api/runtimes until `targetResource` is UP (its first heartbeat arrived). */

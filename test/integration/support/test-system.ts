@@ -3,8 +3,9 @@
  * an amqplib client on its edge vhost, stopped together, with every process's output printed
  * after a failed test.
  */
+import type { SystemTarget } from '../../support/system-target';
 import { AmqpTestClient } from './amqp';
-import { RuleshiftSystem, type SystemOptions } from './system';
+import { RuleshiftSystem, TEST_ADMIN_TOKEN, type SystemOptions } from './system';
 
 export interface TestSystem {
   system: RuleshiftSystem;
@@ -48,4 +49,22 @@ export function printLogsOnFailure(system: () => RuleshiftSystem | undefined): v
     const state = expect.getState();
     if (state.assertionCalls !== state.numPassingAsserts) console.log(system()?.logs());
   });
+}
+
+/**
+ * Proxy, adapter and `agents` as separate processes on their own vhosts and database, as a
+ * target of the shared CLI and console scenarios (the flink runtime left off, as in npm start).
+ */
+export async function separateProcessesTarget(agents: string[]): Promise<SystemTarget> {
+  const system = await RuleshiftSystem.start({
+    agents,
+    isolatedVhosts: true,
+    extraEnv: { FLINK_REST_URL: '', AUTH_MAX_FAILURES: '1000' },
+  });
+  return {
+    url: system.proxyUrl,
+    adminToken: TEST_ADMIN_TOKEN,
+    logs: () => system.logs(),
+    close: () => system.stop(),
+  };
 }
