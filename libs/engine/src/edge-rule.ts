@@ -29,6 +29,12 @@ export interface InputEvent {
    * output is byte-identical to the input and the sink does not serialise it again.
    */
   readonly raw?: Buffer | string;
+  /**
+   * The members the rule reads (EdgeRuleProgram.fieldPaths), taken from the text in one pass
+   * while `value` is parsed only when something asks for it (a dead letter, a forwarded or
+   * joined event). Absent when the whole value was parsed. Read with `readField`.
+   */
+  readonly fields?: unknown;
 }
 
 export type RuleEmission =
@@ -45,6 +51,12 @@ export type RuleEmission =
 export interface EdgeRuleProgram {
   /** Synchronous per event for stateless templates; windows may also emit on timers. */
   readonly operator: OperatorFunction<InputEvent, RuleEmission>;
+  /**
+   * The JSONPaths the operator reads from each event, when it reads nothing else: parsing then
+   * extracts just these (see InputEvent.fields). A path left out is still read correctly, from
+   * the whole value parsed on demand, only slower.
+   */
+  readonly fieldPaths?: readonly string[];
   /** Engine-neutral state (JSON only) for checkpoints and moves. Absent when stateless. */
   snapshot?(): Pick<RuleSnapshot, 'watermark' | 'state'>;
   restore?(snapshot: Pick<RuleSnapshot, 'watermark' | 'state'>): void;

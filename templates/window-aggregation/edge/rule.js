@@ -79,6 +79,10 @@ module.exports = {
     return {
       /** @param {any} source */
       operator: (source) => aggregate(keyed(watermarks(stamp(source)))),
+      // What the operator reads: parsing extracts these members instead of the whole event.
+      fieldPaths: [props.timeFieldJsonPath, props.groupByJsonPath, props.fieldJsonPath].filter(
+        (path) => typeof path === 'string',
+      ),
       snapshot: () => ({
         watermark: tracker.current(),
         state: {

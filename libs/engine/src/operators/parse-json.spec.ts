@@ -1,6 +1,9 @@
 import { from, of, Subject, take } from 'rxjs';
 import { collect, failingAfter } from '../testing/events';
+import type { InputEvent } from '../edge-rule';
+import { compileJsonPath } from '../json-path/json-path';
 import { parseJson, type RawInput } from './parse-json';
+import { readField } from './read-field';
 
 const clock = () => 42;
 
@@ -90,5 +93,43 @@ describe('parseJson', () => {
     parsed.subscribe((item) => 'seq' in item && seqs.push(item.seq));
     parsed.subscribe((item) => 'seq' in item && seqs.push(item.seq));
     expect(seqs).toEqual([0, 0]);
+  });
+});
+
+describe('parseJson with the rule\'s fieldPaths', () => {
+  const fieldPaths = ['$.ts', "$['deviceId']", '$.a.b'];
+  const parse = (raws: RawInput[]) =>
+    collect(parseJson({ now: clock, fieldPaths }), from(raws)).items as InputEvent[];
+
+  it('extracts the top-level members and parses the whole value only when asked', () => {
+    const body = Buffer.from('{"deviceId":"d1","ts":5,"ts":6,"t":true}');
+    const [event] = parse([body]);
+    expect(event.fields).toEqual({ ts: 6, deviceId: 'd1' });
+    expect(event).toMatchObject({ input: 0, seq: 0, arrivedAt: 42, raw: body });
+    expect(event.value).toEqual({ deviceId: 'd1', ts: 6, t: true });
+    expect(event.value).toBe(event.value);
+  });
+
+  it('parses whole what the extraction leaves (whitespace, nesting, not an object)', () => {
+    const events = parse(['{ "ts": 1 }', '{"ts":{"x":1}}', '[1]']);
+    expect(events.map((event) => event.fields)).toEqual([undefined, undefined, undefined]);
+    expect(events.map((event) => event.value)).toEqual([{ ts: 1 }, { ts: { x: 1 } }, [1]]);
+  });
+
+  it('still dead-letters bad JSON as not-json', () => {
+    const items = collect(parseJson({ now: clock, fieldPaths }), from(['{"ts":1', '{"ts":2}']))
+      .items;
+    expect(items[0]).toMatchObject({ kind: 'dead-letter', reason: 'not-json', value: '{"ts":1' });
+    expect(items[1]).toMatchObject({ fields: { ts: 2 }, seq: 1 });
+  });
+
+  it('reads through readField as from the whole value, declared path or not', () => {
+    const [event] = parse(['{"ts":5,"a":1,"z":"last"}']);
+    const read = (path: string) => readField(compileJsonPath(path), event);
+    expect(read('$.ts')).toBe(5);
+    expect(read('$.a')).toBe(1);
+    expect(read('$.z')).toBe('last');
+    expect(read('$.deviceId')).toBeUndefined();
+    expect(read('$')).toEqual({ ts: 5, a: 1, z: 'last' });
   });
 });

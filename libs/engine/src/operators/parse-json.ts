@@ -5,6 +5,9 @@ import { deadLetter, ruleError, type ParsedInput } from './emissions';
 import { fusedOperator } from './fused-observable';
 import { coarseClock } from '../time/coarse-clock';
 import { NOT_JSON_DETAIL } from './dead-letter-detail';
+import { ExtractedEvent } from './extracted-event';
+import { compileFieldPlan, extractFields, type FieldPlan } from '../json-path/field-extractor';
+import { parseJsonPath } from '../json-path/json-path';
 
 /** A message body, or a body tagged with the input connector it came from. */
 export type RawInput = Buffer | string | { readonly body: Buffer | string; readonly input: number };
@@ -14,16 +17,40 @@ export interface ParseJsonOptions {
   input?: number;
   /** Processing-time clock for `arrivedAt` (default Date.now, read once per burst). */
   now?: () => number;
+  /** The paths the rule reads (EdgeRuleProgram.fieldPaths): only these are extracted. */
+  fieldPaths?: readonly string[];
 }
 
-/** Parses one body; used directly by the RuleRunner's hot path. */
+/** The extraction plan for a rule's fieldPaths; null (parse whole events) without any. */
+export function fieldPlanOf(fieldPaths: readonly string[] | undefined): FieldPlan | null {
+  if (fieldPaths === undefined) return null;
+  const segments = [];
+  for (const path of fieldPaths) {
+    try {
+      segments.push(parseJsonPath(path));
+    } catch {
+      // Not a path: the rule's own compile reports it; nothing to extract for it.
+    }
+  }
+  return compileFieldPlan(segments);
+}
+
+/**
+ * Parses one body; used directly by the RuleRunner's hot path. With a plan, only the plan's
+ * members are read out of the text and the whole value is parsed when first asked for.
+ */
 export function parseBody(
   body: Buffer | string,
   input: number,
   seq: number,
   arrivedAt: number,
+  plan: FieldPlan | null = null,
 ): ParsedInput {
   const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (plan !== null) {
+    const fields = extractFields(text, plan);
+    if (fields !== null) return new ExtractedEvent(fields, text, input, seq, arrivedAt, body);
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -38,6 +65,7 @@ export function parseBody(
 export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawInput, ParsedInput> {
   const defaultInput = options.input ?? 0;
   const now = options.now ?? coarseClock();
+  const plan = fieldPlanOf(options.fieldPaths);
   return fusedOperator<RawInput, ParsedInput>((downstream) => {
     let seq = 0;
     return {
@@ -47,8 +75,8 @@ export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawI
           const arrivedAt = now();
           parsed =
             typeof raw === 'string' || Buffer.isBuffer(raw)
-              ? parseBody(raw, defaultInput, seq++, arrivedAt)
-              : parseBody(raw.body, raw.input, seq++, arrivedAt);
+              ? parseBody(raw, defaultInput, seq++, arrivedAt, plan)
+              : parseBody(raw.body, raw.input, seq++, arrivedAt, plan);
         } catch (error) {
           parsed = ruleError(error, rawText(raw));
         }

@@ -32,7 +32,8 @@ import {
   ruleError,
   type DeadLetterEmission,
 } from '../operators/emissions';
-import { parseBody } from '../operators/parse-json';
+import { fieldPlanOf, parseBody } from '../operators/parse-json';
+import type { FieldPlan } from '../json-path/field-extractor';
 import { engineToolkit } from '../toolkit';
 import { CheckpointSettlement } from './checkpoint-settlement';
 import { DeadLetterBuilder } from './dead-letter';
@@ -61,6 +62,8 @@ class EdgeRuleRunner implements RuleRunner {
   readonly jobId: string;
   private currentStatus: AgentRuleStatus = 'INSTALLED';
   private readonly program: EdgeRuleProgram;
+  /** The members the rule reads, extracted per event instead of a whole parse. */
+  private readonly fieldPlan: FieldPlan | null;
   private readonly clock: RunnerClock;
   private readonly settlement: Settlement;
   private readonly pipeline: PipelineSubscription;
@@ -92,6 +95,7 @@ class EdgeRuleRunner implements RuleRunner {
   ) {
     this.jobId = config.jobId;
     this.program = module.create(config, engineToolkit);
+    this.fieldPlan = fieldPlanOf(this.program.fieldPaths);
     this.clock = deps.clock ?? systemRunnerClock;
     this.settlement =
       typeof this.program.snapshot === 'function'
@@ -226,7 +230,13 @@ class EdgeRuleRunner implements RuleRunner {
     this.eventsIn++;
     this.currentBinding = binding;
     this.currentDelivery = delivery;
-    const parsed = parseBody(delivery.body, binding.input, this.seq++, this.clock.now());
+    const parsed = parseBody(
+      delivery.body,
+      binding.input,
+      this.seq++,
+      this.clock.now(),
+      this.fieldPlan,
+    );
     if (isDeadLetter(parsed)) this.emit(parsed);
     else this.feedRule(parsed);
     this.currentBinding = undefined;

@@ -93,7 +93,7 @@ export async function runVector(module: EdgeRuleModule, vector: TestVector): Pro
   const emissions = await lastValueFrom(
     from(raws).pipe(
       // A fixed processing-time clock keeps vectors deterministic.
-      parseJson({ now: () => tick++ }),
+      parseJson({ now: () => tick++, fieldPaths: program.fieldPaths }),
       applyToEvents(program.operator),
       toArray(),
     ),

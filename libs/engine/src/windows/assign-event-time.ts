@@ -1,6 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
+import { readField } from '../operators/read-field';
 import { parseTimestamp } from './timestamp';
 import { deadLetter, errorMessage, type Accessor, type TimedStream } from './types';
 import { missingDetail, TIMESTAMP_TYPE, wrongTypeDetail } from '../operators/dead-letter-detail';
@@ -25,7 +26,7 @@ export function assignEventTime(
     next(event) {
       let raw: unknown;
       try {
-        raw = timeOf(event.value);
+        raw = readField(timeOf, event);
       } catch (err) {
         subscriber.next(
           deadLetter('rule-error', `timestamp ${path}: ${errorMessage(err)}`, event.value),

@@ -53,7 +53,7 @@ export class CountWindowAggregation implements WindowStore {
     const { aggregate, field, windows } = this.options;
     let value = 0;
     if (aggregate !== 'count' && field) {
-      const read = readNumber(field, record.event.value);
+      const read = readNumber(field, record.event);
       if (typeof read !== 'number') return emit(read);
       value = read;
     }

@@ -1,5 +1,6 @@
 import type { OperatorFunction } from 'rxjs';
 import { fusedOperator } from '../operators/fused-observable';
+import { readField } from '../operators/read-field';
 import { keySlot } from './key-slot';
 import {
   deadLetter,
@@ -46,7 +47,7 @@ export function keyBy(
       }
       let key: unknown;
       try {
-        key = chosen.keyOf(event.value);
+        key = readField(chosen.keyOf, event);
       } catch (err) {
         subscriber.next(
           deadLetter('rule-error', `key ${chosen.path}: ${errorMessage(err)}`, event.value),

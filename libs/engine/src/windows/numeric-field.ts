@@ -1,3 +1,5 @@
+import type { InputEvent } from '../edge-rule';
+import { readField } from '../operators/read-field';
 import { deadLetter, errorMessage, type Accessor, type DeadLetter } from './types';
 import { missingDetail, wrongTypeDetail } from '../operators/dead-letter-detail';
 
@@ -7,14 +9,14 @@ export interface NumericField {
   readonly path: string;
 }
 
-export function readNumber(field: NumericField, value: unknown): number | DeadLetter {
+export function readNumber(field: NumericField, event: InputEvent): number | DeadLetter {
   let raw: unknown;
   try {
-    raw = field.valueOf(value);
+    raw = readField(field.valueOf, event);
   } catch (err) {
-    return deadLetter('rule-error', `field ${field.path}: ${errorMessage(err)}`, value);
+    return deadLetter('rule-error', `field ${field.path}: ${errorMessage(err)}`, event.value);
   }
   if (typeof raw === 'number' && Number.isFinite(raw)) return raw;
-  if (raw === undefined) return deadLetter('missing-field', missingDetail(field.path), value);
-  return deadLetter('wrong-type', wrongTypeDetail(field.path, 'a number', raw), value);
+  if (raw === undefined) return deadLetter('missing-field', missingDetail(field.path), event.value);
+  return deadLetter('wrong-type', wrongTypeDetail(field.path, 'a number', raw), event.value);
 }

@@ -79,10 +79,9 @@ export class TimeWindowAggregation implements WindowStore {
 
   add(record: KeyedEvent, emit: Emit): void {
     const { windows, aggregate, field } = this.options;
-    const eventValue = record.event.value;
     let value = 0;
     if (aggregate !== 'count' && field) {
-      const read = readNumber(field, eventValue);
+      const read = readNumber(field, record.event);
       if (typeof read !== 'number') return emit(read);
       value = read;
     }
@@ -106,7 +105,7 @@ export class TimeWindowAggregation implements WindowStore {
       let cell = bucket?.cells.get(slot);
       if (!cell) {
         if (!this.keys.admits(slot))
-          return emit(deadLetter('rule-error', this.keys.limitDetail, eventValue));
+          return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
         if (!bucket) {
           bucket = this.openBucket(start, end);
           recent[position] = bucket;
@@ -123,7 +122,7 @@ export class TimeWindowAggregation implements WindowStore {
     }
     if (!accepted) {
       this.lateCount++;
-      emit(deadLetter('late', lateDetail(time, this.allowedLatenessMs), eventValue));
+      emit(deadLetter('late', lateDetail(time, this.allowedLatenessMs), record.event.value));
     }
   }
 
