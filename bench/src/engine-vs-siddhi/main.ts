@@ -86,7 +86,7 @@ function writeInput(settings: Settings, name: string, lines: string[]): string {
 function readInput(file: string): string[] {
   const bytes = readFileSync(file);
   const lines: string[] = [];
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
     if (end > start) lines.push(bytes.toString('utf8', start, end));

@@ -68,7 +68,10 @@ export function emissions(
   program: EdgeRuleProgram,
   source: Observable<RawInput>,
 ): Observable<RuleEmission> {
-  return source.pipe(parseJson({ fieldPaths: program.fieldPaths }), applyToEvents(program.operator));
+  return source.pipe(
+    parseJson({ fieldPaths: program.fieldPaths }),
+    applyToEvents(program.operator),
+  );
 }
 
 /** A forwarded event leaves as the bytes it came in with (what the runner publishes). */

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { compileFieldPlan, extractFields, MAX_FAST_LENGTH, type FieldPlan } from './field-extractor';
+import {
+  compileFieldPlan,
+  extractFields,
+  MAX_FAST_LENGTH,
+  type FieldPlan,
+} from './field-extractor';
 
 const planOf = (...keys: string[]): FieldPlan => compileFieldPlan(keys.map((key) => [key]))!;
 
@@ -236,7 +241,10 @@ describe('extractFields agrees with JSON.parse (property)', () => {
 
   it('never extracts from a text JSON.parse refuses (random edits of valid texts)', () => {
     const edits = fc.array(
-      fc.tuple(fc.nat(), fc.constantFrom('', '"', ',', ':', '{', '}', '-', '.', 'e', ' ', '\u0001', '\\', '0')),
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom('', '"', ',', ':', '{', '}', '-', '.', 'e', ' ', '\u0001', '\\', '0'),
+      ),
       { minLength: 1, maxLength: 3 },
     );
     fc.assert(

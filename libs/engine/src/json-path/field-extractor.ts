@@ -77,7 +77,7 @@ export function extractFields(text: string, plan: FieldPlan): Record<string, unk
   const { keys } = plan;
   const last = text.length - 1;
   // At each step `i` is a key's opening quote; the check guarantees the shape read here.
-  for (let i = 1; i < last; ) {
+  for (let i = 1; i < last;) {
     const keyEnd = text.indexOf('"', i + 1);
     const valueStart = keyEnd + 2;
     const first = text.charCodeAt(valueStart);

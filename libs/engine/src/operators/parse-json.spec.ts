@@ -96,7 +96,7 @@ describe('parseJson', () => {
   });
 });
 
-describe('parseJson with the rule\'s fieldPaths', () => {
+describe("parseJson with the rule's fieldPaths", () => {
   const fieldPaths = ['$.ts', "$['deviceId']", '$.a.b'];
   const parse = (raws: RawInput[]) =>
     collect(parseJson({ now: clock, fieldPaths }), from(raws)).items as InputEvent[];
@@ -117,8 +117,10 @@ describe('parseJson with the rule\'s fieldPaths', () => {
   });
 
   it('still dead-letters bad JSON as not-json', () => {
-    const items = collect(parseJson({ now: clock, fieldPaths }), from(['{"ts":1', '{"ts":2}']))
-      .items;
+    const items = collect(
+      parseJson({ now: clock, fieldPaths }),
+      from(['{"ts":1', '{"ts":2}']),
+    ).items;
     expect(items[0]).toMatchObject({ kind: 'dead-letter', reason: 'not-json', value: '{"ts":1' });
     expect(items[1]).toMatchObject({ fields: { ts: 2 }, seq: 1 });
   });

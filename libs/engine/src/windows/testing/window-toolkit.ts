@@ -62,7 +62,11 @@ export async function runInputs(
   }));
   let tick = 0;
   return lastValueFrom(
-    from(raws).pipe(parseJson({ now: () => tick++, fieldPaths: program.fieldPaths }), applyToEvents(program.operator), toArray()),
+    from(raws).pipe(
+      parseJson({ now: () => tick++, fieldPaths: program.fieldPaths }),
+      applyToEvents(program.operator),
+      toArray(),
+    ),
   );
 }
 
