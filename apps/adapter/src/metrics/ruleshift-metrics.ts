@@ -72,6 +72,15 @@ export class RuleshiftMetrics {
     labelNames: ['agent'],
     registers: [this.registry],
   });
+  readonly agentSharesProcess = new Gauge({
+    name: 'ruleshift_agent_shares_process',
+    help:
+      'Whether the agent runs in a process shared with the adapter and other agents (npm start): ' +
+      "then it has no cpu_ratio or memory_bytes series of its own; the process's are " +
+      'process_cpu_seconds_total and process_resident_memory_bytes',
+    labelNames: ['agent'],
+    registers: [this.registry],
+  });
   readonly outboxPending = new Gauge({
     name: 'ruleshift_event_outbox_pending',
     help: 'Job and pipeline events written to the registry and not yet published to the broker',
@@ -107,6 +116,7 @@ export class RuleshiftMetrics {
       this.agentUp,
       this.agentCpu,
       this.agentMemory,
+      this.agentSharesProcess,
     ]) {
       metric.reset();
     }

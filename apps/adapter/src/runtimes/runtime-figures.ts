@@ -4,8 +4,20 @@ import type { AgentHeartbeat, RuleMetrics, RuntimeKind } from '@ruleshift/contra
 /** What an agent's last heartbeat said about its load and its rules. */
 export type AgentFigures = Pick<
   AgentHeartbeat,
-  'cpuPercent' | 'rssBytes' | 'heapUsedBytes' | 'sentAt' | 'rules'
+  'cpuPercent' | 'rssBytes' | 'heapUsedBytes' | 'sentAt' | 'rules' | 'sharesProcess'
 >;
+
+/**
+ * The agent's own CPU and memory, or undefined when it shares its process (npm start): the
+ * figures are then the whole process's (adapter, proxy, every in-process agent), and a share per
+ * agent cannot be measured in one V8 heap, so they are not passed off as the agent's.
+ */
+export function ownLoadOf(
+  figures: AgentFigures | undefined,
+): { cpuPercent: number; rssBytes: number } | undefined {
+  if (!figures || figures.sharesProcess) return undefined;
+  return { cpuPercent: figures.cpuPercent, rssBytes: figures.rssBytes };
+}
 
 /** What the cluster monitor last read of a rule's current Flink job, and when. */
 export interface FlinkRuleFigures {

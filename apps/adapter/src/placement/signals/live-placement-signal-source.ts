@@ -3,7 +3,7 @@ import { ruleInputQueues, type BrokerRegistry } from '@ruleshift/broker';
 import { candidateOf } from '@ruleshift/contracts';
 import type { JobEntity } from '../../registry/entities/job.entity';
 import { RuntimeRepository } from '../../registry/runtime.repository';
-import { RuntimeFigures } from '../../runtimes/runtime-figures';
+import { ownLoadOf, RuntimeFigures } from '../../runtimes/runtime-figures';
 import { Clock } from '../../shared/clock';
 import { BROKER_REGISTRY } from '../../shared/tokens';
 import {
@@ -35,7 +35,8 @@ export class LivePlacementSignalSource extends PlacementSignalSource {
     for (const runtime of await this.runtimeRows.list()) {
       const reading: RuntimeReading = { health: runtime.health };
       if (runtime.kind === 'edge') {
-        const load = this.figures.agent(runtime.targetResource);
+        // An agent sharing its process (npm start) has no load of its own to weigh.
+        const load = ownLoadOf(this.figures.agent(runtime.targetResource));
         if (load) {
           reading.cpuPercent = load.cpuPercent;
           reading.memoryBytes = load.rssBytes;

@@ -55,9 +55,25 @@ describe('ScrapeMetricsUseCase', () => {
       'ruleshift_agent_up{agent="gw-2"} 0',
       'ruleshift_agent_cpu_ratio{agent="gw-1"} 0.5',
       'ruleshift_agent_memory_bytes{agent="gw-1"} 123456',
+      'ruleshift_agent_shares_process{agent="gw-1"} 0',
     ]) {
       expect(text.split('\n')).toContain(line);
     }
+  });
+
+  it("leaves out the CPU and memory of an agent that shares its process (npm start): they are the process's", async () => {
+    const kit = new AdapterTestKit();
+    await kit.registerRuntime('edge', 'gw-1');
+    const info = await kit.useCases.install.execute(kit.installation());
+    await kit.useCases.recordHeartbeat.execute({
+      ...heartbeat(info.jobId, kit.clock.now().getTime()),
+      sharesProcess: true,
+    });
+
+    const lines = (await kit.useCases.scrapeMetrics.execute()).text.split('\n');
+    expect(lines).toContain('ruleshift_agent_shares_process{agent="gw-1"} 1');
+    expect(lines).toContain('ruleshift_agent_up{agent="gw-1"} 1');
+    expect(lines.filter((l) => /^ruleshift_agent_(cpu_ratio|memory_bytes)\{/.test(l))).toEqual([]);
   });
 
   it('exposes the event outbox backlog: pending events, the age of the oldest, its failed attempts', async () => {

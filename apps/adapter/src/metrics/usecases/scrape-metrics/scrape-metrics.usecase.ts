@@ -8,7 +8,7 @@ import type { JobEntity } from '../../../registry/entities/job.entity';
 import { MAX_PAGE_LIMIT, type JobPosition } from '../../../registry/job-page';
 import { JobRepository } from '../../../registry/job.repository';
 import { RuntimeRepository } from '../../../registry/runtime.repository';
-import { RuntimeFigures } from '../../../runtimes/runtime-figures';
+import { ownLoadOf, RuntimeFigures } from '../../../runtimes/runtime-figures';
 import { RuleshiftMetrics, type RuleLabels } from '../../ruleshift-metrics';
 
 /**
@@ -50,8 +50,11 @@ export class ScrapeMetricsUseCase {
     for (const agent of agents) {
       const labels = { agent: agent.targetResource };
       m.agentUp.set(labels, agent.health === 'UP' ? 1 : 0);
-      const load = this.figures.agent(agent.targetResource);
+      const figures = this.figures.agent(agent.targetResource);
+      if (figures?.sharesProcess) m.agentSharesProcess.set(labels, 1);
+      const load = ownLoadOf(figures);
       if (!load) continue;
+      m.agentSharesProcess.set(labels, 0);
       m.agentCpu.set(labels, load.cpuPercent / 100);
       m.agentMemory.set(labels, load.rssBytes);
     }

@@ -43,6 +43,7 @@ export class RecordHeartbeatUseCase {
       heapUsedBytes: heartbeat.heapUsedBytes,
       sentAt: heartbeat.sentAt,
       rules: heartbeat.rules,
+      ...(heartbeat.sharesProcess ? { sharesProcess: true } : {}),
     });
     for (const rule of heartbeat.rules) {
       if (rule.status !== 'FAILED') continue;
