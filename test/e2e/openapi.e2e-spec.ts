@@ -5,6 +5,7 @@
  * it; and an openapi-fetch client typed by the generated types (committed as
  * test/support/generated/ruleshift-api.ts) installs, reads and refuses against the embedded system.
  */
+import { readFile } from 'node:fs/promises';
 import createClient from 'openapi-fetch';
 import {
   EMBEDDED_ADMIN_TOKEN,
@@ -13,7 +14,7 @@ import {
   type EmbeddedStandalone,
 } from '../support/embedded-http';
 import type { paths } from '../support/generated/ruleshift-api';
-import { generateApiTypes } from '../support/openapi-types';
+import { GENERATED_API_TYPES, generateApiTypes, staleTypesMessage } from '../support/openapi-types';
 
 interface Operation {
   security?: Array<Record<string, string[]>>;
@@ -97,10 +98,10 @@ describe('the OpenAPI document and a client generated from it (embedded npm star
     );
   });
 
+  let generated: string;
+
   it('generates client types for every operation of the document', async () => {
-    // The generated module of the served document (the committed one, which the client below is
-    // typed by, is regenerated with npm run openapi:types after an API change).
-    const generated = await generateApiTypes(document);
+    generated = await generateApiTypes(document);
     for (const [path, item] of Object.entries(document.paths)) {
       const at = generated.indexOf(`\n    "${path}": {`);
       expect([path, at >= 0]).toEqual([path, true]);
@@ -115,6 +116,12 @@ describe('the OpenAPI document and a client generated from it (embedded npm star
         ]);
       }
     }
+  }, 60_000);
+
+  it('has committed the client types the served document generates (none gone stale)', async () => {
+    const committed = await readFile(GENERATED_API_TYPES, 'utf8');
+    const stale = staleTypesMessage(committed, generated ?? (await generateApiTypes(document)));
+    if (stale) throw new Error(stale);
   }, 60_000);
 
   it('installs, reads and is refused through a generated openapi-fetch client', async () => {
