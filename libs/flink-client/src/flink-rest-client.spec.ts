@@ -426,6 +426,7 @@ describe('FlinkRestClient', () => {
       level: 'high',
       backPressuredRatio: 0.9,
       busyRatio: 0.7,
+      endTimestamp: 1,
     });
     await expect(client.vertexBackpressure(JOB, 'x')).rejects.toThrow(/vertexId/);
     // Flink's first answer for a vertex: no figures yet, it only asked its TaskManagers.

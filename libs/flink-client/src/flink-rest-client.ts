@@ -207,6 +207,7 @@ export class FlinkRestClient {
       level: body['backpressure-level'],
       backPressuredRatio: highest((s) => s.ratio),
       busyRatio: highest((s) => s.busyRatio),
+      endTimestamp: body['end-timestamp'],
     };
   }
 
@@ -478,6 +479,7 @@ interface RawBackpressureSubtask {
 interface RawBackpressure {
   status: string;
   'backpressure-level': string;
+  'end-timestamp': number;
   subtasks?: RawBackpressureSubtask[];
 }
 interface RawOverview {

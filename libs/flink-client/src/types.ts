@@ -73,6 +73,8 @@ export interface FlinkVertexBackpressure {
   backPressuredRatio: number;
   /** Share of time a subtask was processing (neither idle nor back-pressured). */
   busyRatio: number;
+  /** When Flink computed these figures (epoch ms). */
+  endTimestamp: number;
 }
 
 export interface FlinkJob {

@@ -19,9 +19,18 @@ export function ownLoadOf(
   return { cpuPercent: figures.cpuPercent, rssBytes: figures.rssBytes };
 }
 
+/**
+ * Flink serves its REST metrics from a cache it refreshes every `metrics.fetcher.update-interval`
+ * (10 s by default), so the monitor (every FLINK_MONITOR_INTERVAL_MS) reads the same counters
+ * again in between. Counters unchanged for at most this long keep the time they were first
+ * read; unchanged for longer, the rule really stands still.
+ */
+export const FLINK_COUNTERS_STALE_MS = 25_000;
+
 /** What the cluster monitor last read of a rule's current Flink job, and when. */
 export interface FlinkRuleFigures {
   metrics: RuleMetrics;
+  /** When these counters were first read (see FLINK_COUNTERS_STALE_MS). */
   at: Date;
   /** 0..1, the job's busiest subtask (readFlinkRuleBackpressure). */
   backpressure?: number;
@@ -48,8 +57,19 @@ export class RuntimeFigures {
     return this.agents.get(agentId);
   }
 
+  /**
+   * Keeps the first read time of counters Flink has not refreshed since, so a rate is taken
+   * over the interval in which they changed instead of 0 between two of Flink's refreshes.
+   */
   recordFlinkRule(cluster: string, jobId: string, figures: FlinkRuleFigures): void {
-    this.flinkRules.set(`${cluster}/${jobId}`, figures);
+    const key = `${cluster}/${jobId}`;
+    const before = this.flinkRules.get(key);
+    const unchanged =
+      before !== undefined &&
+      before.metrics.eventsIn === figures.metrics.eventsIn &&
+      before.metrics.eventsOut === figures.metrics.eventsOut &&
+      figures.at.getTime() - before.at.getTime() <= FLINK_COUNTERS_STALE_MS;
+    this.flinkRules.set(key, unchanged ? { ...figures, at: before.at } : figures);
   }
 
   flinkRule(cluster: string, jobId: string): FlinkRuleFigures | undefined {

@@ -13,6 +13,13 @@ import {
 } from './placement-signal-source';
 
 /**
+ * Flink refreshes the counters it serves every 10 s (`metrics.fetcher.update-interval`) and
+ * RuntimeFigures times them by their first read, so a rate normally spans a refresh interval;
+ * a shorter one comes from the job's first refresh just after it started and says nothing.
+ */
+export const FLINK_MIN_RATE_WINDOW_MS = 5_000;
+
+/**
  * The signals: runtime health from the registry; agent CPU, memory and per-rule counters from
  * the last heartbeat (RuntimeFigures); Flink's free slots from the cluster overview and a Flink
  * rule's counters and backpressure from the job's REST metrics, both as the Flink monitor last
@@ -79,6 +86,7 @@ export class LivePlacementSignalSource extends PlacementSignalSource {
         reading.eventsIn = flink.metrics.eventsIn;
         reading.eventsOut = flink.metrics.eventsOut;
         reading.countersAt = flink.at.getTime();
+        reading.minRateWindowMs = FLINK_MIN_RATE_WINDOW_MS;
         if (flink.backpressure !== undefined) reading.backpressure = flink.backpressure;
       }
     }

@@ -18,6 +18,11 @@ export interface RuleReading {
   eventsIn?: number;
   eventsOut?: number;
   countersAt?: number;
+  /**
+   * A rate over less time than this is unknown: counters refreshed in steps (Flink's) give a
+   * made-up rate over a short window, e.g. the job's first refresh a second after it started.
+   */
+  minRateWindowMs?: number;
   /** Event-time watermark (window rules), ms. */
   watermark?: number | null;
   /** Flink: how saturated the rule's job is, 0..1. */

@@ -85,6 +85,7 @@ export class SampleWindow {
     const ms = reading.countersAt - before.countersAt;
     // A counter that went back is a new run of the rule: no rate from this pair.
     if (ms <= 0 || reading.eventsIn < before.eventsIn) return {};
+    if (reading.minRateWindowMs !== undefined && ms < reading.minRateWindowMs) return {};
     const rates: Pick<PlacementSignals, 'eventsInPerS' | 'eventsOutPerS'> = {
       eventsInPerS: perSecond(reading.eventsIn - before.eventsIn, ms),
     };

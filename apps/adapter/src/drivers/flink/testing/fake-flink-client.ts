@@ -27,7 +27,7 @@ interface FakeJob {
   /** Operator metrics of the job's one vertex, summed over subtasks (id -> value). */
   metrics?: Record<string, number>;
   /** Saturation of the job's one vertex (none: idle). */
-  backpressure?: Omit<FlinkVertexBackpressure, 'level'>;
+  backpressure?: Omit<FlinkVertexBackpressure, 'level' | 'endTimestamp'>;
 }
 
 /** The one vertex every fake job has. */
@@ -146,7 +146,7 @@ export class FakeFlinkClient implements FlinkClientPort {
           : undefined;
       const { backPressuredRatio = 0, busyRatio = 0 } = ratios ?? {};
       const level = Math.max(backPressuredRatio, busyRatio) > 0.5 ? 'high' : 'ok';
-      return { level, backPressuredRatio, busyRatio };
+      return { level, backPressuredRatio, busyRatio, endTimestamp: Date.now() };
     });
   }
 
