@@ -111,7 +111,11 @@ describe('placement policy between the edge and Flink (real RabbitMQ, PostgreSQL
     expect(started.jobStatus).toBe('RUNNING');
     const jobId = installed.jobId;
 
-    const producer = new PacedProducer(client, connectors.inputExchange, connectors.inputRoutingKey);
+    const producer = new PacedProducer(
+      client,
+      connectors.inputExchange,
+      connectors.inputRoutingKey,
+    );
     // gw1 becomes a weak gateway (a tenth of its speed); the producer outpaces it.
     const throttle = new ProcessThrottle(system, 'gw1', 180, 20);
     throttle.start();

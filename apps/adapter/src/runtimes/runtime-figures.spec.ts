@@ -4,11 +4,15 @@ const metrics = (eventsIn: number) => ({ eventsIn, eventsOut: eventsIn, deadLett
 const at = (s: number) => new Date(s * 1000);
 
 describe('RuntimeFigures (Flink rules)', () => {
-  it("keeps the first read time of counters Flink has not refreshed, until they are stale", () => {
+  it('keeps the first read time of counters Flink has not refreshed, until they are stale', () => {
     const figures = new RuntimeFigures();
     figures.recordFlinkRule('flink', 'job', { metrics: metrics(100), at: at(0) });
     // Flink's cached metrics, read again: the same counters, counted at the first read.
-    figures.recordFlinkRule('flink', 'job', { metrics: metrics(100), at: at(5), backpressure: 0.5 });
+    figures.recordFlinkRule('flink', 'job', {
+      metrics: metrics(100),
+      at: at(5),
+      backpressure: 0.5,
+    });
     expect(figures.flinkRule('flink', 'job')).toEqual({
       metrics: metrics(100),
       at: at(0),

@@ -1,8 +1,5 @@
 import type { FlinkVertexBackpressure } from '@ruleshift/flink-client';
-import {
-  FLINK_BACKPRESSURE_WARMUP_MS,
-  readFlinkRuleBackpressure,
-} from './flink-rule-backpressure';
+import { FLINK_BACKPRESSURE_WARMUP_MS, readFlinkRuleBackpressure } from './flink-rule-backpressure';
 
 const JOB = 'a'.repeat(32);
 const START = 1_000_000;

@@ -26,7 +26,12 @@ describe('SampleWindow', () => {
     )[2];
     expect(third.signals.eventsInPerS).toBe(500);
     // Another placement starts afresh.
-    const [moved] = window.add('job', 'flink/flink', { at: 4000, eventsIn: 0, countersAt: 4000 }, up);
+    const [moved] = window.add(
+      'job',
+      'flink/flink',
+      { at: 4000, eventsIn: 0, countersAt: 4000 },
+      up,
+    );
     expect(moved.signals.eventsInPerS).toBeUndefined();
   });
 
