@@ -131,6 +131,7 @@ describe('FlinkJobDriver on a real Flink cluster and RabbitMQ', () => {
           brokerArgs: new FlinkBrokerArgs(brokerConfig),
           startTimeoutMs: 120_000,
           savepointTimeoutMs: 120_000,
+          checkpointIntervalMs: 1000,
         },
       ],
       catalog,

@@ -37,17 +37,18 @@ function keyedEvents(perKey: number): KeyedEvent[] {
   return events;
 }
 
-/** Count windows of `size` events per device over `$.i`, on Flink with parallelism 4. */
+/** Count windows of `size` events per device over `$.i`, on Flink with parallelism 4 (or given). */
 function parallelWindowRule(
   connectors: NamedConnectors,
   aggregate: 'sum' | 'max',
   size: number,
+  parallelism = PARALLELISM,
 ): Record<string, unknown> {
   return {
     headers: { runtime: 'flink', targetResource: CLUSTER, jobType: 'window-aggregation' },
     jobConfig: {
       connectors: { ...connectors, partitionKey: { source: 'header', name: 'deviceId' } },
-      parallelism: PARALLELISM,
+      parallelism,
     },
     jobProps: {
       aggregate,
@@ -131,6 +132,77 @@ describe('a parallel rule over a partitioned input (Flink, two TaskManagers)', (
     expect(refused.body.errors).toEqual([
       expect.objectContaining({ field: 'jobConfig.connectors.partitionKey' }),
     ]);
+  });
+
+  it('refuses at install, start and move a rule whose parallelism exceeds the free task slots, naming jobConfig.parallelism', async () => {
+    const { system, started } = suite;
+    const freeSlots = async (): Promise<number> =>
+      ((await (await fetch(`${FLINK_REST_URL}/overview`)).json()) as { 'slots-available': number })[
+        'slots-available'
+      ];
+    const refusedForSlots = (answer: { status: number; body: ErrorBody }): void => {
+      expect(answer.status).toBe(409);
+      expect(answer.body.errors).toEqual([
+        expect.objectContaining({
+          field: 'jobConfig.parallelism',
+          reason: expect.stringContaining('free task slots') as unknown,
+        }),
+      ]);
+    };
+    const free = await freeSlots();
+    expect(free).toBeGreaterThan(2);
+
+    const tooWide = await system.api<ErrorBody>(
+      'POST',
+      '/api/install',
+      parallelWindowRule(uniqueConnectors('parallel-too-wide'), 'sum', 10, free + 1),
+    );
+    refusedForSlots(tooWide);
+
+    // A rule of parallelism 2 installed while it fits, then a wider one takes all but one slot.
+    const narrow = await call(
+      'install',
+      parallelWindowRule(uniqueConnectors('parallel-narrow'), 'sum', 10, 2),
+    );
+    started.add(narrow.jobId);
+    const wide = await call(
+      'install',
+      parallelWindowRule(uniqueConnectors('parallel-wide'), 'sum', 10, free - 1),
+    );
+    started.add(wide.jobId);
+    const wideRunning = await call('start', wide);
+    expect(await freeSlots()).toBe(1);
+
+    refusedForSlots(await system.api<ErrorBody>('POST', '/api/start', narrow));
+    expect(await liveFlinkJobsOf(narrow.jobId)).toHaveLength(0);
+    expect((await jobDetails(system, narrow.jobId)).jobStatus).toBe('INSTALLED');
+
+    // On an agent, it cannot move back while the slots are taken: refused before the rule is
+    // stopped where it runs.
+    const movedToEdge = await call('move', {
+      target_runtime: 'edge',
+      targetResource: 'gw1',
+      jobInfo: narrow,
+      dropState: true,
+    });
+    const onEdge = await call('start', movedToEdge);
+    expect(onEdge).toMatchObject({ runtime: 'edge', jobStatus: 'RUNNING' });
+    refusedForSlots(
+      await system.api<ErrorBody>('POST', '/api/move', {
+        target_runtime: 'flink',
+        targetResource: CLUSTER,
+        jobInfo: onEdge,
+        dropState: true,
+      }),
+    );
+    expect(await jobDetails(system, narrow.jobId)).toMatchObject({
+      runtime: 'edge',
+      jobStatus: 'RUNNING',
+    });
+
+    // The slots are free again for the tests after this one.
+    expect((await call('uninstall', wideRunning)).jobStatus).toBe('UNINSTALLED');
+    expect((await call('uninstall', onEdge)).jobStatus).toBe('UNINSTALLED');
   });
 
   it('runs 4 subtasks over 4 partitions: 50,000 events of 1,000 keys, every window exact and in key order', async () => {

@@ -41,6 +41,7 @@ describe('AdapterModule.forRoot with the flink runtime', () => {
               tlsFiles: {},
               startTimeoutMs: 1000,
               savepointTimeoutMs: 1000,
+              checkpointIntervalMs: 1000,
               monitorIntervalMs: 60_000,
             },
             brokers: { named: { edge: { kind: 'amqp', url: 'amqp://u:p@127.0.0.1:5672/edge' } } },

@@ -26,4 +26,9 @@ export interface RuntimeDriver {
   uninstall(job: DriverJob): Promise<RuleSnapshot | undefined>;
   /** Whether snapshots taken here can be restored on `kind` and vice versa. */
   canCarryState(kind: RuntimeKind): boolean;
+  /**
+   * Refuses (Conflict) a rule the placement cannot run now for lack of room, before a move
+   * stops it where it runs. Runtimes without such a limit leave it out.
+   */
+  requireCapacity?(job: DriverJob, config: RuleConfig): Promise<void>;
 }

@@ -37,5 +37,6 @@ export function createFlinkCluster(options: FlinkRuntimeOptions): FlinkCluster {
     brokerArgs: new FlinkBrokerArgs(brokers, cluster.brokerOverrides, cluster.tlsFiles),
     startTimeoutMs: cluster.startTimeoutMs,
     savepointTimeoutMs: cluster.savepointTimeoutMs,
+    checkpointIntervalMs: cluster.checkpointIntervalMs,
   };
 }

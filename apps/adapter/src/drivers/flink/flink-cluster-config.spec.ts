@@ -13,6 +13,7 @@ describe('flinkClusterConfigFromEnv', () => {
         FLINK_BROKER_EDGE_URL: 'amqp://u:p@rabbit.flink:5672/edge',
         BROKER_EXTRA_URL: 'amqp://u:p@x:5672/x',
         FLINK_MONITOR_INTERVAL_MS: '1000',
+        FLINK_CHECKPOINT_INTERVAL_MS: '2500',
       }),
     ).toEqual({
       name: 'core-eu',
@@ -21,12 +22,22 @@ describe('flinkClusterConfigFromEnv', () => {
       tlsFiles: { caFile: undefined, certFile: undefined, keyFile: undefined },
       startTimeoutMs: 120_000,
       savepointTimeoutMs: 120_000,
+      checkpointIntervalMs: 2500,
       monitorIntervalMs: 1000,
     });
   });
 
   it('defaults the cluster name to flink and names a bad variable', () => {
     expect(flinkClusterConfigFromEnv({ FLINK_REST_URL: 'http://jm:8081' })?.name).toBe('flink');
+    expect(
+      flinkClusterConfigFromEnv({ FLINK_REST_URL: 'http://jm:8081' })?.checkpointIntervalMs,
+    ).toBe(1000);
+    expect(() =>
+      flinkClusterConfigFromEnv({
+        FLINK_REST_URL: 'http://jm:8081',
+        FLINK_CHECKPOINT_INTERVAL_MS: '0',
+      }),
+    ).toThrow(/FLINK_CHECKPOINT_INTERVAL_MS/);
     expect(() =>
       flinkClusterConfigFromEnv({
         FLINK_REST_URL: 'http://jm:8081',

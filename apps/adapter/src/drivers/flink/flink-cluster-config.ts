@@ -24,6 +24,11 @@ export interface FlinkClusterConfig {
   savepointTimeoutMs: number;
   /** Health and reconciliation period (FLINK_MONITOR_INTERVAL_MS). */
   monitorIntervalMs: number;
+  /**
+   * Checkpoint interval of every job the adapter starts on the cluster
+   * (FLINK_CHECKPOINT_INTERVAL_MS, default 1000): inputs are acked when a checkpoint completes.
+   */
+  checkpointIntervalMs: number;
 }
 
 /** PEM file paths on the TaskManagers; the key is an unencrypted PKCS#8 file. */
@@ -34,6 +39,9 @@ export interface FlinkTlsFiles {
 }
 
 export const DEFAULT_FLINK_CLUSTER_NAME = 'flink';
+
+/** See docs/decisions.md ("Flink checkpoint interval"). */
+export const DEFAULT_FLINK_CHECKPOINT_INTERVAL_MS = 1000;
 
 const FLINK_BROKER_VAR = /^FLINK_BROKER_([A-Z0-9_]+)_URL$/;
 
@@ -69,6 +77,11 @@ export function flinkClusterConfigFromEnv(
     startTimeoutMs: positiveInt(env, 'FLINK_JOB_START_TIMEOUT_MS', 120_000),
     savepointTimeoutMs: positiveInt(env, 'FLINK_SAVEPOINT_TIMEOUT_MS', 120_000),
     monitorIntervalMs: positiveInt(env, 'FLINK_MONITOR_INTERVAL_MS', 5_000),
+    checkpointIntervalMs: positiveInt(
+      env,
+      'FLINK_CHECKPOINT_INTERVAL_MS',
+      DEFAULT_FLINK_CHECKPOINT_INTERVAL_MS,
+    ),
   };
 }
 

@@ -27,4 +27,6 @@ export interface FlinkCluster {
   brokerArgs: FlinkBrokerArgs;
   startTimeoutMs: number;
   savepointTimeoutMs: number;
+  /** Passed to every job as `--checkpoint-interval-ms`. */
+  checkpointIntervalMs: number;
 }

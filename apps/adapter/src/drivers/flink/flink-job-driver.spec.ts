@@ -36,6 +36,7 @@ const clusterOf = (client: FakeFlinkClient): FlinkCluster => ({
   }),
   startTimeoutMs: 1000,
   savepointTimeoutMs: 1000,
+  checkpointIntervalMs: 2500,
 });
 
 describe('FlinkJobDriver', () => {
@@ -126,6 +127,7 @@ describe('FlinkJobDriver', () => {
     expect(args).toContain('edge=amqp://edgeuser:edgepass@rabbit-edge:5672/edge');
     expect(args).toContain('core=amqp://coreuser:corepass@rabbit.flink-net:5672/core');
     expect(args.filter((a) => a === '--broker')).toHaveLength(2);
+    expect(args[args.indexOf('--checkpoint-interval-ms') + 1]).toBe('2500');
     // Credentials go to Flink only: the stored deployment has none.
     expect(JSON.stringify(await store.findDeployment(JOB_A))).not.toMatch(/pass/);
     expect((await store.findDeployment(JOB_A))?.flinkJobId).toBe('1'.repeat(32));
@@ -355,6 +357,7 @@ describe('FlinkJobDriver', () => {
           }),
           startTimeoutMs: 1000,
           savepointTimeoutMs: 1000,
+          checkpointIntervalMs: 1000,
         },
       ],
       templates,

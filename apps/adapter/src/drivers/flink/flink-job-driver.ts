@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import {
+  Conflict,
   NotFound,
   RuleshiftError,
   type ArtifactRef,
@@ -100,6 +101,7 @@ export class FlinkJobDriver implements RuntimeDriver {
     const previous = await this.store.findDeployment(job.jobId);
     // A repeated install (move recovery) on the same cluster keeps what is running and saved.
     const same = previous?.cluster === cluster.name ? previous : null;
+    if (!same?.flinkJobId) await this.requireFreeSlots(cluster, config);
     await this.store.saveDeployment({
       jobId: job.jobId,
       cluster: cluster.name,
@@ -123,6 +125,7 @@ export class FlinkJobDriver implements RuntimeDriver {
       await this.waitRunning(cluster, deployment.flinkJobId);
       return;
     }
+    await this.requireFreeSlots(cluster, deployment.config);
     // The previous run (FAILED, CANCELED, vanished) acked its inputs at every checkpoint: resume
     // from its newest one, not from the stop savepoint it started from.
     const restorePath = deployment.flinkJobId
@@ -133,6 +136,8 @@ export class FlinkJobDriver implements RuntimeDriver {
       '--config-base64',
       Buffer.from(JSON.stringify(deployment.config), 'utf8').toString('base64'),
       ...cluster.brokerArgs.argsFor(deployment.config, cluster.name),
+      '--checkpoint-interval-ms',
+      String(cluster.checkpointIntervalMs),
     ];
     const flinkJobId = this.newFlinkJobId();
     // Recorded before the run, so a crash between the two still lets uninstall cancel the job.
@@ -229,6 +234,29 @@ export class FlinkJobDriver implements RuntimeDriver {
     }
     await this.store.deleteDeployment(job.jobId);
     return undefined;
+  }
+
+  async requireCapacity(job: DriverJob, config: RuleConfig): Promise<void> {
+    await this.requireFreeSlots(this.cluster(job.targetResource), config);
+  }
+
+  /**
+   * A job needs one task slot per subtask of its widest operator (Flink shares a slot between a
+   * subtask of each operator), i.e. the rule's parallelism. Flink would accept a job that does
+   * not fit and leave it waiting for slots until the start timed out (2 min), or run it once
+   * another job ended: refused at once instead, naming the field. A point-in-time check: two
+   * starts racing for the last slots can still both pass it.
+   */
+  private async requireFreeSlots(cluster: FlinkCluster, config: RuleConfig): Promise<void> {
+    const needed = config.parallelism ?? 1;
+    const overview = await callFlink(cluster.name, 'overview', () => cluster.client.overview());
+    if (needed > overview.slotsAvailable) {
+      throw new Conflict(
+        'jobConfig.parallelism',
+        `parallelism ${needed} needs ${needed} free task slots and Flink cluster ${cluster.name} ` +
+          `has ${overview.slotsAvailable} free of ${overview.slotsTotal}`,
+      );
+    }
   }
 
   canCarryState(kind: RuntimeKind): boolean {

@@ -10,7 +10,7 @@ import type { MoveOperationEntity } from '../../registry/entities/move-operation
 import { JobRepository } from '../../registry/job.repository';
 import { MoveOperationRepository } from '../../registry/move-operation.repository';
 import { RuntimeAvailability } from '../../runtimes/runtime-availability';
-import { IN_PROGRESS_REASON } from '../job-access';
+import { IN_PROGRESS_REASON, toDriverJob } from '../job-access';
 import { MoveProcedure } from './move-procedure';
 
 export interface MoveRequest {
@@ -83,6 +83,9 @@ export class MoveStarter {
         },
       ]);
     }
+
+    // Before the source is stopped: a target without room would only roll the move back.
+    await target.requireCapacity?.(toDriverJob(job, to), job.config);
 
     if (!(await this.jobs.claim(job.id, 'move', job.version))) {
       throw new Conflict(`${prefix}jobId`, IN_PROGRESS_REASON);

@@ -109,6 +109,7 @@ describe('ReconcileFlinkClusterUseCase and its poller', () => {
           brokerArgs: new FlinkBrokerArgs({ named: {} }),
           startTimeoutMs: 1,
           savepointTimeoutMs: 1,
+          checkpointIntervalMs: 1000,
         },
       ],
       health,

@@ -14,6 +14,13 @@ public final class EventTime {
   private static final Pattern ISO_8601 =
       Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$");
 
+  /**
+   * A watermark subtask that saw no event for this long is idle: the operators after it take the
+   * watermark of the others alone until it sees an event again (a parallel rule whose partition
+   * queue is quiet). See docs/decisions.md ("Idle partitions").
+   */
+  public static final java.time.Duration IDLE_PARTITION = java.time.Duration.ofSeconds(2);
+
   private EventTime() {}
 
   /** ms since epoch from a JSON number (floored) or an ISO-8601 string with zone. */

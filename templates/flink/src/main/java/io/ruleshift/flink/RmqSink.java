@@ -1,11 +1,9 @@
 package io.ruleshift.flink;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
@@ -13,18 +11,21 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * Publishes a stream to RabbitMQ (Sink V2): persistent messages on a confirm channel, confirms
- * awaited once per checkpoint in {@code flush}, before the barrier, so a checkpoint (and with it
- * the source's ack of the inputs before it) completes only after the broker has confirmed every
- * output they produced. A nack, a timeout or a lost connection fails the job, which restarts
- * from the last checkpoint (outputs are at-least-once).
+ * Publishes a stream to RabbitMQ (Sink V2): persistent messages on a confirm channel whose
+ * confirms a listener takes as they come ({@link RmqSinkWriter}). A checkpoint never waits for
+ * them: the messages still unconfirmed at the barrier are part of the writer's checkpointed
+ * state, so once a checkpoint completes (and the source acks the inputs before it) every output
+ * those inputs produced is either confirmed by the broker or in that checkpoint, and a job
+ * restored from it publishes them again. A nack, a confirm timeout or a lost connection fails the
+ * job, which restarts from the last checkpoint (outputs are at-least-once).
  *
  * <p>Each message carries a message id and correlation id {@code <jobId>:<sink>:<subtask>:<seq>}
- * whose counter is the writer's checkpointed state, so an output replayed after a restore has the
- * id of the original and a consumer can deduplicate. The sink name keeps a job's output and
- * dead-letter sinks in separate id spaces.
+ * whose counter is the writer's checkpointed state, so an output replayed after a restore (from
+ * the restored unconfirmed messages or by the replayed inputs) has the id of the original and a
+ * consumer can deduplicate. The sink name keeps a job's output and dead-letter sinks in separate
+ * id spaces.
  */
-public final class RmqSink<T> implements Sink<T>, SupportsWriterState<T, Long> {
+public final class RmqSink<T> implements Sink<T>, SupportsWriterState<T, RmqSinkState> {
   private static final long serialVersionUID = 1L;
 
   private final RmqEndpoint endpoint;
@@ -46,60 +47,44 @@ public final class RmqSink<T> implements Sink<T>, SupportsWriterState<T, Long> {
 
   @Override
   @Deprecated
-  public StatefulSinkWriter<T, Long> createWriter(InitContext context) throws IOException {
-    return writer(context.getTaskInfo().getIndexOfThisSubtask(), 0);
+  public StatefulSinkWriter<T, RmqSinkState> createWriter(InitContext context) throws IOException {
+    return writer(context.getTaskInfo().getIndexOfThisSubtask(), new RmqSinkState(0, List.of()));
   }
 
   @Override
-  public StatefulSinkWriter<T, Long> createWriter(WriterInitContext context) throws IOException {
-    return writer(context.getTaskInfo().getIndexOfThisSubtask(), 0);
+  public StatefulSinkWriter<T, RmqSinkState> createWriter(WriterInitContext context) throws IOException {
+    return writer(context.getTaskInfo().getIndexOfThisSubtask(), new RmqSinkState(0, List.of()));
   }
 
+  /**
+   * Continues after the highest sequence restored and publishes every restored unconfirmed
+   * message again (after a rescale a writer may get the state of several former subtasks).
+   */
   @Override
-  public StatefulSinkWriter<T, Long> restoreWriter(
-      WriterInitContext context, Collection<Long> recoveredState) throws IOException {
+  public StatefulSinkWriter<T, RmqSinkState> restoreWriter(
+      WriterInitContext context, Collection<RmqSinkState> recoveredState) throws IOException {
     long sequence = 0;
-    for (Long restored : recoveredState) sequence = Math.max(sequence, restored);
-    return writer(context.getTaskInfo().getIndexOfThisSubtask(), sequence);
+    List<RmqOutstanding.Entry> unconfirmed = new ArrayList<>();
+    for (RmqSinkState restored : recoveredState) {
+      sequence = Math.max(sequence, restored.sequence());
+      unconfirmed.addAll(restored.unconfirmed());
+    }
+    return writer(context.getTaskInfo().getIndexOfThisSubtask(), new RmqSinkState(sequence, unconfirmed));
   }
 
-  private RmqSinkWriter<T> writer(int subtask, long sequence) throws IOException {
+  private RmqSinkWriter<T> writer(int subtask, RmqSinkState state) throws IOException {
     String idPrefix = messageId(jobId, sinkName, subtask, 0);
     return new RmqSinkWriter<>(
         endpoint,
         "ruleshift-flink-sink-" + jobId + ":" + sinkName + ":" + subtask,
         idPrefix.substring(0, idPrefix.length() - 1),
-        sequence,
-        mapper);
+        state,
+        mapper,
+        RmqSinkWriter.MAX_UNCONFIRMED);
   }
 
   @Override
-  public SimpleVersionedSerializer<Long> getWriterStateSerializer() {
-    return new SequenceSerializer();
-  }
-
-  /** The writer's state: the last sequence number it used. */
-  static final class SequenceSerializer implements SimpleVersionedSerializer<Long> {
-    @Override
-    public int getVersion() {
-      return 1;
-    }
-
-    @Override
-    public byte[] serialize(Long sequence) throws IOException {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(8);
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeLong(sequence);
-      }
-      return bytes.toByteArray();
-    }
-
-    @Override
-    public Long deserialize(int version, byte[] serialized) throws IOException {
-      if (version != 1) throw new IOException("unknown RabbitMQ sink state version " + version);
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-        return in.readLong();
-      }
-    }
+  public SimpleVersionedSerializer<RmqSinkState> getWriterStateSerializer() {
+    return new RmqSinkState.Serializer();
   }
 }

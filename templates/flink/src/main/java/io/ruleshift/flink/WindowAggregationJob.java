@@ -60,7 +60,9 @@ public final class WindowAggregationJob {
               .assignTimestampsAndWatermarks(
                   WatermarkStrategy.<AggregationInput>forGenerator(
                           ctx -> new EventTime.PerEventBoundedOutOfOrderness<>(outOfOrderness))
-                      .withTimestampAssigner((event, previous) -> event.timestamp))
+                      .withTimestampAssigner((event, previous) -> event.timestamp)
+                      // A partition without events must not hold back the others' windows.
+                      .withIdleness(EventTime.IDLE_PARTITION))
               .setParallelism(sourceParallelism)
               .name("watermarks")
               .uid("watermarks");

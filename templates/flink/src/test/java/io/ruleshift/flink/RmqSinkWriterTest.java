@@ -2,16 +2,23 @@ package io.ruleshift.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Sink V2 writer against the real RabbitMQ. */
 class RmqSinkWriterTest {
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(GetResponse response) {
+    return new String(response.getBody(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -23,15 +30,18 @@ class RmqSinkWriterTest {
       writer.write(bytes("{\"a\":1}"), null);
       writer.write(bytes("{\"a\":2}"), null);
       writer.write(bytes("{\"a\":3}"), null);
-      writer.flush(false); // waits for the broker's confirms
-      assertEquals(List.of(8L), writer.snapshotState(1));
+      writer.flush(true); // the end of input waits for the broker's confirms
+      assertEquals(0, writer.unconfirmed());
+      RmqSinkState state = writer.snapshotState(1).get(0);
+      assertEquals(8L, state.sequence());
+      assertEquals(List.of(), state.unconfirmed());
       writer.close();
 
       List<GetResponse> got = broker.take(collector, 3, 10_000);
       assertEquals(3, got.size());
       for (int i = 0; i < 3; i++) {
         GetResponse response = got.get(i);
-        assertEquals("{\"a\":" + (i + 1) + "}", new String(response.getBody(), StandardCharsets.UTF_8));
+        assertEquals("{\"a\":" + (i + 1) + "}", text(response));
         assertEquals("job:out:0:" + (6 + i), response.getProps().getMessageId());
         assertEquals("job:out:0:" + (6 + i), response.getProps().getCorrelationId());
         assertEquals(2, response.getProps().getDeliveryMode());
@@ -40,7 +50,66 @@ class RmqSinkWriterTest {
   }
 
   @Test
-  void aPublishTheBrokerRefusesFailsTheFlush() throws Exception {
+  void closingWaitsForEveryConfirm() throws Exception {
+    try (TestBroker broker = new TestBroker()) {
+      String collector = broker.queue("out");
+      RmqSinkWriter<byte[]> writer =
+          new RmqSinkWriter<>(TestBroker.ENDPOINT, "test-sink-close", "job:out:0:", 0, RabbitMqJob.outputs("", collector));
+      for (int i = 0; i < 2000; i++) writer.write(bytes("{\"n\":" + i + "}"), null);
+      writer.flush(false); // a checkpoint: does not wait
+      writer.close(); // a stop with savepoint: waits
+      assertEquals(0, writer.unconfirmed());
+      assertEquals(2000, broker.ready(collector));
+    }
+  }
+
+  @Test
+  void aRefusedPublishFailsTheWriterAndStaysInItsStateUntilARestoredWriterPublishesItAgain()
+      throws Exception {
+    try (TestBroker broker = new TestBroker()) {
+      // Holds one message and refuses (basic.nack) every publish beyond it.
+      String full = broker.prefix + ".full";
+      broker.channel.queueDeclare(
+          full, true, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+      try {
+        RmqSinkWriter<byte[]> writer =
+            new RmqSinkWriter<>(TestBroker.ENDPOINT, "test-sink-nack", "job:out:0:", 0, RabbitMqJob.outputs("", full));
+        writer.write(bytes("{\"n\":1}"), null);
+        writer.write(bytes("{\"n\":2}"), null);
+        IOException refused = assertThrows(IOException.class, () -> writer.flush(true));
+        assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+        assertThrows(IOException.class, () -> writer.flush(false)); // the next checkpoint fails too
+        assertThrows(IOException.class, () -> writer.write(bytes("{\"n\":3}"), null));
+        // The accepted message's confirm may come after the refusal.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (writer.unconfirmed() > 1 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+        // What a checkpoint taken after the nack holds: the refused message, with its id.
+        RmqSinkState state = writer.snapshotState(1).get(0);
+        assertEquals(2L, state.sequence());
+        assertEquals(1, state.unconfirmed().size());
+        assertEquals("job:out:0:2", state.unconfirmed().get(0).id());
+        assertThrows(IOException.class, writer::close);
+
+        // The job restarts from that checkpoint once the queue has room again.
+        List<GetResponse> first = broker.take(full, 1, 10_000);
+        assertEquals("{\"n\":1}", text(first.get(0)));
+        RmqSinkState restored = new RmqSinkState.Serializer().deserialize(2, new RmqSinkState.Serializer().serialize(state));
+        RmqSinkWriter<byte[]> again =
+            new RmqSinkWriter<>(
+                TestBroker.ENDPOINT, "test-sink-nack-2", "job:out:0:", restored, RabbitMqJob.outputs("", full), 10);
+        again.flush(true);
+        again.close();
+        GetResponse republished = broker.take(full, 1, 10_000).get(0);
+        assertEquals("{\"n\":2}", text(republished));
+        assertEquals("job:out:0:2", republished.getProps().getMessageId());
+      } finally {
+        broker.channel.queueDelete(full);
+      }
+    }
+  }
+
+  @Test
+  void aPublishToAMissingExchangeFailsTheWriter() throws Exception {
     try (TestBroker broker = new TestBroker()) {
       RmqSinkWriter<byte[]> writer =
           new RmqSinkWriter<>(
@@ -50,8 +119,34 @@ class RmqSinkWriterTest {
               0,
               body -> new RmqMessage(broker.prefix + ".no-such-exchange", "rk", null, body));
       writer.write(bytes("{}"), null);
-      assertThrows(Exception.class, () -> writer.flush(false));
-      writer.close();
+      assertThrows(Exception.class, () -> writer.flush(true));
+      assertThrows(Exception.class, writer::close);
     }
+  }
+
+  @Test
+  void theStateKeepsEveryFieldOfAnUnconfirmedMessage() throws Exception {
+    RmqSinkState state =
+        new RmqSinkState(
+            42,
+            List.of(
+                new RmqOutstanding.Entry("j:out:0:41", new RmqMessage("ex", "rk", null, bytes("{\"a\":1}"))),
+                new RmqOutstanding.Entry(
+                    "j:dlx-0:0:42",
+                    new RmqMessage("dlx", "j", Map.of("x-ruleshift-reason", "bad-json"), bytes("nope")))));
+    RmqSinkState.Serializer serializer = new RmqSinkState.Serializer();
+    RmqSinkState back = serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
+    assertEquals(42, back.sequence());
+    assertEquals(2, back.unconfirmed().size());
+    assertEquals("j:out:0:41", back.unconfirmed().get(0).id());
+    assertEquals(null, back.unconfirmed().get(0).message().headers());
+    assertEquals("{\"a\":1}", new String(back.unconfirmed().get(0).message().body(), StandardCharsets.UTF_8));
+    RmqMessage dead = back.unconfirmed().get(1).message();
+    assertEquals("dlx", dead.exchange());
+    assertEquals("j", dead.routingKey());
+    assertEquals(Map.of("x-ruleshift-reason", "bad-json"), dead.headers());
+    // A version-1 state (the sequence alone) still restores.
+    byte[] v1 = java.nio.ByteBuffer.allocate(8).putLong(7).array();
+    assertEquals(new RmqSinkState(7, List.of()), serializer.deserialize(1, v1));
   }
 }
