@@ -19,6 +19,7 @@ import { flinkBench } from './system/flink-bench';
 import { standaloneStart } from './system/standalone-start';
 import { flinkFilterThroughput } from './system/flink-filter-throughput';
 import { placement } from './system/placement';
+import { placementFlink } from './system/placement-flink';
 
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'edge-filter-throughput': edgeFilterThroughput,
@@ -32,6 +33,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'standalone-start': () => standaloneStart(),
   'flink-filter-throughput': flinkFilterThroughput,
   placement,
+  'placement-flink': placementFlink,
 };
 
 function selected(argv: string[]): string[] {
