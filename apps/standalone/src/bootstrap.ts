@@ -30,6 +30,7 @@ import { loadAdapterSigningKey } from '@ruleshift/adapter';
 import { configureProxyApp, ProxyModule, type AuthOptions } from '@ruleshift/proxy';
 import { DEFAULT_TEMPLATES_DIR, TemplateCatalog } from '@ruleshift/templates';
 import { answerWhileStarting } from './answer-while-starting';
+import { QuietBootLogger } from './quiet-boot-logger';
 import { DeferredAdapterClient } from './deferred-adapter-client';
 
 export interface StandaloneOptions {
@@ -170,7 +171,10 @@ async function assemble(
   class StandaloneModule {}
 
   const app = await NestFactory.create(StandaloneModule, {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger:
+      options.logger === false
+        ? false
+        : new QuietBootLogger(options.logger ?? ['log', 'warn', 'error']),
     // Boot errors reach our caller (clean shutdown, one readable line) instead of exiting here.
     abortOnError: false,
   });

@@ -387,6 +387,41 @@ export function describeCli(title: string, start: () => Promise<SystemTarget>): 
       expect((await failure(['start', jobId])).code).toBe(4);
     });
 
+    it("runs the README's example files as written: examples/rule.yaml, events.json, pipeline.yaml", async () => {
+      const example = (name: string) => join(ROOT, 'examples', name);
+      const tail = async (routingKey: string, count: number) => {
+        const tailing = new CliProcess(['tail', 'alerts', routingKey, '-n', String(count)], {
+          cwd: workDir,
+          env: env(),
+        });
+        await tailing.waitFor('stderr', `tailing alerts ${routingKey}`);
+        return tailing;
+      };
+      const job = (await ok(['install', '-f', example('rule.yaml'), '-o', 'name'])).trim();
+      await ok(['start', job]);
+      const hot = await tail('hot', 2);
+      expect(await ok(['publish', 'sensors', 'temperature', '-f', example('events.json')])).toBe(
+        'published 4 events to sensors temperature\n',
+      );
+      expect((await hot.exited).stdout).toBe(
+        '{"deviceId":"d1","temperature":25}\n{"deviceId":"d2","temperature":31}\n',
+      );
+      await ok(['stop', job]);
+      await ok(['uninstall', job]);
+
+      const applied = JSON.parse(
+        await ok(['apply', '-f', example('pipeline.yaml'), '--start', '-o', 'json']),
+      ) as PipelineInfo;
+      expect(applied).toMatchObject({ name: 'overheat', status: 'RUNNING' });
+      const critical = await tail('critical', 1);
+      await ok(
+        ['publish', 'sensors', 'temperature', '-f', '-'],
+        JSON.stringify([{ temperature: 60 }, { temperature: 85 }]),
+      );
+      expect((await critical.exited).stdout).toBe('{"temperature":85}\n');
+      expect(await ok(['uninstall', 'pipeline/overheat'])).toMatch(/\sUNINSTALLED\s/);
+    });
+
     it('applies a pipeline from YAML, lists and describes it, uninstalls it', async () => {
       const file = join(FIXTURES, 'pipeline.yaml');
       const applied = JSON.parse(await ok(['apply', '-f', file, '--start', '-o', 'json']));

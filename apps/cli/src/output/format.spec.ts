@@ -1,6 +1,6 @@
 import type { JobDetails } from '@ruleshift/contracts';
 import { deadLetterTotal, formatAge, formatBytes, formatPercent, statusOf } from './format';
-import { firstSentence } from './resource-columns';
+import { firstSentence, runtimeColumns } from './resource-columns';
 import { renderData } from './output-format';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -43,6 +43,19 @@ describe('CLI formats', () => {
         pendingMove: { id: 'm', step: 'INSTALLING', targetRuntime: 'edge', targetResource: 'gw2' },
       }),
     ).toBe('RUNNING (move: INSTALLING)');
+  });
+
+  it("marks the load of an agent that shares its process (npm start) as the process's", () => {
+    const columns = runtimeColumns(0, []);
+    const cell = (header: string, details: Record<string, unknown>) =>
+      columns
+        .find((c) => c.header === header)!
+        .value({ runtime: 'edge', targetResource: 'local', health: 'UP', details });
+    const load = { cpuPercent: 12.5, rssBytes: 256 * 1024 * 1024 };
+    expect(cell('memory', { ...load, sharesProcess: true })).toBe('256.0MiB (shared)');
+    expect(cell('cpu', { ...load, sharesProcess: true })).toBe('12.5% (shared)');
+    expect(cell('memory', load)).toBe('256.0MiB');
+    expect(cell('memory', { sharesProcess: true })).toBe('-');
   });
 
   it("keeps a template description's first sentence, cut to the width", () => {

@@ -42,12 +42,13 @@ export const runtimeColumns = (now: number, jobs: JobDetails[]): Column<RuntimeI
   },
   {
     header: 'cpu',
-    value: (r) => (r.runtime === 'flink' ? '-' : formatPercent(r.details?.cpuPercent)),
+    value: (r) =>
+      r.runtime === 'flink' ? '-' : sharedMark(r, formatPercent(r.details?.cpuPercent)),
     align: 'right',
   },
   {
     header: 'memory',
-    value: (r) => (r.runtime === 'flink' ? '-' : formatBytes(r.details?.rssBytes)),
+    value: (r) => (r.runtime === 'flink' ? '-' : sharedMark(r, formatBytes(r.details?.rssBytes))),
     align: 'right',
   },
   {
@@ -83,4 +84,12 @@ export const pipelineColumns: Column<PipelineInfo>[] = [
 export function firstSentence(text: string, max = 72): string {
   const sentence = /^(.*?\.)(\s|$)/.exec(text)?.[1] ?? text;
   return sentence.length <= max ? sentence : `${sentence.slice(0, max - 1)}…`;
+}
+
+/**
+ * An agent inside a process it shares (npm start) reports that whole process's load, the same
+ * for each of its agents: said so, as the console does.
+ */
+function sharedMark(runtime: RuntimeInfo, figure: string): string {
+  return runtime.details?.sharesProcess === true && figure !== '-' ? `${figure} (shared)` : figure;
 }

@@ -21,13 +21,22 @@ export class ApiError extends Error {
   }
 }
 
-/** A thrown value as one line a person can read. */
+/**
+ * A thrown value as one line a person can read: the API's message, then each field reason it
+ * does not already say (the message often is `<field>: <reason>` itself).
+ */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    const fields = error.errors.map((e) => `${e.field} ${e.reason}`).join('; ');
-    return fields && !error.message.includes(fields)
-      ? `${error.message} (${fields})`
-      : error.message;
+    const fields = error.errors
+      .filter((e) => !error.message.includes(e.reason))
+      .map((e) => `${e.field}: ${e.reason}`)
+      .join('; ');
+    return fields ? `${error.message} (${fields})` : error.message;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether asking again cannot help: the thing is not there (404) or gone for good (410). */
+export function isGone(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 410);
 }

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describeError } from '../api/api-error';
+import { describeError, isGone } from '../api/api-error';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -9,12 +9,19 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-/** A failed request: what was asked, what the API said, and that the console keeps trying. */
+/**
+ * A failed request: what was asked, what the API said, and whether the console keeps trying
+ * (not for what does not exist: a wrong or old link).
+ */
 export function ErrorState({ what, error }: { what: string; error: unknown }) {
   return (
     <div className="state state-error" role="alert">
       <strong>Could not load {what}.</strong> {describeError(error)}
-      <div className="muted">The console retries on its own every few seconds.</div>
+      <div className="muted">
+        {isGone(error)
+          ? 'It does not exist: check the link, or find it from the list.'
+          : 'The console retries on its own every few seconds.'}
+      </div>
     </div>
   );
 }
