@@ -77,6 +77,7 @@ describe('adapter registry on PostgreSQL', () => {
       'Pipelines1767600000000',
       'Placement1767700000000',
       'EventOutbox1767800000000',
+      'PlacementSamples1768200000000',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { PlacementPolicy } from '@ruleshift/contracts';
 import type { JobPlacementEntity } from './job-placement.entity';
+import type { SampleWindowState } from '../signals/sample-window-state';
 import type { PlacementDecisionEntity } from './placement-decision.entity';
 import {
   PlacementRepository,
@@ -18,8 +19,10 @@ export class InMemoryPlacementRepository extends PlacementRepository {
   }
 
   save(jobId: string, policy: PlacementPolicy, at: Date): Promise<void> {
-    const pausedUntil = this.policies.get(jobId)?.pausedUntil ?? null;
-    this.policies.set(jobId, { jobId, policy, pausedUntil, updatedAt: at });
+    const before = this.policies.get(jobId);
+    const pausedUntil = before?.pausedUntil ?? null;
+    const samples = before?.samples ?? null;
+    this.policies.set(jobId, { jobId, policy, pausedUntil, samples, updatedAt: at });
     return Promise.resolve();
   }
 
@@ -29,6 +32,12 @@ export class InMemoryPlacementRepository extends PlacementRepository {
         .filter((p) => p.policy.mode === 'auto')
         .sort((a, b) => a.jobId.localeCompare(b.jobId)),
     );
+  }
+
+  saveSamples(jobId: string, samples: SampleWindowState): Promise<void> {
+    const found = this.policies.get(jobId);
+    if (found) found.samples = structuredClone(samples);
+    return Promise.resolve();
   }
 
   pause(jobId: string, until: Date): Promise<void> {

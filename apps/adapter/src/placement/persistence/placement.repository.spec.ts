@@ -43,6 +43,22 @@ function placementRepositoryContract(make: () => PlacementRepository): void {
     expect(await repo.find('not-a-uuid')).toBeNull();
   });
 
+  it("keeps a rule's samples with its policy, through a new policy", async () => {
+    await repo.save(JOB_A, AUTO, AT);
+    const kept = {
+      placement: 'edge/gw1',
+      reading: { at: 2000, backlog: 7, eventsIn: 10, countersAt: 1900 },
+      samples: [{ at: 2000, placement: 'edge/gw1', signals: { backlog: 7, eventsInPerS: 5 } }],
+      lastRates: { eventsInPerS: 5 },
+    };
+    await repo.saveSamples(JOB_A, kept);
+    await repo.saveSamples(JOB_B, kept);
+    expect((await repo.listAuto())[0].samples).toEqual(kept);
+    await repo.save(JOB_A, { ...AUTO, dryRun: true }, AT);
+    expect((await repo.find(JOB_A))?.samples).toEqual(kept);
+    expect(await repo.find(JOB_B)).toBeNull();
+  });
+
   it('pages decisions newest first, per job; moves exclude stays and dry runs', async () => {
     const stay = await repo.record(decision({}));
     const move = await repo.record(

@@ -1,6 +1,7 @@
 import { DataSource, type Repository } from 'typeorm';
 import type { PlacementPolicy } from '@ruleshift/contracts';
 import { row } from '../../registry/query-row';
+import type { SampleWindowState } from '../signals/sample-window-state';
 import { JobPlacementEntity } from './job-placement.entity';
 import { PlacementDecisionEntity } from './placement-decision.entity';
 
@@ -20,6 +21,8 @@ export abstract class PlacementRepository {
   abstract save(jobId: string, policy: PlacementPolicy, at: Date): Promise<void>;
   /** Every rule whose policy is `auto`. */
   abstract listAuto(): Promise<JobPlacementEntity[]>;
+  /** Keeps the rule's recent samples (a rule without a policy is left as it is). */
+  abstract saveSamples(jobId: string, samples: SampleWindowState): Promise<void>;
   /** Pauses the policy of a rule that has one; a rule without a policy is left as it is. */
   abstract pause(jobId: string, until: Date): Promise<void>;
   abstract record(decision: NewPlacementDecision): Promise<PlacementDecisionEntity>;
@@ -58,7 +61,9 @@ export class TypeormPlacementRepository extends PlacementRepository {
       .createQueryBuilder()
       .insert()
       .into(JobPlacementEntity)
-      .values(row<JobPlacementEntity>({ jobId, policy, pausedUntil: null, updatedAt: at }))
+      .values(
+        row<JobPlacementEntity>({ jobId, policy, pausedUntil: null, samples: null, updatedAt: at }),
+      )
       .orUpdate(['policy', 'updated_at'], ['job_id'])
       .execute();
   }
@@ -73,6 +78,10 @@ export class TypeormPlacementRepository extends PlacementRepository {
 
   async pause(jobId: string, until: Date): Promise<void> {
     await this.policies.update({ jobId }, { pausedUntil: until });
+  }
+
+  async saveSamples(jobId: string, samples: SampleWindowState): Promise<void> {
+    await this.policies.update({ jobId }, { samples: samples as never });
   }
 
   async record(decision: NewPlacementDecision): Promise<PlacementDecisionEntity> {

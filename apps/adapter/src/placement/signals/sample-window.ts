@@ -2,28 +2,45 @@ import { Injectable } from '@nestjs/common';
 import type { PlacementSignals } from '@ruleshift/contracts';
 import type { RuleSample } from '../policy/decide-placement';
 import type { RuleReading, RuntimeReading } from './placement-signal-source';
+import type { SampleWindowState } from './sample-window-state';
 
 /** Samples kept per rule at most, whatever a policy's `samples` says. */
 export const MAX_SAMPLES = 100;
 
-interface Entry {
-  placement: string;
-  reading: RuleReading;
-  samples: RuleSample[];
-  /** Rates of the last sample, reused while the counters have not been reported again. */
-  lastRates: Pick<PlacementSignals, 'eventsInPerS' | 'eventsOutPerS'>;
-}
+/** Rates of an entry's last sample are reused while the counters have not been reported again. */
+type Entry = SampleWindowState;
 
 const perSecond = (delta: number, ms: number): number => (delta * 1000) / ms;
 
 /**
  * The rules' recent samples, in the active adapter's memory: rates and growth come from two
- * consecutive readings at the same placement (a move or a restarted counter starts afresh). A
- * new active adapter starts with empty windows, so it acts only after M new samples.
+ * consecutive readings at the same placement (a move or a restarted counter starts afresh).
+ * The placement service keeps each rule's window in the registry after every sample and an
+ * adapter taking over seeds its windows from there (seed), so a failover does not start them
+ * from zero.
  */
 @Injectable()
 export class SampleWindow {
   private readonly entries = new Map<string, Entry>();
+
+  has(jobId: string): boolean {
+    return this.entries.has(jobId);
+  }
+
+  /** The rule's window as kept in the registry; undefined before its first sample. */
+  state(jobId: string): SampleWindowState | undefined {
+    return this.entries.get(jobId);
+  }
+
+  /**
+   * Starts a rule's window from a kept one (another adapter's), leaving out samples taken
+   * before `since`: they say nothing about the rule now.
+   */
+  seed(jobId: string, kept: SampleWindowState, since: number): void {
+    const samples = kept.samples.filter((s) => s.at >= since);
+    // The reading is the last sample's: it is recent whenever any sample is.
+    if (samples.length > 0) this.entries.set(jobId, { ...kept, samples });
+  }
 
   /** Turns a reading into a sample, keeps it, and returns the rule's samples, oldest first. */
   add(

@@ -3,7 +3,7 @@ import { ApiAccess1767400000000 } from '../../access/persistence';
 import { AgentEnrolment1767500000000 } from '../../agents/persistence';
 
 import { Pipelines1767600000000 } from '../../pipelines/persistence';
-import { Placement1767700000000 } from '../../placement/persistence';
+import { Placement1767700000000, PlacementSamples1768200000000 } from '../../placement/persistence';
 import { EventOutbox1767800000000 } from '../../events/outbox/1767800000000-event-outbox';
 import { InitialRegistry1767225600000 } from './1767225600000-initial-registry';
 import { AdapterLeadership1767398400000 } from './1767398400000-adapter-leadership';
@@ -18,4 +18,5 @@ export const REGISTRY_MIGRATIONS = [
   Pipelines1767600000000,
   Placement1767700000000,
   EventOutbox1767800000000,
+  PlacementSamples1768200000000,
 ];

@@ -4,7 +4,7 @@ import { RetireStrayRulesUseCase } from '../../../runtimes/usecases/retire-stray
 import { CandidateFitness } from '../../candidate-fitness';
 import { LivePlacementSignalSource } from '../../signals/live-placement-signal-source';
 import { SampleWindow } from '../../signals/sample-window';
-import { EvaluatePlacementUseCase } from './evaluate-placement.usecase';
+import { EvaluatePlacementUseCase, KEPT_SAMPLES_MAX_AGE_MS } from './evaluate-placement.usecase';
 
 const INTERVAL = 5_000;
 const thresholds: Partial<PlacementThresholds> = {
@@ -33,7 +33,12 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
     consumed.clear();
     await kit.registerRuntime('edge', 'gw-1');
     await kit.registerRuntime('edge', 'gw-2');
-    evaluate = new EvaluatePlacementUseCase(
+    evaluate = newAdapterService();
+  });
+
+  /** The placement service of an adapter (a new one: as after a failover). */
+  const newAdapterService = () =>
+    new EvaluatePlacementUseCase(
       kit.placements,
       kit.jobs,
       new LivePlacementSignalSource(kit.runtimes, kit.figures, kit.brokers, kit.clock),
@@ -42,7 +47,6 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
       kit.useCases.mover,
       kit.clock,
     );
-  });
 
   const install = async (placement: unknown = AUTO, jobType = 'filter'): Promise<JobInfo> =>
     kit.useCases.start.execute(
@@ -116,6 +120,33 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
       'return',
       'overload',
     ]);
+  });
+
+  it('an adapter taking over goes on from the samples the previous one kept, if recent', async () => {
+    const { jobId } = await install();
+    await round(jobId, 4000, 800);
+    expect(kit.placements.policies.get(jobId)?.samples?.samples).toHaveLength(1);
+    // Failover: a new adapter, its sample window empty, 2 hot samples of 3 needed.
+    evaluate = newAdapterService();
+    const [moved] = await round(jobId, 5000, 800);
+    expect(moved).toMatchObject({
+      action: 'move',
+      toPlacement: 'edge/gw-2',
+      reason: expect.stringMatching(/^2 of the last 2 samples overloaded/),
+      // The rate comes from the kept reading and the new one.
+      signals: expect.objectContaining({ backlogGrowthPerS: 200, eventsInPerS: 800 }),
+    });
+
+    // Samples kept longer ago than KEPT_SAMPLES_MAX_AGE_MS say nothing about the rule now.
+    const other = await install();
+    await round(other.jobId, 4000, 800);
+    kit.clock.advance(KEPT_SAMPLES_MAX_AGE_MS);
+    evaluate = newAdapterService();
+    const [fresh] = await round(other.jobId, 5000, 800);
+    expect(fresh).toMatchObject({
+      action: 'stay',
+      reason: expect.stringMatching(/^1 of the last 1 samples overloaded, 2 needed/),
+    });
   });
 
   it('dryRun records the move it would make, once per cooldown, and never moves', async () => {

@@ -11,6 +11,7 @@ import { JobRepository } from '../../../registry/job.repository';
 import { MoveStarter } from '../../../rules/move/move-starter';
 import { Clock } from '../../../shared/clock';
 import { CandidateFitness } from '../../candidate-fitness';
+import type { JobPlacementEntity } from '../../persistence/job-placement.entity';
 import type { PlacementDecisionEntity } from '../../persistence/placement-decision.entity';
 import { PlacementRepository } from '../../persistence/placement.repository';
 import {
@@ -23,6 +24,11 @@ import { PlacementSignalSource, type RuntimeReading } from '../../signals/placem
 import { SampleWindow } from '../../signals/sample-window';
 
 const HOUR_MS = 3600_000;
+/**
+ * Samples another adapter kept are used by one taking over when taken this recently: a failover
+ * takes about a lease TTL (10 s by default) and a window of 5 samples 25 s.
+ */
+export const KEPT_SAMPLES_MAX_AGE_MS = 60_000;
 /** Moves of a rule read back for its history: enough for an hour's limit and the last overload. */
 const HISTORY_MOVES = 50;
 
@@ -64,7 +70,7 @@ export class EvaluatePlacementUseCase {
       if (!policy || !job || job.status !== 'RUNNING' || job.operation !== null) continue;
       evaluated.add(job.id);
       try {
-        const decision = await this.evaluate(job, policy, row.pausedUntil, runtimes, runtimeMoves);
+        const decision = await this.evaluate(job, policy, row, runtimes, runtimeMoves);
         if (decision) recorded.push(decision);
       } catch (error) {
         this.logger.error(`placement of job ${job.id} not evaluated: ${String(error)}`);
@@ -80,19 +86,24 @@ export class EvaluatePlacementUseCase {
   private async evaluate(
     job: JobEntity,
     policy: ResolvedPlacementPolicy,
-    pausedUntil: Date | null,
+    row: JobPlacementEntity,
     runtimes: Map<string, RuntimeReading>,
     runtimeMoves: Record<string, number>,
   ): Promise<PlacementDecisionEntity | undefined> {
     const now = this.clock.now().getTime();
     const current = candidateOf(job.runtime, job.targetResource);
     const reading = await this.signals.rule(job);
+    // An adapter that just took over goes on from the samples the previous one kept.
+    if (!this.window.has(job.id) && row.samples) {
+      this.window.seed(job.id, row.samples, now - KEPT_SAMPLES_MAX_AGE_MS);
+    }
     const samples = this.window.add(job.id, current, reading, runtimes.get(current));
+    await this.placements.saveSamples(job.id, this.window.state(job.id)!);
     const candidates = Object.fromEntries(
       policy.candidates.map((c) => [c, runtimes.get(c) ?? { health: 'UNKNOWN' }]),
     );
     const sourceLost = (runtimes.get(current)?.health ?? 'UNKNOWN') !== 'UP';
-    const history = await this.history(job.id, pausedUntil, runtimeMoves);
+    const history = await this.history(job.id, row.pausedUntil, runtimeMoves);
     const verdict = decidePlacement({
       now,
       policy,
