@@ -81,7 +81,7 @@ export class TypeormPlacementRepository extends PlacementRepository {
   }
 
   async saveSamples(jobId: string, samples: SampleWindowState): Promise<void> {
-    await this.policies.update({ jobId }, { samples: samples as never });
+    await this.policies.update({ jobId }, { samples: samples });
   }
 
   async record(decision: NewPlacementDecision): Promise<PlacementDecisionEntity> {
