@@ -11,7 +11,7 @@
  * BENCH_ENGINE_MAX_WARMUP (10), BENCH_ENGINE_PHASE_PASSES (3), BENCH_ENGINE_ONLY (names).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -29,6 +29,7 @@ import {
   type ThroughputRow,
 } from './report-table';
 import { median, pairedRatios, pairedRuns, spread, type PairedSettings } from './paired-runs';
+import { readLines } from './read-lines';
 import { rawInputs, runOnce } from './ruleshift-engine';
 import { ruleshiftPhases } from './ruleshift-phases';
 import { MEMORY_KEYS, MEMORY_SCENARIO, SCENARIOS, type Scenario } from './scenarios';
@@ -75,25 +76,6 @@ function writeInput(settings: Settings, name: string, lines: string[]): string {
   return file;
 }
 
-/**
- * Both engines read their input from the same file, untimed (Siddhi with readAllLines). The
- * generator's JSON.stringify results are rope strings that V8 flattens on first use, which
- * cost ruleshift about 300 ns per event that no agent pays (its bodies arrive as bytes). Each
- * line is decoded from the file's bytes on its own, so it is a sequential string, as the
- * string a broker delivery's body decodes to is (and as Java's lines are); `split` would give
- * slices of one file-sized string, which V8 reads through an indirection per character.
- */
-function readInput(file: string): string[] {
-  const bytes = readFileSync(file);
-  const lines: string[] = [];
-  for (let start = 0; start < bytes.length;) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    if (end > start) lines.push(bytes.toString('utf8', start, end));
-    start = end + 1;
-  }
-  return lines;
-}
 
 async function runScenario(
   settings: Settings,
@@ -114,7 +96,7 @@ async function runScenario(
         scenario.name,
         generateLines(scenario.shape(settings.events), repetition),
       );
-      const raws = rawInputs(scenario, readInput(file));
+      const raws = rawInputs(scenario, readLines(file));
       gc();
       const ours = await runOnce(settings.repoRoot, scenario, raws);
       const theirs = server === null ? undefined : await server.run(file);
@@ -172,7 +154,7 @@ async function measurePhases(
     `${scenario.name}-phases`,
     generateLines(scenario.shape(settings.events), 1_000),
   );
-  const lines = readInput(file);
+  const lines = readLines(file);
   const raws = rawInputs(scenario, lines);
   const perEvent = (millis: number[]): number => (median(millis) * 1e6) / lines.length;
   const ours: Awaited<ReturnType<typeof ruleshiftPhases>>[] = [];

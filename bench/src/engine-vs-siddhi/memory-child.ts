@@ -5,7 +5,7 @@
  *
  * argv: <repoRoot> <input.jsonl>
  */
-import { readFileSync } from 'node:fs';
+import { readLines } from './read-lines';
 import { holdState, rawInputs } from './ruleshift-engine';
 import { MEMORY_SCENARIO } from './scenarios';
 
@@ -14,7 +14,7 @@ function main(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!repoRoot || !inputFile || !gc)
     throw new Error('usage: node --expose-gc memory-child <repoRoot> <input>');
-  let lines: string[] | undefined = readFileSync(inputFile, 'utf8').trimEnd().split('\n');
+  let lines: string[] | undefined = readLines(inputFile);
   const events = lines.length;
   const release = holdState(repoRoot, MEMORY_SCENARIO, rawInputs(MEMORY_SCENARIO, lines));
   lines = undefined;

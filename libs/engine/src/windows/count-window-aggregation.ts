@@ -1,5 +1,5 @@
 import { accumulate, aggregateResult, emptyAccumulator, type AggregateKind } from './accumulator';
-import { keySlot } from './key-slot';
+import { keySlot, ownKey, ownSlot } from './key-slot';
 import { KeyRegistry } from './key-registry';
 import { readNumber, type NumericField } from './numeric-field';
 import {
@@ -62,9 +62,10 @@ export class CountWindowAggregation implements WindowStore {
       if (!this.keys.admits(record.slot)) {
         return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
       }
-      buffer = { key: record.key, seen: 0, times: [], values: [] };
-      this.buffers.set(record.slot, buffer);
-      this.keys.retain(record.slot);
+      const owned = ownSlot(record.slot);
+      buffer = { key: ownKey(record.key, owned), seen: 0, times: [], values: [] };
+      this.buffers.set(owned, buffer);
+      this.keys.retain(owned);
     }
     buffer.seen++;
     buffer.times.push(record.time);

@@ -1,5 +1,5 @@
 import { accumulate, aggregateResult, type Accumulator, type AggregateKind } from './accumulator';
-import { keySlot } from './key-slot';
+import { keySlot, ownKey, ownSlot } from './key-slot';
 import { KeyRegistry } from './key-registry';
 import { readNumber, type NumericField } from './numeric-field';
 import {
@@ -110,9 +110,10 @@ export class TimeWindowAggregation implements WindowStore {
           bucket = this.openBucket(start, end);
           recent[position] = bucket;
         }
-        cell = { key: record.key, count: 0, sum: 0, min: Infinity, max: -Infinity };
-        bucket.cells.set(slot, cell);
-        this.keys.retain(slot);
+        const owned = ownSlot(slot);
+        cell = { key: ownKey(record.key, owned), count: 0, sum: 0, min: Infinity, max: -Infinity };
+        bucket.cells.set(owned, cell);
+        this.keys.retain(owned);
         this.cellCount++;
       }
       accepted = true;

@@ -1,4 +1,4 @@
-import { keySlot } from './key-slot';
+import { keySlot, ownKey, ownSlot } from './key-slot';
 import { KeyRegistry } from './key-registry';
 import {
   arrayAt,
@@ -108,9 +108,10 @@ export class WindowJoinBuffer implements WindowStore {
         insertSorted(this.ends, end);
         this.recent = bucket;
       }
-      cell = newCell(record.key, [], []);
-      bucket.cells.set(slot, cell);
-      this.keys.retain(slot);
+      const owned = ownSlot(slot);
+      cell = newCell(ownKey(record.key, owned), [], []);
+      bucket.cells.set(owned, cell);
+      this.keys.retain(owned);
       this.cellCount++;
     }
     this.eventCount++;
