@@ -8,7 +8,8 @@
  * per event of each phase, and the RSS of each engine holding 100,000 keys of window state.
  *
  * Env: BENCH_ENGINE_EVENTS (100000), BENCH_ENGINE_REPS (7), BENCH_ENGINE_MIN_WARMUP (3),
- * BENCH_ENGINE_MAX_WARMUP (10), BENCH_ENGINE_PHASE_PASSES (3), BENCH_ENGINE_ONLY (names).
+ * BENCH_ENGINE_MAX_WARMUP (10), BENCH_ENGINE_PHASE_PASSES (3), BENCH_ENGINE_ONLY (names),
+ * BENCH_ENGINE_FORCED_GC (1: a forced full GC before each ruleshift pass, see collector).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,8 +64,18 @@ function findRepoRoot(start: string): string {
   throw new Error(`no repository root above ${start}`);
 }
 
-/** A full collection before each timed pass, as the JVM side does (System.gc). */
+/**
+ * A full collection before each timed ruleshift pass, as the JVM side does (System.gc), only
+ * with BENCH_ENGINE_FORCED_GC=1. Measured (issue 13): each forced collection frees the
+ * previous repetition's program, and V8 then deoptimises every hot engine function whose
+ * optimised code referred to it (about 20 functions, reasons "weak objects" and "code
+ * dependencies"), so the next repetition pays V8's tier-up again, 60-75 ms of CPU, 40-50% of a
+ * 100,000-event tumbling repetition. An agent runs one program for hours and never forces a
+ * collection, and the JVM's System.gc discards no compiled code; without the forced collection
+ * the previous repetitions' garbage is still collected, by V8, inside later timed passes.
+ */
 function collector(): () => void {
+  if (process.env.BENCH_ENGINE_FORCED_GC !== '1') return () => undefined;
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
 }
@@ -239,7 +250,8 @@ async function main(): Promise<void> {
         `on fresh input; warm-up pairs until each engine's CPU time per repetition is within ` +
         `${STABLE_TOLERANCE * 100}% of the median of its last ${STABLE_WINDOW} ` +
         `(${settings.minWarmup}..${settings.maxWarmup}), then ${settings.reps} measured pairs; ` +
-        `Node ${process.version}; load average at start ${load()}\n`,
+        `Node ${process.version}; forced GC before ruleshift passes: ` +
+        `${process.env.BENCH_ENGINE_FORCED_GC === '1' ? 'yes' : 'no'}; load average at start ${load()}\n`,
     );
     const scenarios = SCENARIOS.filter(
       (scenario) =>
