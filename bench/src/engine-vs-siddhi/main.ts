@@ -87,7 +87,6 @@ function writeInput(settings: Settings, name: string, lines: string[]): string {
   return file;
 }
 
-
 async function runScenario(
   settings: Settings,
   siddhi: SiddhiHarness,
