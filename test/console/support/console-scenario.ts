@@ -162,6 +162,47 @@ export function describeConsole(title: string, start: () => Promise<SystemTarget
       await publish([{ deviceId: 'd5', temperature: 50 }]);
       await counter('events-out', '1');
 
+      // Placement: manual until an operator gives the rule a policy through the form; a policy
+      // that leaves out where the rule is is refused on its field; a dry-run auto policy
+      // preferring `local` shows its candidates, then the return it would make (not made).
+      const placement = page.getByTestId('placement');
+      await placement.getByText('manual (only operators move it)').waitFor();
+      await placement.getByRole('button', { name: 'Edit policy' }).click();
+      const policyField = placement.getByLabel(/Placement policy/);
+      await policyField.fill(
+        JSON.stringify({ mode: 'auto', candidates: ['edge/local', 'edge/other'] }),
+      );
+      await placement.getByRole('button', { name: 'Save policy' }).click();
+      await placement
+        .locator('#placement-policy-error')
+        .filter({ hasText: /candidates.*must include the rule's placement edge\/gw2/ })
+        .waitFor();
+      await policyField.fill(
+        JSON.stringify({
+          mode: 'auto',
+          candidates: ['edge/gw2', 'edge/local'],
+          prefer: 'edge/local',
+          dryRun: true,
+          thresholds: { samples: 1, breaches: 1 },
+        }),
+      );
+      await placement.getByRole('button', { name: 'Save policy' }).click();
+      await placement.getByText('auto (dry run: decides, never moves)').waitFor();
+      await placement
+        .getByTestId('placement-candidates')
+        .filter({ hasText: 'edge/gw2, edge/local' })
+        .waitFor();
+      const wouldReturn = placement
+        .getByRole('table', { name: 'Placement decisions' })
+        .getByRole('row')
+        .filter({ hasText: 'move (return), dry run' });
+      await wouldReturn.filter({ hasText: 'edge/gw2 → edge/local' }).waitFor();
+      await wouldReturn.filter({ hasText: 'not moved' }).waitFor();
+      await screenshot(page, 'rule-placement');
+      expect((await api('GET', `/api/jobs/${jobId}`)).json).toMatchObject({
+        targetResource: 'gw2',
+      });
+
       // Runtimes: both agents; gw2's page lists the rule.
       await nav('Runtimes').click();
       await page.getByRole('link', { name: 'gw2', exact: true }).waitFor();

@@ -10,6 +10,7 @@ import { StatusBadge } from '../shared/status-badge';
 import { ConfirmOperation } from './confirm-operation';
 import { MoveDialog } from './move-dialog';
 import { OperationBar } from './operation-bar';
+import { PlacementCard } from './placement-card';
 import { jobInfoOf, useOperation, type OperationKind } from './use-operation';
 
 /** One rule: what it is, how it runs now and over the last minutes, and what can be done. */
@@ -192,6 +193,8 @@ function RuleView({ job, refreshError }: { job: JobDetails; refreshError: unknow
           <pre className="code">{JSON.stringify(job.jobProps, null, 2)}</pre>
         </div>
       </div>
+
+      <PlacementCard job={job} />
 
       <div className="card">
         <h2>Status history</h2>
