@@ -386,6 +386,55 @@ describe('FlinkRestClient', () => {
     expect(await client.jobProgress(JOB)).toBeUndefined();
   });
 
+  it('waits on the live overview until a bounded job FINISHED', async () => {
+    const flink = new FakeFlink().on(
+      'GET /jobs/overview',
+      { body: overviewBody(progressBody('RUNNING', { running: 1 })) },
+      { body: overviewBody(progressBody('FINISHED', { finished: 1 })) },
+    );
+    const { client, sleeps } = clientFor(flink);
+
+    await client.waitForJobFinished(JOB, { timeoutMs: 5_000 });
+    expect(sleeps).toEqual([250]);
+  });
+
+  it('rejects the wait for a finish with the root exception when the job FAILED', async () => {
+    const flink = new FakeFlink()
+      .on('GET /jobs/overview', { body: overviewBody(progressBody('FAILED', { failed: 1 })) })
+      .on(`GET /jobs/${JOB}/exceptions`, {
+        body: { 'root-exception': 'java.io.IOException: no savepoint' },
+      });
+    const { client } = clientFor(flink);
+
+    const error = await client
+      .waitForJobFinished(JOB, { timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FlinkJobFailedError);
+    expect(String((error as Error).message)).toContain('no savepoint');
+  });
+
+  it('reads user accumulators by name and the JobManager configuration', async () => {
+    const flink = new FakeFlink()
+      .on(`GET /jobs/${JOB}/accumulators?includeSerializedValue=false`, {
+        body: {
+          'job-accumulators': [],
+          'user-task-accumulators': [
+            { name: 'ruleshift-snapshot', type: 'Text', value: '{"a":1}' },
+          ],
+          'serialized-user-task-accumulators': {},
+        },
+      })
+      .on('GET /jobmanager/config', {
+        body: [{ key: 'execution.checkpointing.savepoint-dir', value: 'file:///sp' }],
+      });
+    const { client } = clientFor(flink);
+
+    expect(await client.jobAccumulators(JOB)).toEqual({ 'ruleshift-snapshot': '{"a":1}' });
+    expect(await client.jobManagerConfig()).toEqual({
+      'execution.checkpointing.savepoint-dir': 'file:///sp',
+    });
+  });
+
   it("lists a vertex's metrics, then reads the chosen ones summed over its subtasks", async () => {
     const vertex = 'f'.repeat(32);
     const path = `/jobs/${JOB}/vertices/${vertex}/subtasks/metrics`;

@@ -282,6 +282,52 @@ export class FlinkRestClient {
   }
 
   /**
+   * Resolves once the job FINISHED (a bounded job, e.g. a State Processor API job). Rejects at
+   * once, with the root exception, when it ended otherwise; on timeout with its last state.
+   */
+  async waitForJobFinished(jobId: string, options: WaitOptions): Promise<void> {
+    const deadline = this.now() + options.timeoutMs;
+    for (;;) {
+      const job = await this.jobProgress(jobId);
+      if (job?.state === 'FINISHED') return;
+      if (job && TERMINAL_JOB_STATES.has(job.state)) {
+        throw new FlinkJobFailedError(jobId, job.state, await this.rootCauseOrUndefined(jobId));
+      }
+      if (this.now() >= deadline) {
+        throw new FlinkTimeoutError(
+          `waiting for Flink job ${jobId} to finish`,
+          options.timeoutMs,
+          job ? `job ${job.state}` : 'job not listed',
+        );
+      }
+      await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  /** The job's user accumulators by name, values as Flink's REST API shows them (text). */
+  async jobAccumulators(jobId: string): Promise<Record<string, string>> {
+    assertJobId(jobId, 'jobId');
+    const body = await this.request<RawAccumulators>(
+      'jobAccumulators',
+      'GET',
+      `/jobs/${jobId}/accumulators?includeSerializedValue=false`,
+    );
+    const values: Record<string, string> = {};
+    for (const acc of body['user-task-accumulators'] ?? []) values[acc.name] = acc.value;
+    return values;
+  }
+
+  /** The JobManager's effective configuration (GET /jobmanager/config), key to value. */
+  async jobManagerConfig(): Promise<Record<string, string>> {
+    const body = await this.request<{ key: string; value: string }[]>(
+      'jobManagerConfig',
+      'GET',
+      '/jobmanager/config',
+    );
+    return Object.fromEntries(body.map((entry) => [entry.key, entry.value]));
+  }
+
+  /**
    * The job's newest completed checkpoint, newest savepoint and what it was restored from
    * (GET /jobs/{id}/checkpoints); Flink answers this for ended jobs too while it remembers them.
    */
@@ -543,4 +589,8 @@ interface RawSavepointStatus {
     location?: string;
     'failure-cause'?: { class?: string; 'stack-trace'?: string };
   };
+}
+
+interface RawAccumulators {
+  'user-task-accumulators'?: { name: string; type: string; value: string }[];
 }

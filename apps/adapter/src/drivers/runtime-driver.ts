@@ -10,6 +10,16 @@ export interface DriverJob {
   targetResource: string;
 }
 
+/** What a stop or uninstall must hand back. */
+export interface StateOptions {
+  /**
+   * The caller carries the rule's state elsewhere (a move): return it as the engine-neutral
+   * snapshot even where that costs extra work (Flink: a State Processor API job). Without it a
+   * driver may return nothing for state it keeps itself (Flink keeps its savepoint).
+   */
+  exportState?: boolean;
+}
+
 /**
  * One kind of runtime (edge agents, Flink clusters). Use cases only talk to this interface;
  * a new runtime is a new driver registered in the DriverRegistry, no use case changes.
@@ -22,8 +32,8 @@ export interface RuntimeDriver {
   /** Assumed idempotent on a running rule (move recovery may repeat it). */
   start(job: DriverJob): Promise<void>;
   /** Returns the final state once nothing of the rule consumes (undefined when stateless). */
-  stop(job: DriverJob): Promise<RuleSnapshot | undefined>;
-  uninstall(job: DriverJob): Promise<RuleSnapshot | undefined>;
+  stop(job: DriverJob, options?: StateOptions): Promise<RuleSnapshot | undefined>;
+  uninstall(job: DriverJob, options?: StateOptions): Promise<RuleSnapshot | undefined>;
   /** Whether snapshots taken here can be restored on `kind` and vice versa. */
   canCarryState(kind: RuntimeKind): boolean;
   /**

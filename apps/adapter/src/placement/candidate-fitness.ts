@@ -8,8 +8,9 @@ import type { TemplateCatalogPort } from '../shared/template-catalog-port';
 /**
  * Which of a policy's candidates a rule cannot be moved to, and why: a runtime its template
  * has no implementation for or this adapter has no driver for, or, for a stateful rule without
- * `dropState`, one its window state cannot reach (another engine, or any target once the
- * runtime holding the state is lost).
+ * `dropState`, one its window state cannot reach: any target once the runtime holding the state
+ * is lost, or a runtime whose driver cannot take it (today every driver takes the neutral
+ * snapshot, Flink included, so between live runtimes none is excluded for its state).
  */
 @Injectable()
 export class CandidateFitness {

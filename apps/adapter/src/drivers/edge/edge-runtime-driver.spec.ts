@@ -113,8 +113,8 @@ describe('EdgeRuntimeDriver', () => {
     });
   });
 
-  it('carries state only between edge agents', () => {
+  it('carries state to other agents and to Flink (the neutral snapshot)', () => {
     expect(driver.canCarryState('edge')).toBe(true);
-    expect(driver.canCarryState('flink')).toBe(false);
+    expect(driver.canCarryState('flink')).toBe(true);
   });
 });

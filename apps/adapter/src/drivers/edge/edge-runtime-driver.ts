@@ -47,8 +47,8 @@ export class EdgeRuntimeDriver implements RuntimeDriver {
   }
 
   canCarryState(kind: RuntimeKind): boolean {
-    // Two agents run the same engine, so the engine-neutral snapshot always fits.
-    return kind === 'edge';
+    // The engine-neutral snapshot restores on another agent and on Flink (FlinkStateTransfer).
+    return kind === 'edge' || kind === 'flink';
   }
 
   private async call(agentId: string, command: AgentCommand) {

@@ -18,6 +18,9 @@ export type FlinkClientPort = Pick<
   | 'waitForJobRunning'
   | 'cancelJob'
   | 'stopWithSavepoint'
+  | 'waitForJobFinished'
+  | 'jobAccumulators'
+  | 'jobManagerConfig'
 >;
 
 /** One reachable Flink session cluster: its name (targetResource), client and broker view. */

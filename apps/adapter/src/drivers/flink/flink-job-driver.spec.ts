@@ -368,8 +368,98 @@ describe('FlinkJobDriver', () => {
     expect(client.uploads).toEqual([]);
   });
 
-  it('carries state only to Flink', () => {
+  it('carries state to Flink and to agents', () => {
     expect(driver.canCarryState('flink')).toBe(true);
-    expect(driver.canCarryState('edge')).toBe(false);
+    expect(driver.canCarryState('edge')).toBe(true);
+  });
+
+  describe('window state across engines', () => {
+    const windowJob = flinkJob(JOB_A, { jobType: 'window-aggregation' });
+    const windowConfig = { ...filterConfig(JOB_A), jobType: 'window-aggregation' };
+    const snapshot = {
+      format: 'ruleshift.snapshot/v1' as const,
+      jobId: JOB_A,
+      jobType: 'window-aggregation',
+      templateVersion: '1.0.0',
+      takenAt: '2024-05-01T12:00:00.000Z',
+      watermark: 2100,
+      state: {
+        windows: [{ key: 'a', start: 2000, end: 3000, count: 1, sum: 5, min: 5, max: 5 }],
+        countWindows: [],
+      },
+    };
+    const decoded = (args: string[] | undefined, flag: string): unknown => {
+      const value = args?.[args.indexOf(flag) + 1] ?? '';
+      return JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+    };
+
+    it('an install with a snapshot writes it as a savepoint in the cluster savepoint directory, which the first start restores', async () => {
+      await driver.install(windowJob, windowConfig, snapshot);
+
+      expect(client.runs).toHaveLength(1);
+      const write = client.runs[0].options;
+      expect(write.entryClass).toBe('io.ruleshift.flink.SnapshotImportJob');
+      expect(decoded(write.programArgsList, '--snapshot-base64')).toEqual(snapshot);
+      expect(decoded(write.programArgsList, '--config-base64')).toEqual(windowConfig);
+      const path = write.programArgsList?.[write.programArgsList.indexOf('--savepoint-path') + 1];
+      expect(path).toMatch(new RegExp(`^file:///flink/savepoints/ruleshift-import-${JOB_A}-`));
+
+      await driver.start(windowJob);
+      expect(client.runs[1].options).toMatchObject({
+        entryClass: 'io.ruleshift.flink.WindowAggregationJob',
+        savepointPath: path,
+      });
+    });
+
+    it('a stop asked to export reads the stop savepoint into the neutral snapshot', async () => {
+      await driver.install(windowJob, windowConfig);
+      await driver.start(windowJob);
+      client.exportedSnapshot = snapshot;
+
+      await expect(driver.stop(windowJob, { exportState: true })).resolves.toEqual(snapshot);
+      const read = client.runs[1].options;
+      expect(read.entryClass).toBe('io.ruleshift.flink.SnapshotExportJob');
+      expect(read.programArgsList).toEqual(
+        expect.arrayContaining(['--savepoint', 'file:/savepoints/savepoint-1']),
+      );
+    });
+
+    it('a plain stop exports nothing (the savepoint stays the state)', async () => {
+      await driver.install(windowJob, windowConfig);
+      await driver.start(windowJob);
+
+      await expect(driver.stop(windowJob)).resolves.toBeUndefined();
+      expect(client.runs).toHaveLength(1);
+    });
+
+    it('an uninstall asked to export reads a stopped rule savepoint before forgetting it', async () => {
+      await driver.install(windowJob, windowConfig, snapshot);
+      client.exportedSnapshot = snapshot;
+
+      await expect(driver.uninstall(windowJob, { exportState: true })).resolves.toEqual(snapshot);
+      expect(client.runs.map((r) => r.options.entryClass)).toEqual([
+        'io.ruleshift.flink.SnapshotImportJob',
+        'io.ruleshift.flink.SnapshotExportJob',
+      ]);
+      expect(await store.findDeployment(JOB_A)).toBeNull();
+    });
+
+    it('refuses when the export job returned no snapshot, keeping the deployment', async () => {
+      await driver.install(windowJob, windowConfig, snapshot);
+
+      const error = await errorOf(driver.uninstall(windowJob, { exportState: true }));
+      expect(error.code).toBe('RUNTIME_ERROR');
+      expect(error.message).toMatch(/returned no snapshot/);
+      expect(await store.findDeployment(JOB_A)).not.toBeNull();
+    });
+
+    it('stateless rules never run a state job', async () => {
+      await driver.install(flinkJob(JOB_A), filterConfig(JOB_A), snapshot);
+      await driver.start(flinkJob(JOB_A));
+      await driver.stop(flinkJob(JOB_A), { exportState: true });
+      expect(client.runs.map((r) => r.options.entryClass)).toEqual([
+        'io.ruleshift.flink.FilterJob',
+      ]);
+    });
   });
 });

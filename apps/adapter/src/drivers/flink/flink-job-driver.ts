@@ -15,7 +15,7 @@ import {
   type FlinkCheckpoints,
   type FlinkCompletedCheckpoint,
 } from '@ruleshift/flink-client';
-import type { DriverJob, RuntimeDriver } from '../runtime-driver';
+import type { DriverJob, RuntimeDriver, StateOptions } from '../runtime-driver';
 import type { FlinkCluster } from './flink-cluster';
 import {
   callFlink,
@@ -24,6 +24,7 @@ import {
   isUnknownJob,
   toDriverError,
 } from './flink-errors';
+import { FlinkStateTransfer } from './flink-state-transfer';
 import type { FlinkDeployment, FlinkDeploymentStore } from './persistence/flink-deployment-store';
 
 /** The parts of @ruleshift/templates' TemplateCatalog the driver reads (the real one fits). */
@@ -44,6 +45,8 @@ export interface FlinkJobDriverOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Poll period while waiting for a stopped or cancelled job to end. */
   pollIntervalMs?: number;
+  /** Savepoint <-> neutral snapshot (State Processor API jobs). */
+  stateTransfer?: FlinkStateTransfer;
 }
 
 const newFlinkJobId = (): string => randomBytes(16).toString('hex');
@@ -52,9 +55,10 @@ const newFlinkJobId = (): string => randomBytes(16).toString('hex');
  * Runs rules as jobs on Flink session clusters. A template's jar is uploaded once per cluster
  * and (template version, sha256) and shared by all its rules; each start is a new Flink job
  * restored from the newest completed checkpoint or savepoint of the run before it (the stop
- * savepoint after a stop; the latest retained checkpoint after a failure or cancel). Flink
- * savepoints are not engine-neutral, so stop and uninstall return no RuleSnapshot and state only
- * moves between Flink placements.
+ * savepoint after a stop; the latest retained checkpoint after a failure or cancel). Window
+ * state crosses engines through the neutral snapshot: an install with one writes it as the
+ * savepoint the first start restores; a stop or uninstall asked to export reads the savepoint
+ * back into one (FlinkStateTransfer).
  */
 export class FlinkJobDriver implements RuntimeDriver {
   readonly kind = 'flink' as const;
@@ -70,6 +74,7 @@ export class FlinkJobDriver implements RuntimeDriver {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pollIntervalMs: number;
+  private readonly stateTransfer: FlinkStateTransfer;
 
   constructor(
     clusters: FlinkCluster[],
@@ -82,6 +87,7 @@ export class FlinkJobDriver implements RuntimeDriver {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.stateTransfer = options.stateTransfer ?? new FlinkStateTransfer();
   }
 
   clusterNames(): string[] {
@@ -89,10 +95,10 @@ export class FlinkJobDriver implements RuntimeDriver {
   }
 
   /**
-   * An engine-neutral snapshot cannot seed a Flink job; the move use case only passes one when
-   * canCarryState allows it, i.e. never from the edge, so `_snapshot` is deliberately unused.
+   * With a snapshot (a stateful rule moving in), its state is written as a savepoint now, so the
+   * first start restores it like any stop savepoint.
    */
-  async install(job: DriverJob, config: RuleConfig, _snapshot?: RuleSnapshot): Promise<void> {
+  async install(job: DriverJob, config: RuleConfig, snapshot?: RuleSnapshot): Promise<void> {
     const cluster = this.cluster(job.targetResource);
     const entryClass = this.entryClassOf(job.jobType);
     // Fail at install, not at start, when Flink could not reach the rule's brokers.
@@ -102,6 +108,10 @@ export class FlinkJobDriver implements RuntimeDriver {
     // A repeated install (move recovery) on the same cluster keeps what is running and saved.
     const same = previous?.cluster === cluster.name ? previous : null;
     if (!same?.flinkJobId) await this.requireFreeSlots(cluster, config);
+    const carried =
+      snapshot && this.templates.manifest(job.jobType).stateful
+        ? await this.stateTransfer.importSnapshot(cluster, jar.jarId, config, snapshot)
+        : null;
     await this.store.saveDeployment({
       jobId: job.jobId,
       cluster: cluster.name,
@@ -112,7 +122,7 @@ export class FlinkJobDriver implements RuntimeDriver {
       entryClass,
       config,
       flinkJobId: same?.flinkJobId ?? null,
-      savepointPath: same?.savepointPath ?? null,
+      savepointPath: carried ?? same?.savepointPath ?? null,
       updatedAt: this.now(),
     });
   }
@@ -193,7 +203,7 @@ export class FlinkJobDriver implements RuntimeDriver {
     }
   }
 
-  async stop(job: DriverJob): Promise<RuleSnapshot | undefined> {
+  async stop(job: DriverJob, options: StateOptions = {}): Promise<RuleSnapshot | undefined> {
     const cluster = this.cluster(job.targetResource);
     const deployment = await this.deploymentOn(cluster, job);
     const flinkJobId = deployment.flinkJobId;
@@ -216,13 +226,18 @@ export class FlinkJobDriver implements RuntimeDriver {
     }
     await this.waitEnded(cluster, flinkJobId);
     await this.save(deployment, { flinkJobId: null, savepointPath });
-    return undefined;
+    return options.exportState ? this.exportState(cluster, deployment) : undefined;
   }
 
-  async uninstall(job: DriverJob): Promise<RuleSnapshot | undefined> {
+  async uninstall(job: DriverJob, options: StateOptions = {}): Promise<RuleSnapshot | undefined> {
     const deployment = await this.store.findDeployment(job.jobId);
     if (!deployment) return undefined;
     const cluster = this.cluster(deployment.cluster);
+    // A stopped rule's state is its savepoint: read before the deployment that names it goes.
+    const snapshot =
+      options.exportState && !deployment.flinkJobId
+        ? await this.exportState(cluster, deployment)
+        : undefined;
     if (deployment.flinkJobId) {
       const flinkJobId = deployment.flinkJobId;
       await callFlink(cluster.name, 'cancel', () =>
@@ -233,7 +248,7 @@ export class FlinkJobDriver implements RuntimeDriver {
       await this.waitEnded(cluster, flinkJobId);
     }
     await this.store.deleteDeployment(job.jobId);
-    return undefined;
+    return snapshot;
   }
 
   async requireCapacity(job: DriverJob, config: RuleConfig): Promise<void> {
@@ -260,8 +275,25 @@ export class FlinkJobDriver implements RuntimeDriver {
   }
 
   canCarryState(kind: RuntimeKind): boolean {
-    // Savepoints restore only into Flink jobs of the same template.
-    return kind === 'flink';
+    // Between Flink placements by savepoint; to and from agents by the neutral snapshot.
+    return kind === 'flink' || kind === 'edge';
+  }
+
+  /** The neutral snapshot of a stopped stateful rule (undefined when stateless or never run). */
+  private async exportState(
+    cluster: FlinkCluster,
+    deployment: FlinkDeployment,
+  ): Promise<RuleSnapshot | undefined> {
+    if (!this.templates.manifest(deployment.jobType).stateful || !deployment.savepointPath) {
+      return undefined;
+    }
+    const jar = await this.ensureJar(cluster, deployment.jobType, deployment.templateVersion);
+    return this.stateTransfer.exportSnapshot(
+      cluster,
+      jar.jarId,
+      deployment.config,
+      deployment.savepointPath,
+    );
   }
 
   /** Uploads the template's jar unless the cluster still has the one uploaded before. */

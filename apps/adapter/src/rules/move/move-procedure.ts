@@ -111,11 +111,13 @@ export class MoveProcedure {
     const target = this.drivers.get(move.toRuntime, 'target_runtime');
     const at = { runtime: move.toRuntime, targetResource: move.toResource };
     if (move.step === 'STOPPING') {
-      const snapshot = await source.stop(toDriverJob(job));
+      const snapshot = await source.stop(toDriverJob(job), { exportState: move.carryState });
       await this.advance(move, 'UNINSTALLING', snapshot ?? move.snapshot);
     }
     if (move.step === 'UNINSTALLING') {
-      const snapshot = await source.uninstall(toDriverJob(job));
+      // A stop that ran already handed the state over; a rule that was not running hands it here.
+      const exportState = move.carryState && !(move.wasRunning && move.snapshot);
+      const snapshot = await source.uninstall(toDriverJob(job), { exportState });
       await this.advance(move, 'INSTALLING', snapshot ?? move.snapshot);
     }
     if (move.step === 'INSTALLING') {

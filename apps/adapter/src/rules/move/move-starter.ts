@@ -14,7 +14,7 @@ import { IN_PROGRESS_REASON, toDriverJob } from '../job-access';
 import { MoveProcedure } from './move-procedure';
 
 export interface MoveRequest {
-  /** Accept dropping window state that cannot move to the target. */
+  /** Drop the window state: required where it cannot move, honoured where it could. */
   dropState?: boolean;
   /**
    * The source runtime is lost (placement policy evacuation): nothing is stopped or
@@ -87,6 +87,9 @@ export class MoveStarter {
     // Before the source is stopped: a target without room would only roll the move back.
     await target.requireCapacity?.(toDriverJob(job, to), job.config);
 
+    // dropState is the caller's choice even where the state could move.
+    const carriesState = stateFits && request.dropState !== true;
+
     if (!(await this.jobs.claim(job.id, 'move', job.version))) {
       throw new Conflict(`${prefix}jobId`, IN_PROGRESS_REASON);
     }
@@ -101,9 +104,9 @@ export class MoveStarter {
       toRuntime: to.runtime,
       toResource: to.targetResource,
       wasRunning,
-      carryState: template.stateful && stateFits,
+      carryState: template.stateful && carriesState,
       // Decided here, once: only a stateful template's state can be left behind.
-      dropsState: template.stateful && !stateFits,
+      dropsState: template.stateful && !carriesState,
       sourceLost,
       reason: request.reason ?? null,
       owner: null,

@@ -55,6 +55,10 @@ export class FakeFlinkClient implements FlinkClientPort {
   refuseRun: string | null = null;
   /** State the job reaches after runJar (RUNNING, or FAILED to simulate a crash at start). */
   stateAfterRun: FlinkJobState = 'RUNNING';
+  /** What a finished state export job leaves as its accumulator, by entry class run. */
+  exportedSnapshot: unknown = null;
+  /** The savepoint directory the cluster's configuration names. */
+  savepointDir = 'file:///flink/savepoints';
   private nextJar = 1;
   private nextSavepoint = 1;
 
@@ -94,6 +98,11 @@ export class FakeFlinkClient implements FlinkClientPort {
       if (this.refuseRun) throw new FlinkApiError('runJar', 400, [this.refuseRun]);
       this.runs.push({ jarId, options });
       const jobId = options.jobId ?? 'f'.repeat(32);
+      if (options.entryClass.startsWith('io.ruleshift.flink.Snapshot')) {
+        // The State Processor API jobs are bounded: they finish at once here.
+        this.jobs.set(jobId, { state: 'FINISHED' });
+        return jobId;
+      }
       this.jobs.set(jobId, {
         state: this.stateAfterRun,
         rootException:
@@ -172,6 +181,28 @@ export class FakeFlinkClient implements FlinkClientPort {
       throw new FlinkApiError('waitForJobRunning', 500, [`job ${jobId} is ${job?.state}`]);
     }
     return job;
+  }
+
+  async waitForJobFinished(jobId: string, _options: WaitOptions): Promise<void> {
+    const job = await this.jobProgress(jobId);
+    if (job?.state !== 'FINISHED') {
+      throw new FlinkApiError('waitForJobFinished', 500, [`job ${jobId} is ${job?.state}`]);
+    }
+  }
+
+  jobAccumulators(jobId: string): Promise<Record<string, string>> {
+    return this.answer('jobAccumulators', (): Record<string, string> => {
+      this.job(jobId, 'jobAccumulators');
+      return this.exportedSnapshot
+        ? { 'ruleshift-snapshot': JSON.stringify(this.exportedSnapshot) }
+        : {};
+    });
+  }
+
+  jobManagerConfig(): Promise<Record<string, string>> {
+    return this.answer('jobManagerConfig', () => ({
+      'execution.checkpointing.savepoint-dir': this.savepointDir,
+    }));
   }
 
   cancelJob(jobId: string): Promise<void> {

@@ -104,6 +104,18 @@ describe('RelocateJobUseCase', () => {
     expect(kit.jobs.historyRows.at(-1)?.reason).toContain('window state dropped');
   });
 
+  it('drops the state when dropState is set although the target could take it', async () => {
+    const info = await runningJob();
+    await kit.useCases.relocate.execute({
+      target_runtime: 'edge',
+      targetResource: 'gw-2',
+      jobInfo: info,
+      dropState: true,
+    });
+    expect(kit.edge.rule('gw-2', info.jobId)?.restoredFrom).toBeUndefined();
+    expect(kit.jobs.historyRows.at(-1)?.reason).toContain('window state dropped');
+  });
+
   it('moves a stateless rule across runtimes without asking about state', async () => {
     const info = await runningJob('filter');
     const moved = await kit.useCases.relocate.execute({

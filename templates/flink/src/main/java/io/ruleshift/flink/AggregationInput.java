@@ -1,7 +1,7 @@
 package io.ruleshift.flink;
 
 /** An event reduced to what a window aggregation needs, plus its original bytes for "late". */
-public class AggregationInput implements KeyLimit.Limited {
+public class AggregationInput implements KeyLimit.Limited, EventTimeWatermarks.Timestamped {
   /** Group-by value as JSON text ({@link KeyText}), "null" without group-by. */
   public String key;
   public long timestamp;
@@ -22,6 +22,11 @@ public class AggregationInput implements KeyLimit.Limited {
   @Override
   public String limitKey() {
     return key;
+  }
+
+  @Override
+  public long eventTime() {
+    return timestamp;
   }
 
   @Override

@@ -7,6 +7,8 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -16,12 +18,21 @@ import org.apache.flink.util.Collector;
  * countWindow(size, slide) instead fires every slide events over the last size events, partial
  * ones included, which would not match. Incomplete windows never fire, not even at the end of
  * input. windowStart/windowEnd are the smallest and largest event time in the window.
+ *
+ * <p>The state is the edge's (libs/engine count-window-aggregation.ts) and the neutral
+ * snapshot's: per key, how many events were counted and the events a future window still needs,
+ * in arrival order; a key with none left and at a window boundary is forgotten.
  */
 final class CountWindows extends KeyedProcessFunction<String, AggregationInput, byte[]> {
   private static final long serialVersionUID = 1L;
+  static final ValueStateDescriptor<Long> EVENTS_SEEN =
+      new ValueStateDescriptor<>("events-seen", Types.LONG);
+  static final ListStateDescriptor<CountElement> RETAINED =
+      new ListStateDescriptor<>("retained", TypeInformation.of(CountElement.class));
+
   private final WindowAggregationProps props;
   private transient ValueState<Long> eventsSeen;
-  private transient ListState<Accumulator> openWindows;
+  private transient ListState<CountElement> retained;
 
   CountWindows(WindowAggregationProps props) {
     this.props = props;
@@ -29,31 +40,36 @@ final class CountWindows extends KeyedProcessFunction<String, AggregationInput, 
 
   @Override
   public void open(OpenContext openContext) {
-    eventsSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("events-seen", Long.class));
-    openWindows =
-        getRuntimeContext().getListState(new ListStateDescriptor<>("open-windows", Accumulator.class));
+    eventsSeen = getRuntimeContext().getState(EVENTS_SEEN);
+    retained = getRuntimeContext().getListState(RETAINED);
   }
 
   @Override
   public void processElement(AggregationInput event, Context ctx, Collector<byte[]> out)
       throws Exception {
-    long seen = eventsSeen.value() == null ? 0 : eventsSeen.value();
-    List<Accumulator> windows = new ArrayList<>();
-    for (Accumulator open : openWindows.get()) windows.add(open);
-    if (seen % props.slide() == 0) windows.add(new Accumulator());
-    eventsSeen.update(seen + 1);
-    List<Accumulator> stillOpen = new ArrayList<>();
-    for (Accumulator window : windows) {
-      window.add(event.value, event.timestamp);
-      if (window.count >= props.size()) emit(ctx.getCurrentKey(), window, out);
-      else stillOpen.add(window);
+    long seen = (eventsSeen.value() == null ? 0 : eventsSeen.value()) + 1;
+    List<CountElement> elements = new ArrayList<>();
+    for (CountElement element : retained.get()) elements.add(element);
+    elements.add(new CountElement(event.timestamp, event.value));
+    long size = props.size();
+    long slide = props.slide();
+    if (seen >= size && (seen - size) % slide == 0) {
+      Accumulator window = new Accumulator();
+      for (CountElement element : elements.subList(elements.size() - (int) size, elements.size())) {
+        window.add(element.value, element.time);
+      }
+      out.collect(
+          WindowAggregationJob.result(
+              window.firstTimestamp, window.lastTimestamp, ctx.getCurrentKey(), props.aggregate(), window));
     }
-    openWindows.update(stillOpen);
-  }
-
-  private void emit(String key, Accumulator window, Collector<byte[]> out) {
-    out.collect(
-        WindowAggregationJob.result(
-            window.firstTimestamp, window.lastTimestamp, key, props.aggregate(), window));
+    long nextWindow = seen >= size ? (seen - size) / slide + 1 : 0;
+    int keep = (int) Math.max(0, Math.min(elements.size(), seen - nextWindow * slide));
+    if (keep == 0 && seen % slide == 0) {
+      eventsSeen.clear();
+      retained.clear();
+      return;
+    }
+    eventsSeen.update(seen);
+    retained.update(new ArrayList<>(elements.subList(elements.size() - keep, elements.size())));
   }
 }

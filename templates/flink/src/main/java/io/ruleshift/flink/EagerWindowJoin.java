@@ -20,6 +20,8 @@ import org.apache.flink.util.Collector;
  */
 final class EagerWindowJoin extends KeyedProcessFunction<String, JoinInput, byte[]> {
   private static final long serialVersionUID = 1L;
+  static final ListStateDescriptor<JoinInput> BUFFERED =
+      new ListStateDescriptor<>("buffered", TypeInformation.of(JoinInput.class));
   private final long windowSizeMs;
   private transient ListState<JoinInput> buffered;
 
@@ -29,9 +31,7 @@ final class EagerWindowJoin extends KeyedProcessFunction<String, JoinInput, byte
 
   @Override
   public void open(OpenContext openContext) {
-    buffered =
-        getRuntimeContext()
-            .getListState(new ListStateDescriptor<>("buffered", TypeInformation.of(JoinInput.class)));
+    buffered = getRuntimeContext().getListState(BUFFERED);
   }
 
   @Override

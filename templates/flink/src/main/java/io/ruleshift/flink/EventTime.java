@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /** Event timestamps and watermarks, with the edge engine's rules (windows/timestamp.ts). */
 public final class EventTime {
@@ -40,31 +37,5 @@ public final class EventTime {
       }
     }
     throw Rejected.wrongType(path, DeadLetterDetail.TIMESTAMP_TYPE, value);
-  }
-
-  /**
-   * Bounded out-of-orderness, emitted right after each event that advances it (not
-   * periodically), so whether an event is late depends only on the events before it, exactly
-   * as on the edge engine. Flink's watermark W means "no more events at or before W", so it is
-   * the edge watermark minus 1: a window [s, e) fires once an event at e + maxOutOfOrderness
-   * arrives on both engines.
-   */
-  public static final class PerEventBoundedOutOfOrderness<T> implements WatermarkGenerator<T> {
-    private final long maxOutOfOrdernessMs;
-    private long maxTimestamp = Long.MIN_VALUE;
-
-    public PerEventBoundedOutOfOrderness(long maxOutOfOrdernessMs) {
-      this.maxOutOfOrdernessMs = maxOutOfOrdernessMs;
-    }
-
-    @Override
-    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-      if (eventTimestamp <= maxTimestamp) return;
-      maxTimestamp = eventTimestamp;
-      output.emitWatermark(new Watermark(maxTimestamp - maxOutOfOrdernessMs - 1));
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput output) {}
   }
 }

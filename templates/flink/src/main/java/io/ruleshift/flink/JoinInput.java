@@ -1,7 +1,7 @@
 package io.ruleshift.flink;
 
 /** One side's event in a join window: key, time and the original bytes. */
-public class JoinInput implements KeyLimit.Limited {
+public class JoinInput implements KeyLimit.Limited, EventTimeWatermarks.Timestamped {
   /** 0 = left (first input), 1 = right (secondInput). */
   public int side;
   public String key;
@@ -21,6 +21,11 @@ public class JoinInput implements KeyLimit.Limited {
   @Override
   public String limitKey() {
     return key;
+  }
+
+  @Override
+  public long eventTime() {
+    return timestamp;
   }
 
   @Override

@@ -72,6 +72,12 @@ final class KeyLimit<T extends KeyLimit.Limited> extends ProcessFunction<T, T>
         false, true, props.windowSizeMs(), props.windowSizeMs(), 0, 0, 0, props.maxKeys());
   }
 
+  static final String UID = "key-limit";
+  static final TypeInformation<Tuple2<String, Long>> KEY_TYPE =
+      TypeInformation.of(new TypeHint<Tuple2<String, Long>>() {});
+  static final ListStateDescriptor<Tuple2<String, Long>> KEYS =
+      new ListStateDescriptor<>("keys-holding-state", KEY_TYPE);
+
   private final Shape props;
   /** Per key holding state: time windows, its last window end; count windows, events seen. */
   private transient Map<String, Long> keys;
@@ -141,12 +147,7 @@ final class KeyLimit<T extends KeyLimit.Limited> extends ProcessFunction<T, T>
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    checkpointed =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>(
-                    "keys-holding-state", TypeInformation.of(new TypeHint<Tuple2<String, Long>>() {})));
+    checkpointed = context.getOperatorStateStore().getListState(KEYS);
     keys = new HashMap<>();
     for (Tuple2<String, Long> entry : checkpointed.get()) keys.put(entry.f0, entry.f1);
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -57,15 +56,13 @@ public final class WindowAggregationJob {
       long outOfOrderness = props.maxOutOfOrdernessMs();
       timed =
           extracted
-              .assignTimestampsAndWatermarks(
-                  WatermarkStrategy.<AggregationInput>forGenerator(
-                          ctx -> new EventTime.PerEventBoundedOutOfOrderness<>(outOfOrderness))
-                      .withTimestampAssigner((event, previous) -> event.timestamp)
-                      // A partition without events must not hold back the others' windows.
-                      .withIdleness(EventTime.IDLE_PARTITION))
+              .transform(
+                  "watermarks",
+                  TypeInformation.of(AggregationInput.class),
+                  // A partition without events must not hold back the others' windows.
+                  new EventTimeWatermarks<AggregationInput>(outOfOrderness, EventTime.IDLE_PARTITION))
               .setParallelism(sourceParallelism)
-              .name("watermarks")
-              .uid("watermarks");
+              .uid(EventTimeWatermarks.UID);
     }
     // One instance sees every key: maxKeys counts keys across all key groups, as the edge does.
     SingleOutputStreamOperator<AggregationInput> limited =

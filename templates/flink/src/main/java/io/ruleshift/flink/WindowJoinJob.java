@@ -2,7 +2,6 @@ package io.ruleshift.flink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -40,13 +39,12 @@ public final class WindowJoinJob {
     long outOfOrderness = props.maxOutOfOrdernessMs();
     DataStream<JoinInput> timed =
         extracted
-            .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<JoinInput>forGenerator(
-                        ctx -> new EventTime.PerEventBoundedOutOfOrderness<>(outOfOrderness))
-                    .withTimestampAssigner((event, previous) -> event.timestamp))
+            .transform(
+                "watermarks",
+                TypeInformation.of(JoinInput.class),
+                new EventTimeWatermarks<JoinInput>(outOfOrderness, null))
             .setParallelism(1)
-            .name("watermarks")
-            .uid("watermarks");
+            .uid(EventTimeWatermarks.UID);
     // One instance sees every key: maxKeys counts keys across all key groups, as the edge does.
     SingleOutputStreamOperator<JoinInput> limited =
         timed
