@@ -110,6 +110,15 @@ describe('npm start restarted on the same data dir (process, CLI)', () => {
     ]);
   });
 
+  it('a second npm start on the same port exits 1 with one line saying what to do', async () => {
+    const second = NpmStartProcess.spawn({ dataDir, port });
+    expect(await second.exit()).toBe(1);
+    expect(second.output).toContain(
+      `ruleshift failed to start: listen EADDRINUSE: address already in use 127.0.0.1:${port} ` +
+        '(another process listens there: stop it, or set PORT to another port)',
+    );
+  });
+
   it('stops cleanly and starts again: a is RUNNING and processes a new event', async () => {
     expect(await server!.stop('SIGTERM')).toBe(0);
     await boot();

@@ -44,6 +44,18 @@ export class NpmStartProcess {
    * rules by then) and every agent's heartbeat since the spawn lists it UP.
    */
   static async start(options: NpmStartOptions): Promise<NpmStartProcess> {
+    const started = NpmStartProcess.spawn(options);
+    try {
+      await started.waitUntilReady(['local', ...(options.extraAgentIds ?? [])], new Date());
+    } catch (error) {
+      await started.stop('SIGKILL');
+      throw error;
+    }
+    return started;
+  }
+
+  /** Spawns `npm start` without waiting for it (e.g. to see it refuse to start). */
+  static spawn(options: NpmStartOptions): NpmStartProcess {
     if (!existsSync(STANDALONE_MAIN)) {
       throw new Error(`${STANDALONE_MAIN} is missing: run npm run build`);
     }
@@ -62,14 +74,12 @@ export class NpmStartProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const started = new NpmStartProcess(child, `http://127.0.0.1:${options.port}`);
-    try {
-      await started.waitUntilReady(['local', ...(options.extraAgentIds ?? [])], new Date());
-    } catch (error) {
-      await started.stop('SIGKILL');
-      throw error;
-    }
-    return started;
+    return new NpmStartProcess(child, `http://127.0.0.1:${options.port}`);
+  }
+
+  /** Resolves with the exit code once the process has ended by itself. */
+  exit(): Promise<number | null> {
+    return this.exited;
   }
 
   /** Sends `signal` and resolves with the exit code (null when killed by the signal). */

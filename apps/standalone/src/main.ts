@@ -81,8 +81,10 @@ function announceAdminToken(admin: AdminToken, url: string): void {
 
 main().catch((error: unknown) => {
   // Boot errors (bad env, broken template manifest, unreachable broker) as one readable line.
+  const busy = (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
   console.error(
-    `ruleshift failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    `ruleshift failed to start: ${error instanceof Error ? error.message : String(error)}` +
+      (busy ? ' (another process listens there: stop it, or set PORT to another port)' : ''),
   );
   process.exit(1);
 });

@@ -198,7 +198,10 @@ export class AdapterLeadership extends OperationOwner {
     // A new term: whatever the old one left held is now an orphan the next active adapter
     // (maybe this one again) adopts and recovers.
     this.term = this.newTerm();
-    this.logger.warn(`no longer the active adapter (term ${term}): ${why}`);
+    // A lost lease is worth a warning; handing it back at an orderly stop is not.
+    const say = `no longer the active adapter (term ${term}): ${why}`;
+    if (notify) this.logger.warn(say);
+    else this.logger.log(say);
     if (notify) for (const listener of this.listeners) listener(false);
     void this.transition(async () => {
       for (const duty of this.started.splice(0).reverse()) {
