@@ -74,6 +74,12 @@ public final class RmqPipelineThroughput {
                 });
         RmqSourceReader reader = new RmqSourceReader(TestBroker.ENDPOINT, prefetch, "pipe-bench-source");
         long idleNanos = 0;
+        com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> threadsAtStart = threadTicks();
+        long cpuAtStart = os.getProcessCpuTime();
+        long threadCpuAtStart = threads.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         reader.addSplits(List.of(new RmqQueueSplit(0, 0, in, List.of())));
         long firstEvent = 0;
@@ -101,6 +107,9 @@ public final class RmqPipelineThroughput {
           }
         }
         long processed = System.nanoTime();
+        long processCpu = os.getProcessCpuTime() - cpuAtStart;
+        long taskCpu = threads.getCurrentThreadCpuTime() - threadCpuAtStart;
+        java.util.Map<String, Long> threadsAtEnd = threadTicks();
         writer.flush(true);
         long confirmed = System.nanoTime();
         writer.close();
@@ -110,14 +119,46 @@ public final class RmqPipelineThroughput {
         double window = (processed - firstEvent) / 1e9;
         System.out.printf(
             "events=%d interval=%dms prefetch=%d: %.0f events/s first->last event (%.2f s), +%.0f ms to the last confirm;"
-                + " thread: waiting for deliveries %.0f ms, parse+filter %.0f ms, publish %.0f ms, checkpoints %.0f ms (%d)%n",
+                + " thread: waiting for deliveries %.0f ms, parse+filter %.0f ms, publish %.0f ms, checkpoints %.0f ms (%d);"
+            + " CPU per event: process %.1f us, task thread %.1f us%n",
             events, intervalMs, prefetch, events / window, window, (confirmed - processed) / 1e6,
-            idleNanos / 1e6, nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6, checkpoint);
+            idleNanos / 1e6, nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6, checkpoint,
+            processCpu / 1e3 / events, taskCpu / 1e3 / events);
+        // Every thread's CPU in the timed window, by thread name (JIT and GC threads included).
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        threadsAtEnd.forEach(
+            (key, ticks) -> {
+              String name = key.substring(key.indexOf(' ') + 1).replaceAll("[0-9]+", "#");
+              byName.merge(name, ticks - threadsAtStart.getOrDefault(key, 0L), Long::sum);
+            });
+        byName.entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+            .forEach(e -> System.out.printf("  %-24s %5.1f us/event%n", e.getKey(), e.getValue() * 10_000.0 / events));
       } finally {
         channel.queueDelete(in);
         channel.queueDelete(out);
       }
     }
+  }
+
+  /** utime+stime in clock ticks (10 ms) of every thread of this process, by "tid name". */
+  private static java.util.Map<String, Long> threadTicks() throws java.io.IOException {
+    java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+    try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
+        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+      for (java.nio.file.Path task : tasks) {
+        try {
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(task.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    }
+    return ticks;
   }
 
   /** The chained operators after the source, as one ReaderOutput. */
