@@ -20,6 +20,7 @@ import { standaloneStart } from './system/standalone-start';
 import { flinkFilterThroughput } from './system/flink-filter-throughput';
 import { placement } from './system/placement';
 import { placementFlink } from './system/placement-flink';
+import { windowStateMove } from './system/window-state-move';
 
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'edge-filter-throughput': edgeFilterThroughput,
@@ -34,6 +35,7 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<void>> = {
   'flink-filter-throughput': flinkFilterThroughput,
   placement,
   'placement-flink': placementFlink,
+  'window-state-move': windowStateMove,
 };
 
 function selected(argv: string[]): string[] {
