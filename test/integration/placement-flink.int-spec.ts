@@ -3,8 +3,8 @@
  * Flink session cluster with proxy, adapter and agent as separate processes: a producer outruns
  * an agent (its backlog grows at the agent's speed); the auto rule with candidates
  * [edge/gw1, flink/flink] moves to Flink; the load drops; the rule comes back to gw1; every
- * event exactly once. The rule is a stateless filter: window state does not cross engines yet
- * (issue 11's other half), so a stateful rule would need `dropState` and could not be exact.
+ * event exactly once. The rule is a stateless filter; window state moving edge <-> Flink with
+ * a rule is covered by flink-move.int-spec.ts.
  */
 import type { Collector } from './support/amqp';
 import { FLINK_CLUSTER, useFlinkSuite } from './support/flink-suite';

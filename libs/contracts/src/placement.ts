@@ -79,7 +79,10 @@ export interface PlacementPolicy {
   prefer?: string;
   /** auto: decide and record, never move. */
   dryRun?: boolean;
-  /** auto: a stateful rule may move between engines dropping its open windows. */
+  /**
+   * auto: a stateful rule may move dropping its open windows where they cannot move with it
+   * (off a lost runtime); between live runtimes they always move with it.
+   */
   dropState?: boolean;
   thresholds?: Partial<PlacementThresholds>;
 }

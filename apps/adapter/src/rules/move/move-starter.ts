@@ -17,6 +17,11 @@ export interface MoveRequest {
   /** Drop the window state: required where it cannot move, honoured where it could. */
   dropState?: boolean;
   /**
+   * Accept dropping the window state only where it cannot move (a placement policy's
+   * `dropState`): where it can, it is carried.
+   */
+  mayDropState?: boolean;
+  /**
    * The source runtime is lost (placement policy evacuation): nothing is stopped or
    * uninstalled there, the rule is installed and started on the target from its input queue,
    * and its window state (on the lost runtime) is dropped, so `dropState` must be set for a
@@ -71,7 +76,12 @@ export class MoveStarter {
     const sourceLost = request.sourceLost === true;
     const stateFits =
       !sourceLost && source.canCarryState(to.runtime) && target.canCarryState(job.runtime);
-    if (template.stateful && !stateFits && request.dropState !== true) {
+    if (
+      template.stateful &&
+      !stateFits &&
+      request.dropState !== true &&
+      request.mayDropState !== true
+    ) {
       throw new ValidationFailed([
         {
           field: 'dropState',

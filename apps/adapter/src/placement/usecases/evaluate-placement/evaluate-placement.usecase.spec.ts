@@ -122,6 +122,15 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
     ]);
   });
 
+  it("a policy's dropState only permits a drop: between live runtimes the window state moves with the rule", async () => {
+    const { jobId } = await install({ ...AUTO, dropState: true }, 'window-aggregation');
+    await round(jobId, 2000, 800);
+    await round(jobId, 4000, 800);
+    expect(placementOf(jobId)).toBe('gw-2');
+    expect(kit.edge.rule('gw-2', jobId)?.restoredFrom).toBeDefined();
+    expect(kit.jobs.historyRows.at(-1)?.reason).not.toContain('window state dropped');
+  });
+
   it('an adapter taking over goes on from the samples the previous one kept, if recent', async () => {
     const { jobId } = await install();
     await round(jobId, 4000, 800);

@@ -163,7 +163,8 @@ export class EvaluatePlacementUseCase {
   ): Promise<string> {
     try {
       await this.mover.run(job, placementOf(verdict.to), {
-        dropState: policy.dropState,
+        // The policy's dropState permits a drop where the state cannot move; elsewhere it moves.
+        mayDropState: policy.dropState,
         sourceLost: verdict.kind === 'evacuate',
         reason: `placement policy, ${verdict.kind}: ${verdict.reason}`,
       });
