@@ -24,8 +24,6 @@ export interface EngineRun {
   cpuMillis: number;
   outputs: string[];
   deadLetters: number;
-  /** The program that ran (see keepUntilNext in main.ts). */
-  program: EdgeRuleProgram;
 }
 
 export function benchConfig(
@@ -108,13 +106,7 @@ export function runOnce(
       complete() {
         const millis = performance.now() - started;
         const used = process.cpuUsage(cpu);
-        done({
-          millis,
-          cpuMillis: (used.user + used.system) / 1000,
-          outputs,
-          deadLetters,
-          program,
-        });
+        done({ millis, cpuMillis: (used.user + used.system) / 1000, outputs, deadLetters });
       },
     });
   });
