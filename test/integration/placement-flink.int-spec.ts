@@ -2,11 +2,12 @@
  * Issue 11, placement between the edge and Flink, against the real RabbitMQ, PostgreSQL and
  * Flink session cluster with proxy, adapter and agent as separate processes: a producer outruns
  * an agent (its backlog grows at the agent's speed); the auto rule with candidates
- * [edge/gw1, flink/flink] moves to Flink; the load drops; the rule comes back to gw1; every
- * event exactly once. The rule is a stateless filter; window state moving edge <-> Flink with
- * a rule is covered by flink-move.int-spec.ts.
+ * [edge/gw1, flink/flink] moves to Flink; the load drops; the rule comes back to gw1. A filter:
+ * every event exactly once; a window aggregation over 1,000 keys (its open windows cross the
+ * engines both ways in the neutral snapshot): every window result exact, none missing or twice.
  */
 import type { Collector } from './support/amqp';
+import { TimedCollector } from './support/timed-collector';
 import { FLINK_CLUSTER, useFlinkSuite } from './support/flink-suite';
 import { PacedProducer, ProcessThrottle } from './support/load';
 import { filterInstallation, uniqueConnectors } from './support/rules';
@@ -18,6 +19,14 @@ interface JobDetails {
   targetResource: string;
   jobStatus: string;
   history: { status: string; runtime?: string; targetResource: string; reason?: string }[];
+}
+interface WindowSum {
+  windowStart: number;
+  windowEnd: number;
+  key: string;
+  aggregate: string;
+  value: number;
+  count: number;
 }
 interface Decision {
   action: 'move' | 'stay';
@@ -44,7 +53,9 @@ const thresholds = {
   cpuHigh: 0,
   cpuLow: 0,
   backpressureHigh: 0,
-  cooldownMs: 20000,
+  // Long enough that the return, earliest a cooldown after the move to Flink, comes after
+  // Flink's first usable backpressure figures (its job's first 15 s, then a 10 s refresh).
+  cooldownMs: 30000,
   returnRatio: 0.5,
 };
 const FLINK = `flink/${FLINK_CLUSTER}`;
@@ -171,5 +182,109 @@ describe('placement policy between the edge and Flink (real RabbitMQ, PostgreSQL
       expect.objectContaining({ reason: expect.stringMatching(/overload/) }),
       expect.objectContaining({ reason: expect.stringMatching(/return/) }),
     ]);
+  });
+
+  it('moves an overloaded window rule to Flink and back with its open windows: every window result exact', async () => {
+    const { system, amqp, producer: client } = suite;
+    const connectors = uniqueConnectors('placement-flink-window');
+    const keys = 1_000;
+    const sizeMs = 5_000;
+    const output = await TimedCollector.start<WindowSum>(
+      amqp,
+      connectors.outputExchange,
+      connectors.outputRoutingKey,
+      `${connectors.outputExchange}.collector`,
+    );
+    const installed = await suite.call('install', {
+      headers: { runtime: 'edge', targetResource: 'gw1', jobType: 'window-aggregation' },
+      jobConfig: { connectors },
+      jobProps: {
+        aggregate: 'sum',
+        fieldJsonPath: '$.v',
+        window: { kind: 'tumbling', time: 'event', sizeMs },
+        timeFieldJsonPath: '$.ts',
+        groupByJsonPath: '$.device',
+      },
+      placement: { mode: 'auto', candidates: ['edge/gw1', FLINK], prefer: 'edge/gw1', thresholds },
+    });
+    suite.started.add(installed.jobId);
+    expect((await suite.call('start', installed)).jobStatus).toBe('RUNNING');
+    const jobId = installed.jobId;
+
+    // Event i: key d<i % 1000>, event time i, value i: every key has one open window at any
+    // time (1,000 open windows), five events in each; a sentinel's time fires the last ones.
+    const producer = new PacedProducer(
+      client,
+      connectors.inputExchange,
+      connectors.inputRoutingKey,
+      (i) => ({ device: `d${i % keys}`, ts: i, v: i }),
+    );
+    const throttle = new ProcessThrottle(system, 'gw1', 180, 20);
+    throttle.start();
+    producer.setRate(2000);
+    producer.start();
+    try {
+      await placedOn(jobId, 'flink');
+    } finally {
+      await throttle.stop();
+    }
+    await waitUntil('25,000 events published', async () => producer.sent >= 25_000, 180_000);
+    producer.setRate(20);
+    await placedOn(jobId, 'edge');
+    const sent = await producer.stop();
+    await client.publishJson(connectors.inputExchange, connectors.inputRoutingKey, [
+      { device: 'sentinel', ts: 1_000_000_000, v: 0 },
+    ]);
+
+    const expected = new Map<string, WindowSum>();
+    for (let i = 0; i < sent; i++) {
+      const key = `d${i % keys}`;
+      const windowStart = Math.floor(i / sizeMs) * sizeMs;
+      const id = `${key}@${windowStart}`;
+      const sum = expected.get(id) ?? {
+        windowStart,
+        windowEnd: windowStart + sizeMs,
+        key,
+        aggregate: 'sum',
+        value: 0,
+        count: 0,
+      };
+      sum.value += i;
+      sum.count += 1;
+      expected.set(id, sum);
+    }
+    await waitUntil('every window result', async () => output.count >= expected.size, 180_000);
+    const byWindow = new Map<string, WindowSum[]>();
+    for (const { body } of output.outputs) {
+      const id = `${body.key}@${body.windowStart}`;
+      byWindow.set(id, [...(byWindow.get(id) ?? []), body]);
+    }
+    const missing = [...expected.keys()].filter((id) => !byWindow.has(id));
+    const twice = [...byWindow].filter(([, results]) => results.length > 1).map(([id]) => id);
+    const different = [...expected].filter(([id, e]) => {
+      const got = byWindow.get(id)?.[0];
+      return got !== undefined && JSON.stringify(got) !== JSON.stringify(e);
+    });
+    console.log(
+      `placement window edge<->flink: ${sent} events, ${expected.size} windows, ` +
+        `missing ${missing.length}, twice ${twice.length}, different ${different.length}; ` +
+        `handovers ${output
+          .handovers()
+          .map((h) => `${h.from}->${h.to} ${h.pauseMs} ms`)
+          .join(', ')}`,
+    );
+    expect({ missing: missing.length, twice, different: different.slice(0, 5) }).toEqual({
+      missing: 0,
+      twice: [],
+      different: [],
+    });
+    expect(output.count).toBe(expected.size);
+    const moves = (await decisions(jobId)).filter((d) => d.action === 'move').reverse();
+    expect(moves).toEqual([
+      expect.objectContaining({ kind: 'overload', from: 'edge/gw1', to: FLINK, outcome: 'done' }),
+      expect.objectContaining({ kind: 'return', from: FLINK, to: 'edge/gw1', outcome: 'done' }),
+    ]);
+    const history = (await job(jobId)).history;
+    expect(history.filter((h) => h.reason?.includes('window state dropped'))).toEqual([]);
   });
 });

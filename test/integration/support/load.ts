@@ -7,7 +7,10 @@ import { sleep, type RuleshiftSystem } from './system';
 
 const TICK_MS = 100;
 
-/** Publishes numbered readings (all above the filter's threshold) at `rate` events/s. */
+/**
+ * Publishes numbered events at `rate` events/s: readings all above the filter's threshold
+ * unless `eventOf` makes them otherwise.
+ */
 export class PacedProducer {
   private rate = 0;
   private running?: Promise<void>;
@@ -20,6 +23,7 @@ export class PacedProducer {
     private readonly amqp: AmqpTestClient,
     private readonly exchange: string,
     private readonly routingKey: string,
+    private readonly eventOf: (seq: number) => unknown = reading,
   ) {}
 
   setRate(perSecond: number): void {
@@ -42,7 +46,7 @@ export class PacedProducer {
 
   /** Publishes `count` more events at once (a sentinel, a burst). */
   async publish(count: number): Promise<void> {
-    const events = Array.from({ length: count }, () => reading(this.sent++));
+    const events = Array.from({ length: count }, () => this.eventOf(this.sent++));
     await this.amqp.publishJson(this.exchange, this.routingKey, events);
   }
 
