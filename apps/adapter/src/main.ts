@@ -44,6 +44,8 @@ async function bootstrap(): Promise<void> {
       uninstalledRetentionMs: env.uninstalledRetentionMs,
       placementIntervalMs: env.placementIntervalMs,
     }),
+    // Boot errors (no database, no broker) reach the catch below as one readable line.
+    { abortOnError: false },
   );
   app.enableShutdownHooks();
   app.use(jsonAnswersEndWithNewline);
@@ -63,6 +65,13 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: unknown) => {
-  Logger.error(err instanceof Error ? err.message : String(err), 'AdapterMain');
+  const message = err instanceof Error ? err.message : String(err);
+  // PostgreSQL's invalid_catalog_name: the adapter migrates a database, it does not create one.
+  const missingDatabase = (err as { code?: unknown } | undefined)?.code === '3D000';
+  Logger.error(
+    `adapter failed to start: ${message}` +
+      (missingDatabase ? ' (create it first, e.g. createdb, or name another in DATABASE_URL)' : ''),
+    'AdapterMain',
+  );
   process.exit(1);
 });
