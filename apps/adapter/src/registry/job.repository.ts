@@ -64,12 +64,14 @@ export abstract class JobRepository {
   ): Promise<void>;
   /**
    * Updates an idle job (heartbeat-reported failures); false when an operation holds it.
-   * `events` go to the outbox in the same transaction when it did update.
+   * `events` go to the outbox and `history` to the job's history in the same transaction when
+   * it did update, so no reader sees the new status without its history entry.
    */
   abstract updateIdle(
     id: string,
     patch: JobPatch,
     events?: readonly RuleshiftEvent[],
+    history?: HistoryEntry,
   ): Promise<boolean>;
   /**
    * Makes the current term the owner of every held job another term owns (their owner is dead
@@ -231,32 +233,42 @@ export class TypeormJobRepository extends JobRepository {
     id: string,
     patch: JobPatch,
     events: readonly RuleshiftEvent[] = [],
+    history?: HistoryEntry,
   ): Promise<boolean> {
-    const affected = await this.withEvents(events, async (jobs) => {
-      const result = await this.fenced(
-        jobs
-          .createQueryBuilder()
-          .update(JobEntity)
-          .set(row<JobEntity>({ ...boundPatch(patch), version: () => 'version + 1' }))
-          .where('id = :id AND operation IS NULL', { id }),
-      ).execute();
-      return result.affected;
-    });
+    const affected = await this.withEvents(
+      events,
+      async (jobs) => {
+        const result = await this.fenced(
+          jobs
+            .createQueryBuilder()
+            .update(JobEntity)
+            .set(row<JobEntity>({ ...boundPatch(patch), version: () => 'version + 1' }))
+            .where('id = :id AND operation IS NULL', { id }),
+        ).execute();
+        return result.affected;
+      },
+      history,
+    );
     return this.changed(affected);
   }
 
   /**
-   * Runs `write` and, when it changed a row, inserts `events` into the outbox in the same
-   * transaction; without events, just `write` on the plain repository.
+   * Runs `write` and, when it changed a row, inserts `events` into the outbox and `history`
+   * into the job's history in the same transaction; with neither, just `write` on the plain
+   * repository.
    */
   private async withEvents(
     events: readonly RuleshiftEvent[],
     write: (jobs: Repository<JobEntity>) => Promise<number | undefined>,
+    history?: HistoryEntry,
   ): Promise<number | undefined> {
-    if (events.length === 0) return write(this.jobs);
+    if (events.length === 0 && !history) return write(this.jobs);
     return this.jobs.manager.transaction(async (manager: EntityManager) => {
       const affected = await write(manager.getRepository(JobEntity));
-      if (affected) await insertOutboxEvents(manager, events);
+      if (affected) {
+        await insertOutboxEvents(manager, events);
+        if (history) await insertHistory(manager.getRepository(HistoryEntity), history);
+      }
       return affected;
     });
   }
@@ -307,13 +319,7 @@ export class TypeormJobRepository extends JobRepository {
   }
 
   async appendHistory(entry: HistoryEntry): Promise<void> {
-    await this.historyRows.insert({ ...entry, reason: boundReason(entry.reason) });
-    // Keep the newest MAX_HISTORY_PER_JOB: drop everything older than the one at that rank.
-    await this.historyRows.query(
-      `DELETE FROM job_status_history WHERE job_id = $1 AND id <= (
-         SELECT id FROM job_status_history WHERE job_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
-      [entry.jobId, MAX_HISTORY_PER_JOB],
-    );
+    await insertHistory(this.historyRows, entry);
   }
 
   history(jobId: string): Promise<JobStatusHistoryEntity[]> {
@@ -334,4 +340,15 @@ export class TypeormJobRepository extends JobRepository {
   private async requireLease(): Promise<void> {
     if (!(await this.lease.holds(this.owner.current()))) throw new LeadershipLost();
   }
+}
+
+/** Appends `entry` and keeps the job's newest MAX_HISTORY_PER_JOB entries. */
+async function insertHistory(rows: Repository<HistoryEntity>, entry: HistoryEntry): Promise<void> {
+  await rows.insert({ ...entry, reason: boundReason(entry.reason) });
+  // Drop everything older than the entry at that rank.
+  await rows.query(
+    `DELETE FROM job_status_history WHERE job_id = $1 AND id <= (
+       SELECT id FROM job_status_history WHERE job_id = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
+    [entry.jobId, MAX_HISTORY_PER_JOB],
+  );
 }

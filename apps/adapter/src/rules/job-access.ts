@@ -13,7 +13,7 @@ import {
 import { EventRelay } from '../events/outbox/event-relay';
 import { Clock } from '../shared/clock';
 import type { JobEntity, JobOperation } from '../registry/entities/job.entity';
-import { JobRepository, type JobPatch } from '../registry/job.repository';
+import { JobRepository, type HistoryEntry, type JobPatch } from '../registry/job.repository';
 import { RegistryRetry } from '../registry/registry-retry';
 import type { DriverJob } from '../drivers/runtime-driver';
 
@@ -160,19 +160,28 @@ export class JobAccess {
     await this.retry.run(`history of job ${job.id}`, () => this.appendHistory(job, status, reason));
   }
 
-  private async appendHistory(
+  /** The history entry for `job` entering `status` now: pass it to the write (updateIdle). */
+  historyOf(
     job: Pick<JobEntity, 'id' | 'runtime' | 'targetResource'>,
     status: JobStatus,
     reason?: string,
-  ): Promise<void> {
-    await this.jobs.appendHistory({
+  ): HistoryEntry {
+    return {
       jobId: job.id,
       status,
       runtime: job.runtime,
       targetResource: job.targetResource,
       reason: reason ?? null,
       at: this.clock.now(),
-    });
+    };
+  }
+
+  private async appendHistory(
+    job: Pick<JobEntity, 'id' | 'runtime' | 'targetResource'>,
+    status: JobStatus,
+    reason?: string,
+  ): Promise<void> {
+    await this.jobs.appendHistory(this.historyOf(job, status, reason));
   }
 }
 

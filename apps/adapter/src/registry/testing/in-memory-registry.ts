@@ -217,12 +217,14 @@ export class InMemoryJobRepository extends JobRepository {
     id: string,
     patch: JobPatch,
     events: readonly RuleshiftEvent[] = [],
+    history?: HistoryEntry,
   ): Promise<boolean> {
     await this.fence.require();
     const row = this.rows.get(id);
     if (!row || row.operation !== null) return false;
     this.outbox.append(events);
     Object.assign(row, copy(boundPatch(patch)), { version: row.version + 1 });
+    if (history) await this.appendHistory(history);
     return true;
   }
 

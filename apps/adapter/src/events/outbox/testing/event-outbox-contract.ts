@@ -121,6 +121,29 @@ export function eventOutboxContractCases(setup: () => EventOutboxContractSetup):
     expect(idsOf(await outbox.pending(10))).toEqual([failedIdle.eventId]);
   });
 
+  it('writes the history entry of an idle update in the same transaction, only when it updated', async () => {
+    const { jobsFor } = setup();
+    const jobs = jobsFor(owner);
+    const idle = uuid();
+    await jobs.insert(jobFixture(idle, { status: 'RUNNING' }));
+    const held = await heldJob(jobs);
+    const entry = (jobId: string) => ({
+      jobId,
+      status: 'FAILED' as const,
+      runtime: 'flink' as const,
+      targetResource: 'flink',
+      reason: 'Flink job x is CANCELED',
+      at: new Date('2026-01-02T03:04:05.000Z'),
+    });
+    expect(await jobs.updateIdle(idle, { status: 'FAILED' }, [], entry(idle))).toBe(true);
+    expect(await jobs.updateIdle(held, { status: 'FAILED' }, [], entry(held))).toBe(false);
+    expect((await jobs.history(idle)).at(-1)).toMatchObject({
+      status: 'FAILED',
+      reason: 'Flink job x is CANCELED',
+    });
+    expect((await jobs.history(held)).map((h) => h.status)).not.toContain('FAILED');
+  });
+
   it('stores the events of a pipeline release with it', async () => {
     const { outbox, pipelinesFor } = setup();
     const pipelines = pipelinesFor(owner);

@@ -63,9 +63,9 @@ export class RegistryJobFailureReporter extends JobFailureReporter {
       job.id,
       { status: 'FAILED', failureReason: reason, updatedAt: this.clock.now() },
       [failed],
+      this.access.historyOf(job, 'FAILED', reason),
     );
     if (!updated) return;
-    await this.access.recordStatus(job, 'FAILED', reason);
     await this.access.publishCommitted();
   }
 }

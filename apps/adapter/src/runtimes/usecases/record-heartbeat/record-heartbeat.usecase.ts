@@ -58,9 +58,9 @@ export class RecordHeartbeatUseCase {
           job.id,
           { status: 'FAILED', failureReason: reason, updatedAt: now },
           [failed],
+          this.access.historyOf(job, 'FAILED', reason),
         )
       ) {
-        await this.access.recordStatus(job, 'FAILED', reason);
         await this.access.publishCommitted();
       }
     }
