@@ -57,7 +57,10 @@ public final class SnapshotExportJob {
   /** The reading job on {@code env} (not executed). */
   static void build(StreamExecutionEnvironment env, RuleConfig config, String savepoint)
       throws IOException {
-    env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    // Bounded sources in STREAMING mode: every operator is deployed at once and pipelined, where
+    // BATCH would schedule the reading and the assembling one after the other (bench
+    // window-state-move: Flink -> edge 1.3 s p50 against 1.6 s in BATCH, same load).
+    env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
     env.setParallelism(1);
     SavepointReader reader = SavepointReader.read(env, savepoint, new HashMapStateBackend());
     OperatorIdentifier window = OperatorIdentifier.forUid(WINDOW_UID);
