@@ -3,7 +3,7 @@ import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
 import { readField } from '../operators/read-field';
 import { parseTimestamp } from './timestamp';
-import { deadLetter, errorMessage, type Accessor, type TimedStream } from './types';
+import { deadLetter, errorMessage, timedEvent, type Accessor, type TimedStream } from './types';
 import { missingDetail, TIMESTAMP_TYPE, wrongTypeDetail } from '../operators/dead-letter-detail';
 
 export interface EventTimeOptions {
@@ -44,7 +44,7 @@ export function assignEventTime(
         );
         return;
       }
-      subscriber.next({ kind: 'timed', event, time });
+      subscriber.next(timedEvent(event, time));
     },
     error: (err: unknown) => subscriber.error(err),
     complete: () => subscriber.complete(),

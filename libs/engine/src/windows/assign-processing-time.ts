@@ -1,7 +1,7 @@
 import type { OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
-import type { Clock, TimedStream } from './types';
+import { timedEvent, type Clock, type TimedStream } from './types';
 
 /**
  * Stamps each event with the processing time it is handled at. The clock is the same one the
@@ -18,7 +18,7 @@ export function assignProcessingTime(clock: Clock): OperatorFunction<InputEvent,
         subscriber.error(err);
         return;
       }
-      subscriber.next({ kind: 'timed', event, time });
+      subscriber.next(timedEvent(event, time));
     },
     error: (err: unknown) => subscriber.error(err),
     complete: () => subscriber.complete(),

@@ -13,9 +13,12 @@ export function eventTimeWatermarks(
 ): OperatorFunction<TimedStream, WatermarkedStream> {
   return fusedOperator<TimedStream, WatermarkedStream>((subscriber, lifetime) => ({
     next(item) {
+      // Read before passing the item on: keyBy turns a timed item into a keyed one in place.
+      const timed = item.kind === 'timed';
+      const time = timed ? item.time : 0;
       subscriber.next(item);
-      if (item.kind !== 'timed') return;
-      const advanced = tracker.observe(item.time);
+      if (!timed) return;
+      const advanced = tracker.observe(time);
       // A consumer that left while the item went down must not see the watermark: fused
       // stages after this one have no closed subscriber of their own to drop it.
       if (advanced !== null && !lifetime.closed)

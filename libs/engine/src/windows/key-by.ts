@@ -5,6 +5,7 @@ import { keySlot } from './key-slot';
 import {
   deadLetter,
   errorMessage,
+  toKeyed,
   type Accessor,
   type KeyedStream,
   type WatermarkedStream,
@@ -35,10 +36,10 @@ export function keyBy(
         subscriber.next(item);
         return;
       }
-      const { event, time } = item;
+      const { event } = item;
       const chosen = perInput === null ? single : (perInput[event.input] ?? undefined);
       if (chosen === null) {
-        subscriber.next({ kind: 'keyed', event, time, key: null, slot: null });
+        subscriber.next(toKeyed(item, null, null));
         return;
       }
       if (chosen === undefined) {
@@ -58,7 +59,7 @@ export function keyBy(
         subscriber.next(deadLetter('missing-field', missingDetail(chosen.path), event.value));
         return;
       }
-      subscriber.next({ kind: 'keyed', event, time, key, slot: keySlot(key) });
+      subscriber.next(toKeyed(item, key, keySlot(key)));
     },
     error: (err: unknown) => subscriber.error(err),
     complete: () => subscriber.complete(),
