@@ -37,9 +37,14 @@ export interface DurableMessage {
 /** Where a hub keeps its vhosts' durable state between runs of the process. */
 export interface InMemoryBrokerStateStore {
   /**
-   * The state each vhost kept at the last clean stop, removed from the store as it is read: a
-   * run that ends in a crash must not bring back messages this run already delivered.
+   * The state each vhost kept at the last clean stop. Reading leaves it in the store: the hub
+   * discards it only once every vhost has it back, so a failed restore loses nothing.
    */
-  take(): Promise<Map<string, DurableVhostState>>;
+  read(): Promise<Map<string, DurableVhostState>>;
+  /**
+   * Removes what `read` returned for these vhosts: a run that ends in a crash must not bring
+   * back messages this run already delivered.
+   */
+  discard(vhosts: Iterable<string>): Promise<void>;
   save(vhost: string, state: DurableVhostState): Promise<void>;
 }

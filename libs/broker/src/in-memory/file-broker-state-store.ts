@@ -12,7 +12,7 @@ const SUFFIX = '.json';
 export class FileBrokerStateStore implements InMemoryBrokerStateStore {
   constructor(private readonly dir: string) {}
 
-  async take(): Promise<Map<string, DurableVhostState>> {
+  async read(): Promise<Map<string, DurableVhostState>> {
     const states = new Map<string, DurableVhostState>();
     let names: string[];
     try {
@@ -26,19 +26,24 @@ export class FileBrokerStateStore implements InMemoryBrokerStateStore {
       const state = parseState(file, await readFile(file, 'utf8'));
       states.set(decodeURIComponent(name.slice(0, -SUFFIX.length)), state);
     }
-    for (const name of names.filter((n) => n.endsWith(SUFFIX))) {
-      await rm(join(this.dir, name), { force: true });
-    }
     return states;
+  }
+
+  async discard(vhosts: Iterable<string>): Promise<void> {
+    for (const vhost of vhosts) await rm(this.fileOf(vhost), { force: true });
   }
 
   async save(vhost: string, state: DurableVhostState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    const file = join(this.dir, `${encodeURIComponent(vhost)}${SUFFIX}`);
+    const file = this.fileOf(vhost);
     // Written beside and renamed: a stop cut short leaves the old file or the new, never half.
     const partial = `${file}.partial`;
     await writeFile(partial, JSON.stringify(state), { mode: 0o600 });
     await rename(partial, file);
+  }
+
+  private fileOf(vhost: string): string {
+    return join(this.dir, `${encodeURIComponent(vhost)}${SUFFIX}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Delivery } from '../broker-port';
@@ -83,5 +83,61 @@ describe('InMemoryBrokerHub with a state store (npm start across a clean stop)',
     await expect(hub().restore()).rejects.toThrow(
       `${join(dir, 'edge.json')}: not a ruleshift.in-memory-broker/v1 document`,
     );
+  });
+
+  it('keeps every kept file when putting one back fails, so a fixed start still finds the messages', async () => {
+    const first = hub();
+    await first.get('core').assert({ queues: [{ name: 'out', durable: true }] });
+    await first.get('core').publish('', 'out', buf('kept-core'));
+    await first.closeAll();
+    // A readable document the vhost cannot take back: a binding to an exchange it does not have.
+    const edge = JSON.stringify({
+      format: 'ruleshift.in-memory-broker/v1',
+      exchanges: [],
+      queues: [
+        {
+          spec: { name: 'in', durable: true },
+          messages: [
+            {
+              body: buf('kept-edge').toString('base64'),
+              exchange: '',
+              routingKey: 'in',
+              headers: {},
+              redelivered: false,
+            },
+          ],
+        },
+      ],
+      bindings: [{ queue: 'in', exchange: 'missing', routingKey: '#' }],
+    });
+    await writeFile(join(dir, 'edge.json'), edge);
+    const coreBefore = await readFile(join(dir, 'core.json'), 'utf8');
+
+    await expect(hub().restore()).rejects.toThrow(/missing/);
+
+    expect((await readdir(dir)).sort()).toEqual(['core.json', 'edge.json']);
+    expect(await readFile(join(dir, 'core.json'), 'utf8')).toBe(coreBefore);
+    expect(await readFile(join(dir, 'edge.json'), 'utf8')).toBe(edge);
+
+    // Once the file is fixed, the next start gets both vhosts' messages back.
+    await writeFile(
+      join(dir, 'edge.json'),
+      edge
+        .replace('"missing"', '"sensors"')
+        .replace(
+          '"exchanges":[]',
+          '"exchanges":[{"name":"sensors","type":"topic","durable":true}]',
+        ),
+    );
+    const fixed = hub();
+    await fixed.restore();
+    expect(await readdir(dir)).toEqual([]);
+    expect((await fixed.get('core').browse('out', 10)).map((m) => m.body.toString())).toEqual([
+      'kept-core',
+    ]);
+    expect((await fixed.get('edge').browse('in', 10)).map((m) => m.body.toString())).toEqual([
+      'kept-edge',
+    ]);
+    await fixed.closeAll();
   });
 });

@@ -25,11 +25,23 @@ export class InMemoryBrokerHub {
     return broker;
   }
 
-  /** Puts back what the last clean stop kept; call it before anything uses the hub. */
+  /**
+   * Puts back what the last clean stop kept; call it before anything uses the hub. The store
+   * keeps its copy until every vhost is back: when one fails, the hub is left empty and the
+   * error goes up with nothing lost (a fixed file or program restores it on the next start).
+   */
   async restore(): Promise<void> {
-    const states = await this.options.stateStore?.take();
-    if (!states) return;
-    for (const [name, state] of states) this.get(name).restoreDurable(state);
+    const store = this.options.stateStore;
+    if (!store) return;
+    const states = await store.read();
+    try {
+      for (const [name, state] of states) this.get(name).restoreDurable(state);
+    } catch (error) {
+      // Half-restored vhosts must not be saved over the kept state by a later closeAll().
+      this.brokers.clear();
+      throw error;
+    }
+    await store.discard(states.keys());
   }
 
   /**
