@@ -34,9 +34,11 @@ export class InMemoryPlacementRepository extends PlacementRepository {
     );
   }
 
-  saveSamples(jobId: string, samples: SampleWindowState): Promise<void> {
-    const found = this.policies.get(jobId);
-    if (found) found.samples = structuredClone(samples);
+  saveSamples(samples: ReadonlyMap<string, SampleWindowState>): Promise<void> {
+    for (const [jobId, state] of samples) {
+      const found = this.policies.get(jobId);
+      if (found) found.samples = structuredClone(state);
+    }
     return Promise.resolve();
   }
 

@@ -51,8 +51,12 @@ function placementRepositoryContract(make: () => PlacementRepository): void {
       samples: [{ at: 2000, placement: 'edge/gw1', signals: { backlog: 7, eventsInPerS: 5 } }],
       lastRates: { eventsInPerS: 5 },
     };
-    await repo.saveSamples(JOB_A, kept);
-    await repo.saveSamples(JOB_B, kept);
+    await repo.saveSamples(
+      new Map([
+        [JOB_A, kept],
+        [JOB_B, kept],
+      ]),
+    );
     expect((await repo.listAuto())[0].samples).toEqual(kept);
     await repo.save(JOB_A, { ...AUTO, dryRun: true }, AT);
     expect((await repo.find(JOB_A))?.samples).toEqual(kept);

@@ -21,8 +21,11 @@ export abstract class PlacementRepository {
   abstract save(jobId: string, policy: PlacementPolicy, at: Date): Promise<void>;
   /** Every rule whose policy is `auto`. */
   abstract listAuto(): Promise<JobPlacementEntity[]>;
-  /** Keeps the rule's recent samples (a rule without a policy is left as it is). */
-  abstract saveSamples(jobId: string, samples: SampleWindowState): Promise<void>;
+  /**
+   * Keeps each rule's recent samples, all in one transaction (a rule without a policy is left as
+   * it is).
+   */
+  abstract saveSamples(samples: ReadonlyMap<string, SampleWindowState>): Promise<void>;
   /** Pauses the policy of a rule that has one; a rule without a policy is left as it is. */
   abstract pause(jobId: string, until: Date): Promise<void>;
   abstract record(decision: NewPlacementDecision): Promise<PlacementDecisionEntity>;
@@ -80,8 +83,12 @@ export class TypeormPlacementRepository extends PlacementRepository {
     await this.policies.update({ jobId }, { pausedUntil: until });
   }
 
-  async saveSamples(jobId: string, samples: SampleWindowState): Promise<void> {
-    await this.policies.update({ jobId }, { samples: samples });
+  async saveSamples(samples: ReadonlyMap<string, SampleWindowState>): Promise<void> {
+    await this.policies.manager.transaction(async (manager) => {
+      for (const [jobId, state] of samples) {
+        await manager.update(JobPlacementEntity, { jobId }, { samples: state });
+      }
+    });
   }
 
   async record(decision: NewPlacementDecision): Promise<PlacementDecisionEntity> {

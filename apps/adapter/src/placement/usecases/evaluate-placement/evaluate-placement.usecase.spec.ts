@@ -158,6 +158,15 @@ describe('EvaluatePlacementUseCase (the placement service, one round per call)',
     });
   });
 
+  it('a registry that refuses the kept samples does not stop the decision: the rule still moves', async () => {
+    const { jobId } = await install();
+    jest.spyOn(kit.placements, 'saveSamples').mockRejectedValue(new Error('registry down'));
+    await round(jobId, 2000, 800);
+    const [moved] = await round(jobId, 4000, 800);
+    expect(moved).toMatchObject({ action: 'move', toPlacement: 'edge/gw-2', outcome: 'done' });
+    expect(placementOf(jobId)).toBe('gw-2');
+  });
+
   it('dryRun records the move it would make, once per cooldown, and never moves', async () => {
     const { jobId } = await install({ ...AUTO, dryRun: true });
     const recorded = [];

@@ -22,6 +22,7 @@ import {
 } from '../../policy/decide-placement';
 import { PlacementSignalSource, type RuntimeReading } from '../../signals/placement-signal-source';
 import { SampleWindow } from '../../signals/sample-window';
+import type { SampleWindowState } from '../../signals/sample-window-state';
 
 const HOUR_MS = 3600_000;
 /**
@@ -77,6 +78,7 @@ export class EvaluatePlacementUseCase {
       }
     }
     this.window.retain(evaluated);
+    await this.keepSamples(evaluated);
     for (const jobId of this.lastRecorded.keys()) {
       if (!evaluated.has(jobId)) this.lastRecorded.delete(jobId);
     }
@@ -98,7 +100,6 @@ export class EvaluatePlacementUseCase {
       this.window.seed(job.id, row.samples, now - KEPT_SAMPLES_MAX_AGE_MS);
     }
     const samples = this.window.add(job.id, current, reading, runtimes.get(current));
-    await this.placements.saveSamples(job.id, this.window.state(job.id)!);
     const candidates = Object.fromEntries(
       policy.candidates.map((c) => [c, runtimes.get(c) ?? { health: 'UNKNOWN' }]),
     );
@@ -154,6 +155,25 @@ export class EvaluatePlacementUseCase {
       runtimeMoves[verdict.to] = (runtimeMoves[verdict.to] ?? 0) + 1;
     }
     return decision;
+  }
+
+  /**
+   * Keeps the round's samples for an adapter that takes over, in one write after every rule was
+   * decided. Bookkeeping only: a registry that refuses it costs a successor some samples, and
+   * must not cost a rule its decision.
+   */
+  private async keepSamples(jobIds: Set<string>): Promise<void> {
+    const states = new Map<string, SampleWindowState>();
+    for (const jobId of jobIds) {
+      const state = this.window.state(jobId);
+      if (state) states.set(jobId, state);
+    }
+    if (states.size === 0) return;
+    try {
+      await this.placements.saveSamples(states);
+    } catch (error) {
+      this.logger.warn(`placement samples of ${states.size} rule(s) not kept: ${String(error)}`);
+    }
   }
 
   private async move(
