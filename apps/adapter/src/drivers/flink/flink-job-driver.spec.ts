@@ -453,6 +453,49 @@ describe('FlinkJobDriver', () => {
       expect(await store.findDeployment(JOB_A)).not.toBeNull();
     });
 
+    it('cancels a state job that did not finish in time, so it holds no task slot', async () => {
+      client.stateJobState = 'RUNNING';
+      const imported = await errorOf(driver.install(windowJob, windowConfig, snapshot));
+      expect(imported.code).toBe('RUNTIME_ERROR');
+      const importJob = client.runs[0].options.jobId!;
+      expect(client.cancels).toEqual([importJob]);
+
+      client.stateJobState = 'FINISHED';
+      await driver.install(windowJob, windowConfig);
+      await driver.start(windowJob);
+      client.stateJobState = 'RUNNING';
+      client.exportedSnapshot = snapshot;
+      expect((await errorOf(driver.stop(windowJob, { exportState: true }))).code).toBe(
+        'RUNTIME_ERROR',
+      );
+      const exportJob = client.runs.at(-1)!.options;
+      expect(exportJob.entryClass).toBe('io.ruleshift.flink.SnapshotExportJob');
+      expect(client.cancels).toEqual([importJob, exportJob.jobId]);
+      expect(client.running()).toEqual([]);
+    });
+
+    it('refuses an exported state that is not a ruleshift.snapshot/v1 of the rule, naming the cluster and job', async () => {
+      await driver.install(windowJob, windowConfig, snapshot);
+      client.exportedSnapshot = { ...snapshot, format: 'ruleshift.snapshot/v0' };
+      const wrongFormat = await errorOf(driver.uninstall(windowJob, { exportState: true }));
+      expect(wrongFormat.code).toBe('RUNTIME_ERROR');
+      expect(wrongFormat.message).toContain(`Flink cluster ${CLUSTER}`);
+      expect(wrongFormat.message).toContain(client.runs.at(-1)!.options.jobId!);
+      expect(wrongFormat.message).toMatch(/format/);
+
+      client.exportedSnapshot = { ...snapshot, jobId: JOB_B };
+      expect((await errorOf(driver.uninstall(windowJob, { exportState: true }))).message).toMatch(
+        /jobId/,
+      );
+
+      jest.spyOn(client, 'jobAccumulators').mockResolvedValue({ 'ruleshift-snapshot': '{"format' });
+      const notJson = await errorOf(driver.uninstall(windowJob, { exportState: true }));
+      expect(notJson.code).toBe('RUNTIME_ERROR');
+      expect(notJson.message).toContain(`Flink cluster ${CLUSTER}`);
+      expect(notJson.message).toMatch(/not JSON/);
+      expect(await store.findDeployment(JOB_A)).not.toBeNull();
+    });
+
     it('stateless rules never run a state job', async () => {
       await driver.install(flinkJob(JOB_A), filterConfig(JOB_A), snapshot);
       await driver.start(flinkJob(JOB_A));

@@ -47,7 +47,12 @@ export class FlinkStateTransfer {
         `Flink cluster ${cluster.name}: the state export job ${jobId} returned no snapshot`,
       );
     }
-    return JSON.parse(text) as RuleSnapshot;
+    return snapshotOf(text, config, (why) => {
+      throw new RuleshiftError(
+        'RUNTIME_ERROR',
+        `Flink cluster ${cluster.name}: the state export job ${jobId} returned ${why}`,
+      );
+    });
   }
 
   /** Writes `snapshot` as a savepoint of the rule's job; returns its path. */
@@ -99,9 +104,58 @@ export class FlinkStateTransfer {
         timeoutMs: cluster.startTimeoutMs,
       }),
     );
-    await callFlink(cluster.name, `wait for ${entryClass}`, () =>
-      cluster.client.waitForJobFinished(jobId, { timeoutMs: cluster.savepointTimeoutMs }),
-    );
+    let finished = false;
+    try {
+      await callFlink(cluster.name, `wait for ${entryClass}`, () =>
+        cluster.client.waitForJobFinished(jobId, { timeoutMs: cluster.savepointTimeoutMs }),
+      );
+      finished = true;
+    } finally {
+      // A job that timed out (or whose wait failed) would go on holding task slots the rule's
+      // own job needs next. Best effort: the wait's error is the one worth reporting.
+      if (!finished) await cluster.client.cancelJob(jobId).catch(() => undefined);
+    }
     return jobId;
   }
+}
+
+/**
+ * The export job's accumulator as the rule's snapshot, or `fail` with what is wrong with it: a
+ * template jar of another version, or a truncated accumulator, must not become the rule's state.
+ */
+function snapshotOf(text: string, config: RuleConfig, fail: (why: string) => never): RuleSnapshot {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return fail(
+      `a snapshot that is not JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const s = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Partial<
+    Record<keyof RuleSnapshot, unknown>
+  >;
+  if (s.format !== 'ruleshift.snapshot/v1') {
+    return fail(
+      `a snapshot whose format is ${JSON.stringify(s.format)}, not "ruleshift.snapshot/v1"`,
+    );
+  }
+  if (s.jobId !== config.jobId) {
+    return fail(
+      `a snapshot whose jobId ${JSON.stringify(s.jobId)} is not the rule's ${config.jobId}`,
+    );
+  }
+  if (s.jobType !== config.jobType) {
+    return fail(
+      `a snapshot whose jobType ${JSON.stringify(s.jobType)} is not the rule's ${config.jobType}`,
+    );
+  }
+  if (typeof s.templateVersion !== 'string' || typeof s.takenAt !== 'string') {
+    return fail('a snapshot without its templateVersion or takenAt');
+  }
+  if (s.watermark !== null && typeof s.watermark !== 'number') {
+    return fail('a snapshot whose watermark is neither a number nor null');
+  }
+  if (!('state' in s)) return fail('a snapshot without its state');
+  return s as RuleSnapshot;
 }

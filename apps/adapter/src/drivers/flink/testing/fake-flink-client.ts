@@ -55,6 +55,11 @@ export class FakeFlinkClient implements FlinkClientPort {
   refuseRun: string | null = null;
   /** State the job reaches after runJar (RUNNING, or FAILED to simulate a crash at start). */
   stateAfterRun: FlinkJobState = 'RUNNING';
+  /**
+   * State the bounded state export/import jobs reach after runJar: FINISHED at once, or RUNNING
+   * for one that does not finish within the wait (a timeout).
+   */
+  stateJobState: FlinkJobState = 'FINISHED';
   /** What a finished state export job leaves as its accumulator, by entry class run. */
   exportedSnapshot: unknown = null;
   /** The savepoint directory the cluster's configuration names. */
@@ -99,8 +104,8 @@ export class FakeFlinkClient implements FlinkClientPort {
       this.runs.push({ jarId, options });
       const jobId = options.jobId ?? 'f'.repeat(32);
       if (options.entryClass.startsWith('io.ruleshift.flink.Snapshot')) {
-        // The State Processor API jobs are bounded: they finish at once here.
-        this.jobs.set(jobId, { state: 'FINISHED' });
+        // The State Processor API jobs are bounded: they finish at once here, unless told not to.
+        this.jobs.set(jobId, { state: this.stateJobState });
         return jobId;
       }
       this.jobs.set(jobId, {
