@@ -78,6 +78,7 @@ describe('adapter registry on PostgreSQL', () => {
       'Placement1767700000000',
       'EventOutbox1767800000000',
       'PlacementSamples1768200000000',
+      'FlinkConfirmedSavepoint1768290000000',
     ]);
   });
 

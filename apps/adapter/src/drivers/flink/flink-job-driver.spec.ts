@@ -161,6 +161,39 @@ describe('FlinkJobDriver', () => {
     });
   });
 
+  it('tells a job restored from the savepoint of a FINISHED stop that the outputs it lists as unconfirmed were confirmed', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    await driver.stop(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+
+    expect(client.runs[0].options.programArgsList).not.toContain('--restored-outputs-confirmed');
+    expect(client.runs[1].options.savepointPath).toBe('file:/savepoints/savepoint-1');
+    expect(client.runs[1].options.programArgsList).toContain('--restored-outputs-confirmed');
+    // A failover of that run before its first checkpoint restores the same savepoint.
+    client.fail('2'.repeat(32), 'TaskManager lost');
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[2].options.savepointPath).toBe('file:/savepoints/savepoint-1');
+    expect(client.runs[2].options.programArgsList).toContain('--restored-outputs-confirmed');
+  });
+
+  it('a start from anything but the savepoint of a FINISHED stop republishes the unconfirmed outputs', async () => {
+    await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    // The savepoint completed, then a sink's close() threw (outputs unconfirmed): FAILED.
+    client.stateAfterStop = 'FAILED';
+    await driver.stop(flinkJob(JOB_A));
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[1].options.savepointPath).toBe('file:/savepoints/savepoint-1');
+    expect(client.runs[1].options.programArgsList).not.toContain('--restored-outputs-confirmed');
+    // From a checkpoint of a run that then failed.
+    const checkpoint = client.completeCheckpoint('2'.repeat(32));
+    client.fail('2'.repeat(32), 'boom');
+    await driver.start(flinkJob(JOB_A));
+    expect(client.runs[2].options.savepointPath).toBe(checkpoint);
+    expect(client.runs[2].options.programArgsList).not.toContain('--restored-outputs-confirmed');
+  });
+
   it('restarts a FAILED job from its newest checkpoint, not from the older stop savepoint', async () => {
     await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
     await driver.start(flinkJob(JOB_A));

@@ -123,6 +123,7 @@ export class FlinkJobDriver implements RuntimeDriver {
       config,
       flinkJobId: same?.flinkJobId ?? null,
       savepointPath: carried ?? same?.savepointPath ?? null,
+      confirmedSavepointPath: same?.confirmedSavepointPath ?? null,
       updatedAt: this.now(),
     });
   }
@@ -148,6 +149,10 @@ export class FlinkJobDriver implements RuntimeDriver {
       ...cluster.brokerArgs.argsFor(deployment.config, cluster.name),
       '--checkpoint-interval-ms',
       String(cluster.checkpointIntervalMs),
+      // Without it the sinks publish again the outputs the restored state lists as unconfirmed.
+      ...(restorePath !== null && restorePath === deployment.confirmedSavepointPath
+        ? ['--restored-outputs-confirmed']
+        : []),
     ];
     const flinkJobId = this.newFlinkJobId();
     // Recorded before the run, so a crash between the two still lets uninstall cancel the job.
@@ -209,6 +214,7 @@ export class FlinkJobDriver implements RuntimeDriver {
     const flinkJobId = deployment.flinkJobId;
     if (!flinkJobId) return undefined;
     let savepointPath = deployment.savepointPath;
+    let stopSavepoint: string | null = null;
     try {
       const result = await callFlink(cluster.name, 'stop', () =>
         cluster.client.stopWithSavepoint(flinkJobId, {
@@ -217,7 +223,7 @@ export class FlinkJobDriver implements RuntimeDriver {
           timeoutMs: cluster.savepointTimeoutMs,
         }),
       );
-      savepointPath = result.location;
+      savepointPath = stopSavepoint = result.location;
     } catch (error) {
       // A job that already ended has nothing left to stop; anything else is a real refusal.
       if (await this.isAlive(cluster, flinkJobId)) throw error;
@@ -225,7 +231,14 @@ export class FlinkJobDriver implements RuntimeDriver {
       savepointPath = await this.newestRestorePoint(cluster, flinkJobId, deployment.savepointPath);
     }
     await this.waitEnded(cluster, flinkJobId);
-    await this.save(deployment, { flinkJobId: null, savepointPath });
+    // FINISHED: every sink's close() saw its outputs confirmed (else it throws and the job fails).
+    const confirmed =
+      stopSavepoint !== null && (await this.endState(cluster, flinkJobId)) === 'FINISHED';
+    await this.save(deployment, {
+      flinkJobId: null,
+      savepointPath,
+      confirmedSavepointPath: confirmed ? stopSavepoint : null,
+    });
     return options.exportState ? this.exportState(cluster, deployment) : undefined;
   }
 
@@ -428,6 +441,14 @@ export class FlinkJobDriver implements RuntimeDriver {
       cluster.client.jobProgress(flinkJobId),
     );
     return job !== undefined && !TERMINAL_JOB_STATES.has(job.state);
+  }
+
+  /** The state the ended job `flinkJobId` ended in (undefined when Flink forgot it). */
+  private async endState(cluster: FlinkCluster, flinkJobId: string): Promise<string | undefined> {
+    const job = await callFlink(cluster.name, 'job status', () =>
+      cluster.client.jobProgress(flinkJobId),
+    );
+    return job?.state;
   }
 
   /** Until the job has ended, so none of its consumers still takes from the input queue. */

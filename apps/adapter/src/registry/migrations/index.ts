@@ -1,4 +1,5 @@
 import { FlinkDeployments1767312000000 } from '../../drivers/flink/persistence/1767312000000-flink-deployments';
+import { FlinkConfirmedSavepoint1768290000000 } from '../../drivers/flink/persistence/1768290000000-flink-confirmed-savepoint';
 import { ApiAccess1767400000000 } from '../../access/persistence';
 import { AgentEnrolment1767500000000 } from '../../agents/persistence';
 
@@ -19,4 +20,5 @@ export const REGISTRY_MIGRATIONS = [
   Placement1767700000000,
   EventOutbox1767800000000,
   PlacementSamples1768200000000,
+  FlinkConfirmedSavepoint1768290000000,
 ];

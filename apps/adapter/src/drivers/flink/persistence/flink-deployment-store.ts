@@ -28,6 +28,12 @@ export interface FlinkDeployment {
   flinkJobId: string | null;
   /** Where the last stop-with-savepoint left the rule's state (restored on the next start). */
   savepointPath: string | null;
+  /**
+   * The stop savepoint of a run that ended FINISHED: its sinks' close() saw the broker confirm
+   * every output the savepoint still lists as unconfirmed, so a start from exactly this path
+   * passes --restored-outputs-confirmed and those outputs are not published again.
+   */
+  confirmedSavepointPath: string | null;
   updatedAt: Date;
 }
 

@@ -35,6 +35,9 @@ export class FlinkDeploymentEntity {
   @Column({ name: 'savepoint_path', type: 'text', nullable: true })
   savepointPath!: string | null;
 
+  @Column({ name: 'confirmed_savepoint_path', type: 'text', nullable: true })
+  confirmedSavepointPath!: string | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

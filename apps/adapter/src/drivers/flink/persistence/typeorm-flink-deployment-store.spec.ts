@@ -52,6 +52,7 @@ describe('TypeormFlinkDeploymentStore on the embedded registry', () => {
       config: filterConfig(JOB_A),
       flinkJobId: null,
       savepointPath: null,
+      confirmedSavepointPath: null,
       updatedAt: new Date('2026-01-01T00:00:00Z'),
     };
     await store.saveDeployment(deployment);
@@ -59,11 +60,13 @@ describe('TypeormFlinkDeploymentStore on the embedded registry', () => {
       ...deployment,
       flinkJobId: 'f'.repeat(32),
       savepointPath: 'file:/sp',
+      confirmedSavepointPath: 'file:/sp',
     });
     expect(await store.findDeployment(JOB_A)).toMatchObject({
       config: filterConfig(JOB_A),
       flinkJobId: 'f'.repeat(32),
       savepointPath: 'file:/sp',
+      confirmedSavepointPath: 'file:/sp',
     });
     expect((await store.listDeployments('flink')).map((d) => d.jobId)).toEqual([JOB_A]);
     await store.deleteDeployment(JOB_A);

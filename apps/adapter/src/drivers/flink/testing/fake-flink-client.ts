@@ -60,6 +60,8 @@ export class FakeFlinkClient implements FlinkClientPort {
    * for one that does not finish within the wait (a timeout).
    */
   stateJobState: FlinkJobState = 'FINISHED';
+  /** State a stopped job ends in (FAILED: a sink's close() threw after the savepoint). */
+  stateAfterStop: FlinkJobState = 'FINISHED';
   /** What a finished state export job leaves as its accumulator, by entry class run. */
   exportedSnapshot: unknown = null;
   /** The savepoint directory the cluster's configuration names. */
@@ -231,7 +233,7 @@ export class FakeFlinkClient implements FlinkClientPort {
         throw new FlinkApiError('stopWithSavepoint', 409, [`job ${jobId} is ${job.state}`]);
       }
       this.stops.push({ jobId, options });
-      job.state = 'FINISHED';
+      job.state = this.stateAfterStop;
       const location = `file:/savepoints/savepoint-${this.nextSavepoint++}`;
       job.checkpoints = { ...job.checkpoints, latestSavepoint: this.completed(job, location) };
       return { location };

@@ -79,6 +79,7 @@ const deployment = (jobId: string, flinkJobId: string | null): FlinkDeployment =
   config: filterConfig(jobId),
   flinkJobId,
   savepointPath: null,
+  confirmedSavepointPath: null,
   updatedAt: new Date(0),
 });
 

@@ -13,15 +13,24 @@ import java.util.Map;
  *   --broker &lt;endpointName&gt;=&lt;amqp-uri-with-credentials&gt;   (repeatable)
  *   --checkpoint-interval-ms &lt;ms&gt;                         (optional, default 1000)
  *   --tls-ca-file &lt;path&gt;    --tls-cert-file &lt;path&gt;    --tls-key-file &lt;path&gt;   (optional)
+ *   --restored-outputs-confirmed                          (optional, no value)
  * </pre>
  *
  * Connector endpoints are names ({@code edge}, {@code core}) or credential-free amqp URLs; a
  * {@code --broker} entry whose name is that exact URL supplies the credentials for it. The TLS
  * files are paths on the TaskManagers, used for every {@code amqps://} broker (see {@link
  * BrokerTls}); only paths, never key material, are program arguments.
+ *
+ * <p>{@code --restored-outputs-confirmed}: the job is restored from the savepoint of a stop that
+ * ended FINISHED, whose sinks' close() waited until the broker confirmed every output the
+ * savepoint still lists as unconfirmed; the restored sinks then publish none of them again.
  */
 public record JobArgs(
-    RuleConfig config, Map<String, String> brokers, long checkpointIntervalMs, BrokerTls tls) {
+    RuleConfig config,
+    Map<String, String> brokers,
+    long checkpointIntervalMs,
+    BrokerTls tls,
+    boolean restoredOutputsConfirmed) {
 
   public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
 
@@ -32,6 +41,7 @@ public record JobArgs(
     String caFile = null;
     String certFile = null;
     String keyFile = null;
+    boolean restoredOutputsConfirmed = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -48,6 +58,7 @@ public record JobArgs(
         case "--tls-ca-file" -> caFile = value(args, ++i, arg);
         case "--tls-cert-file" -> certFile = value(args, ++i, arg);
         case "--tls-key-file" -> keyFile = value(args, ++i, arg);
+        case "--restored-outputs-confirmed" -> restoredOutputsConfirmed = true;
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
@@ -58,7 +69,8 @@ public record JobArgs(
         RuleConfig.parse(json),
         Map.copyOf(brokers),
         checkpointInterval,
-        new BrokerTls(caFile, certFile, keyFile));
+        new BrokerTls(caFile, certFile, keyFile),
+        restoredOutputsConfirmed);
   }
 
   /** The broker of a connector endpoint, as the job's sources and sinks connect to it. */

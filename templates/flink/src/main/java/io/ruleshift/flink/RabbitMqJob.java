@@ -94,7 +94,8 @@ public final class RabbitMqJob {
                         outputBroker,
                         config.jobId(),
                         OUTPUT_SINK,
-                        routedOutputs(output.exchange(), output.routingKey())))
+                        routedOutputs(output.exchange(), output.routingKey()),
+                        jobArgs.restoredOutputsConfirmed()))
             : pipeline
                 .outputs()
                 .sinkTo(
@@ -102,7 +103,8 @@ public final class RabbitMqJob {
                         outputBroker,
                         config.jobId(),
                         OUTPUT_SINK,
-                        outputs(output.exchange(), output.routingKey()))))
+                        outputs(output.exchange(), output.routingKey()),
+                        jobArgs.restoredOutputsConfirmed())))
         .name("rmq-out:" + output.exchange())
         .uid("rmq-output-sink");
     sinkDeadLetters(pipeline.deadLetters(), config, jobArgs);
@@ -130,7 +132,8 @@ public final class RabbitMqJob {
                   jobArgs.endpoint(inputs.get(owned.get(0)).endpoint()),
                   config.jobId(),
                   deadLetterSink(n),
-                  deadLetterMessages(config)))
+                  deadLetterMessages(config),
+                  jobArgs.restoredOutputsConfirmed()))
           .name("rmq-dlx-" + n + ":" + config.deadLetterExchange())
           .uid("rmq-dead-letter-sink-" + n);
       n++;

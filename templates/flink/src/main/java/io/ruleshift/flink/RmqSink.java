@@ -32,12 +32,29 @@ public final class RmqSink<T> implements Sink<T>, SupportsWriterState<T, RmqSink
   private final String jobId;
   private final String sinkName;
   private final RmqMessage.Mapper<T> mapper;
+  private final boolean restoredOutputsConfirmed;
 
+  /** A sink whose restored writers publish the unconfirmed outputs of their state again. */
   public RmqSink(RmqEndpoint endpoint, String jobId, String sinkName, RmqMessage.Mapper<T> mapper) {
+    this(endpoint, jobId, sinkName, mapper, false);
+  }
+
+  /**
+   * {@code restoredOutputsConfirmed}: the job starts from the savepoint of a stop that ended
+   * FINISHED (see {@link JobArgs}); its writers' close() saw every output confirmed, so a restored
+   * writer keeps the sequence and drops the unconfirmed list instead of publishing it again.
+   */
+  public RmqSink(
+      RmqEndpoint endpoint,
+      String jobId,
+      String sinkName,
+      RmqMessage.Mapper<T> mapper,
+      boolean restoredOutputsConfirmed) {
     this.endpoint = endpoint;
     this.jobId = jobId;
     this.sinkName = sinkName;
     this.mapper = mapper;
+    this.restoredOutputsConfirmed = restoredOutputsConfirmed;
   }
 
   /** Unique per job, sink and subtask; the same again for an output replayed after a restore. */
@@ -56,20 +73,27 @@ public final class RmqSink<T> implements Sink<T>, SupportsWriterState<T, RmqSink
     return writer(context.getTaskInfo().getIndexOfThisSubtask(), new RmqSinkState(0, List.of()));
   }
 
-  /**
-   * Continues after the highest sequence restored and publishes every restored unconfirmed
-   * message again (after a rescale a writer may get the state of several former subtasks).
-   */
   @Override
   public StatefulSinkWriter<T, RmqSinkState> restoreWriter(
       WriterInitContext context, Collection<RmqSinkState> recoveredState) throws IOException {
+    return writer(
+        context.getTaskInfo().getIndexOfThisSubtask(),
+        restoredState(recoveredState, restoredOutputsConfirmed));
+  }
+
+  /**
+   * Continues after the highest sequence restored and publishes every restored unconfirmed
+   * message again (after a rescale a writer may get the state of several former subtasks), unless
+   * {@code outputsConfirmed}: then none (they were confirmed when the stop closed the writers).
+   */
+  static RmqSinkState restoredState(Collection<RmqSinkState> recoveredState, boolean outputsConfirmed) {
     long sequence = 0;
     List<RmqOutstanding.Entry> unconfirmed = new ArrayList<>();
     for (RmqSinkState restored : recoveredState) {
       sequence = Math.max(sequence, restored.sequence());
-      unconfirmed.addAll(restored.unconfirmed());
+      if (!outputsConfirmed) unconfirmed.addAll(restored.unconfirmed());
     }
-    return writer(context.getTaskInfo().getIndexOfThisSubtask(), new RmqSinkState(sequence, unconfirmed));
+    return new RmqSinkState(sequence, unconfirmed);
   }
 
   private RmqSinkWriter<T> writer(int subtask, RmqSinkState state) throws IOException {

@@ -147,17 +147,32 @@ final class RmqSinkWriter<T> implements StatefulSinkWriter<T, RmqSinkState> {
 
   @Override
   public void close() throws Exception {
-    if (!connection.isOpen()) return;
     try {
       // A stop with savepoint closes without an end of input: its outputs are confirmed before
-      // the job ends (the savepoint holds them too, for a restart on Flink).
-      awaitConfirms();
+      // the job ends FINISHED, or the close fails and the stop ends FAILED (the driver then
+      // restarts from the savepoint and publishes the unconfirmed outputs again).
+      if (connection.isOpen()) {
+        awaitConfirms();
+      } else {
+        outstanding.throwIfFailed();
+        int left = outstanding.size();
+        if (left > 0) {
+          throw new IOException("the RabbitMQ connection closed with " + left + " outputs unconfirmed");
+        }
+      }
     } finally {
-      try {
-        connection.close(5000);
-      } catch (IOException alreadyClosing) {
-        // nothing left to release
+      if (connection.isOpen()) {
+        try {
+          connection.close(5000);
+        } catch (IOException alreadyClosing) {
+          // nothing left to release
+        }
       }
     }
+  }
+
+  /** For tests: the connection ends as a broker or network failure would end it. */
+  void abortConnection() {
+    connection.abort();
   }
 }

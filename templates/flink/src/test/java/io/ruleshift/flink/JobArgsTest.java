@@ -37,6 +37,11 @@ class JobArgsTest {
     assertEquals(100, config.connectors().prefetch());
     assertEquals(1, config.jobProps().get("a").intValue());
     assertEquals(JobArgs.DEFAULT_CHECKPOINT_INTERVAL_MS, args.checkpointIntervalMs());
+    assertEquals(false, args.restoredOutputsConfirmed());
+    assertEquals(
+        true,
+        JobArgs.parse(new String[] {"--config-base64", base64(CONFIG), "--restored-outputs-confirmed"})
+            .restoredOutputsConfirmed());
     assertEquals("amqp://u:p@e:5672/edge", args.brokerUri("edge"));
     // A URL endpoint takes its credentials from the --broker entry named by that URL...
     assertEquals("amqp://u:p@h:5672/core?heartbeat=10", args.brokerUri("amqp://h:5672/core"));

@@ -108,6 +108,77 @@ class RmqSinkWriterTest {
     }
   }
 
+  /**
+   * A stop with savepoint: outputs 2 and 3 were unconfirmed at the savepoint's barrier (the state
+   * below, built by hand because the confirm timing cannot be forced), then close() waited for
+   * their confirms. Output 4 is the restored job's first output.
+   */
+  private static List<String> idsAfterARestoreFromTheStopSavepoint(boolean outputsConfirmed)
+      throws Exception {
+    try (TestBroker broker = new TestBroker()) {
+      String collector = broker.queue("out");
+      RmqMessage.Mapper<byte[]> outputs = RabbitMqJob.outputs("", collector);
+      RmqSinkWriter<byte[]> stopped =
+          new RmqSinkWriter<>(TestBroker.ENDPOINT, "test-sink-stop", "job:out:0:", 0, outputs);
+      for (int n = 1; n <= 3; n++) stopped.write(bytes("{\"n\":" + n + "}"), null);
+      RmqSinkState savepoint =
+          new RmqSinkState(
+              3,
+              List.of(
+                  new RmqOutstanding.Entry("job:out:0:2", outputs.map(bytes("{\"n\":2}"))),
+                  new RmqOutstanding.Entry("job:out:0:3", outputs.map(bytes("{\"n\":3}")))));
+      stopped.close();
+
+      RmqSinkWriter<byte[]> restored =
+          new RmqSinkWriter<>(
+              TestBroker.ENDPOINT,
+              "test-sink-restored",
+              "job:out:0:",
+              RmqSink.restoredState(List.of(savepoint), outputsConfirmed),
+              outputs,
+              RmqSinkWriter.MAX_UNCONFIRMED);
+      restored.write(bytes("{\"n\":4}"), null);
+      restored.flush(true); // every output of both writers is now in the queue
+      restored.close();
+      List<String> ids = new java.util.ArrayList<>();
+      for (GetResponse got : broker.take(collector, 6, 10_000)) ids.add(got.getProps().getMessageId());
+      return ids;
+    }
+  }
+
+  @Test
+  void aWriterRestoredFromTheSavepointOfAFinishedStopPublishesNothingTwice() throws Exception {
+    assertEquals(
+        List.of("job:out:0:1", "job:out:0:2", "job:out:0:3", "job:out:0:4"),
+        idsAfterARestoreFromTheStopSavepoint(true));
+  }
+
+  @Test
+  void aWriterRestoredWithoutTheConfirmedFlagPublishesTheSavedUnconfirmedOutputsAgain()
+      throws Exception {
+    assertEquals(
+        List.of("job:out:0:1", "job:out:0:2", "job:out:0:3", "job:out:0:2", "job:out:0:3", "job:out:0:4"),
+        idsAfterARestoreFromTheStopSavepoint(false));
+  }
+
+  @Test
+  void closingAfterTheConnectionWasLostWithAnOutputUnconfirmedFails() throws Exception {
+    try (TestBroker broker = new TestBroker()) {
+      // Never confirmed: the broker closes the channel over the missing exchange.
+      RmqSinkWriter<byte[]> writer =
+          new RmqSinkWriter<>(
+              TestBroker.ENDPOINT,
+              "test-sink-lost",
+              "job:out:0:",
+              0,
+              body -> new RmqMessage(broker.prefix + ".no-such-exchange", "rk", null, body));
+      writer.write(bytes("{}"), null);
+      writer.abortConnection();
+      assertEquals(1, writer.unconfirmed());
+      assertThrows(IOException.class, writer::close);
+    }
+  }
+
   @Test
   void aPublishToAMissingExchangeFailsTheWriter() throws Exception {
     try (TestBroker broker = new TestBroker()) {
