@@ -1,6 +1,6 @@
 import { FlinkUnavailableError } from '@ruleshift/flink-client';
 import type { BrokerConfig } from '@ruleshift/broker';
-import { RuleshiftError } from '@ruleshift/contracts';
+import { Conflict, RuleshiftError } from '@ruleshift/contracts';
 import { FlinkBrokerArgs } from './flink-broker-args';
 import type { FlinkCluster } from './flink-cluster';
 import { FlinkJobDriver } from './flink-job-driver';
@@ -399,6 +399,73 @@ describe('FlinkJobDriver', () => {
     const error = await errorOf(memoryDriver.install(flinkJob(JOB_A), filterConfig(JOB_A)));
     expect(error.code).toBe('RUNTIME_UNAVAILABLE');
     expect(client.uploads).toEqual([]);
+  });
+
+  describe('free task slots, which Flink frees a moment after a job ended', () => {
+    const windowJob = flinkJob(JOB_A, { jobType: 'window-aggregation' });
+    const windowConfig = { ...filterConfig(JOB_A), jobType: 'window-aggregation' };
+    const snapshot = {
+      format: 'ruleshift.snapshot/v1' as const,
+      jobId: JOB_A,
+      jobType: 'window-aggregation',
+      templateVersion: '1.0.0',
+      takenAt: '2024-05-01T12:00:00.000Z',
+      watermark: null,
+      state: { windows: [], countWindows: [] },
+    };
+    /** Other rules' jobs: the cluster (4 slots) keeps exactly one free. */
+    const occupyAllButOne = () => {
+      for (const c of ['c', 'd', 'e']) client.jobs.set(c.repeat(32), { state: 'RUNNING' });
+    };
+    let nowMs: number;
+    beforeEach(() => {
+      nowMs = Date.parse('2026-06-01T12:00:00.000Z');
+      client.slotReleaseReads = 3;
+      driver = new FlinkJobDriver([clusterOf(client)], templates, store, {
+        newFlinkJobId: () => ids.shift()!,
+        now: () => new Date(nowMs),
+        sleep: (ms) => {
+          nowMs += ms;
+          return Promise.resolve();
+        },
+      });
+    });
+
+    it('starts in the one free slot its own import job just used', async () => {
+      occupyAllButOne();
+      await driver.install(windowJob, windowConfig, snapshot);
+      await driver.start(windowJob);
+      expect(client.running()).toContain('1'.repeat(32));
+    });
+
+    it('starts again in the one free slot its own stopped job just left', async () => {
+      occupyAllButOne();
+      await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+      await driver.start(flinkJob(JOB_A));
+      await driver.stop(flinkJob(JOB_A));
+      await driver.start(flinkJob(JOB_A));
+      expect(client.running()).toContain('2'.repeat(32));
+    });
+
+    it('refuses a full cluster at once when no job just ended there, and after the wait when one did', async () => {
+      occupyAllButOne();
+      client.jobs.set('b'.repeat(32), { state: 'RUNNING' });
+      const full = await errorOf(driver.install(flinkJob(JOB_A), filterConfig(JOB_A)));
+      expect(full).toBeInstanceOf(Conflict);
+      expect(full.errors).toEqual([
+        { field: 'jobConfig.parallelism', reason: expect.stringMatching(/has 0 free of 4/) },
+      ]);
+      expect(client.calls.filter((c) => c === 'overview')).toHaveLength(1);
+
+      client.jobs.delete('b'.repeat(32));
+      await driver.install(flinkJob(JOB_A), filterConfig(JOB_A));
+      await driver.start(flinkJob(JOB_A));
+      await driver.stop(flinkJob(JOB_A));
+      client.jobs.set('b'.repeat(32), { state: 'RUNNING' });
+      const still = await errorOf(driver.start(flinkJob(JOB_A)));
+      expect(still).toBeInstanceOf(Conflict);
+      expect(still.errors[0].field).toBe('jobConfig.parallelism');
+    });
   });
 
   it('carries state to Flink and to agents', () => {

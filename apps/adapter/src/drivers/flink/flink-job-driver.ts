@@ -52,6 +52,13 @@ export interface FlinkJobDriverOptions {
 const newFlinkJobId = (): string => randomBytes(16).toString('hex');
 
 /**
+ * How long after a job of this driver ended on a cluster a lack of free slots is read again
+ * before refusing: Flink frees an ended job's slots asynchronously, so /overview may still count
+ * them as taken (a rule restarting in the slot its stopped job, or its state import job, held).
+ */
+export const SLOT_RELEASE_WAIT_MS = 5_000;
+
+/**
  * Runs rules as jobs on Flink session clusters. A template's jar is uploaded once per cluster
  * and (template version, sha256) and shared by all its rules; each start is a new Flink job
  * restored from the newest completed checkpoint or savepoint of the run before it (the stop
@@ -75,6 +82,8 @@ export class FlinkJobDriver implements RuntimeDriver {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pollIntervalMs: number;
   private readonly stateTransfer: FlinkStateTransfer;
+  /** Per cluster, when a job this driver stopped, cancelled or ran to its end last ended. */
+  private readonly jobEndedAt = new Map<string, number>();
 
   constructor(
     clusters: FlinkCluster[],
@@ -110,7 +119,9 @@ export class FlinkJobDriver implements RuntimeDriver {
     if (!same?.flinkJobId) await this.requireFreeSlots(cluster, config);
     const carried =
       snapshot && this.templates.manifest(job.jobType).stateful
-        ? await this.stateTransfer.importSnapshot(cluster, jar.jarId, config, snapshot)
+        ? await this.endingJob(cluster, () =>
+            this.stateTransfer.importSnapshot(cluster, jar.jarId, config, snapshot),
+          )
         : null;
     await this.store.saveDeployment({
       jobId: job.jobId,
@@ -272,18 +283,39 @@ export class FlinkJobDriver implements RuntimeDriver {
    * A job needs one task slot per subtask of its widest operator (Flink shares a slot between a
    * subtask of each operator), i.e. the rule's parallelism. Flink would accept a job that does
    * not fit and leave it waiting for slots until the start timed out (2 min), or run it once
-   * another job ended: refused at once instead, naming the field. A point-in-time check: two
-   * starts racing for the last slots can still both pass it.
+   * another job ended: refused instead, naming the field. Within SLOT_RELEASE_WAIT_MS of a job
+   * of this driver ending on the cluster, a shortfall is read again until then, as Flink frees
+   * that job's slots asynchronously. A point-in-time check: two starts racing for the last slots
+   * can still both pass it.
    */
   private async requireFreeSlots(cluster: FlinkCluster, config: RuleConfig): Promise<void> {
     const needed = config.parallelism ?? 1;
-    const overview = await callFlink(cluster.name, 'overview', () => cluster.client.overview());
+    const read = () => callFlink(cluster.name, 'overview', () => cluster.client.overview());
+    let overview = await read();
+    const endedAt = this.jobEndedAt.get(cluster.name);
+    while (
+      needed > overview.slotsAvailable &&
+      endedAt !== undefined &&
+      this.now().getTime() < endedAt + SLOT_RELEASE_WAIT_MS
+    ) {
+      await this.sleep(this.pollIntervalMs);
+      overview = await read();
+    }
     if (needed > overview.slotsAvailable) {
       throw new Conflict(
         'jobConfig.parallelism',
         `parallelism ${needed} needs ${needed} free task slots and Flink cluster ${cluster.name} ` +
           `has ${overview.slotsAvailable} free of ${overview.slotsTotal}`,
       );
+    }
+  }
+
+  /** Runs a bounded job of this driver (state import/export); its slots free up after it. */
+  private async endingJob<T>(cluster: FlinkCluster, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } finally {
+      this.jobEndedAt.set(cluster.name, this.now().getTime());
     }
   }
 
@@ -301,11 +333,9 @@ export class FlinkJobDriver implements RuntimeDriver {
       return undefined;
     }
     const jar = await this.ensureJar(cluster, deployment.jobType, deployment.templateVersion);
-    return this.stateTransfer.exportSnapshot(
-      cluster,
-      jar.jarId,
-      deployment.config,
-      deployment.savepointPath,
+    const savepointPath = deployment.savepointPath;
+    return this.endingJob(cluster, () =>
+      this.stateTransfer.exportSnapshot(cluster, jar.jarId, deployment.config, savepointPath),
     );
   }
 
@@ -463,6 +493,8 @@ export class FlinkJobDriver implements RuntimeDriver {
       }
       await this.sleep(this.pollIntervalMs);
     }
+    // Its slots may show as taken for a moment after it ended (requireFreeSlots waits for them).
+    this.jobEndedAt.set(cluster.name, this.now().getTime());
   }
 
   /**

@@ -64,19 +64,32 @@ export class FakeFlinkClient implements FlinkClientPort {
   stateAfterStop: FlinkJobState = 'FINISHED';
   /** What a finished state export job leaves as its accumulator, by entry class run. */
   exportedSnapshot: unknown = null;
+  /**
+   * Flink frees an ended job's slot asynchronously: /overview still counts it as taken for this
+   * many reads after the job ended (0: at once).
+   */
+  slotReleaseReads = 0;
+  /** Per ended job whose slot is not yet free, the /overview reads left until it is. */
+  private readonly releasing: number[] = [];
   /** The savepoint directory the cluster's configuration names. */
   savepointDir = 'file:///flink/savepoints';
   private nextJar = 1;
   private nextSavepoint = 1;
 
   overview(): Promise<FlinkOverview> {
-    return this.answer('overview', () => ({
-      taskmanagers: this.taskmanagers,
-      slotsTotal: 4 * this.taskmanagers,
-      slotsAvailable: 4 * this.taskmanagers - this.running().length,
-      jobsRunning: this.running().length,
-      flinkVersion: '1.20.5',
-    }));
+    return this.answer('overview', () => {
+      const overview = {
+        taskmanagers: this.taskmanagers,
+        slotsTotal: 4 * this.taskmanagers,
+        slotsAvailable: 4 * this.taskmanagers - this.running().length - this.releasing.length,
+        jobsRunning: this.running().length,
+        flinkVersion: '1.20.5',
+      };
+      for (let i = this.releasing.length - 1; i >= 0; i--) {
+        if (--this.releasing[i] <= 0) this.releasing.splice(i, 1);
+      }
+      return overview;
+    });
   }
 
   uploadJar(source: JarSource): Promise<string> {
@@ -108,6 +121,7 @@ export class FakeFlinkClient implements FlinkClientPort {
       if (options.entryClass.startsWith('io.ruleshift.flink.Snapshot')) {
         // The State Processor API jobs are bounded: they finish at once here, unless told not to.
         this.jobs.set(jobId, { state: this.stateJobState });
+        if (this.stateJobState === 'FINISHED') this.ended();
         return jobId;
       }
       this.jobs.set(jobId, {
@@ -220,6 +234,7 @@ export class FakeFlinkClient implements FlinkClientPort {
         throw new FlinkApiError('cancelJob', 409, [`job ${jobId} is already ${job.state}`]);
       }
       job.state = 'CANCELED';
+      this.ended();
     });
   }
 
@@ -234,6 +249,7 @@ export class FakeFlinkClient implements FlinkClientPort {
       }
       this.stops.push({ jobId, options });
       job.state = this.stateAfterStop;
+      this.ended();
       const location = `file:/savepoints/savepoint-${this.nextSavepoint++}`;
       job.checkpoints = { ...job.checkpoints, latestSavepoint: this.completed(job, location) };
       return { location };
@@ -265,6 +281,10 @@ export class FakeFlinkClient implements FlinkClientPort {
 
   running(): string[] {
     return [...this.jobs].filter(([, job]) => job.state === 'RUNNING').map(([id]) => id);
+  }
+
+  private ended(): void {
+    if (this.slotReleaseReads > 0) this.releasing.push(this.slotReleaseReads);
   }
 
   private completed(job: FakeJob, externalPath: string) {
