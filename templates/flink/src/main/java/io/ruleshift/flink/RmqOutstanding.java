@@ -30,11 +30,6 @@ final class RmqOutstanding {
     this.capacity = capacity;
   }
 
-  /** The publish sequence number the next {@link #add} gets (the channel's, starting at 1). */
-  synchronized long nextSeq() {
-    return headSeq + size;
-  }
-
   /** Task thread, right before the publish: waits while {@code capacity} are unconfirmed. */
   synchronized void add(Entry entry, long timeoutMs) throws java.io.IOException, InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMs;

@@ -96,7 +96,8 @@ public final class RmqSink<T> implements Sink<T>, SupportsWriterState<T, RmqSink
     return new RmqSinkState(sequence, unconfirmed);
   }
 
-  private RmqSinkWriter<T> writer(int subtask, RmqSinkState state) throws IOException {
+  /** The writer of one subtask, as Flink creates or restores it (package-private for tests). */
+  RmqSinkWriter<T> writer(int subtask, RmqSinkState state) throws IOException {
     String idPrefix = messageId(jobId, sinkName, subtask, 0);
     return new RmqSinkWriter<>(
         endpoint,

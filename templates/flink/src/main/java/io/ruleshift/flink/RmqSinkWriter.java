@@ -91,16 +91,6 @@ final class RmqSinkWriter<T> implements StatefulSinkWriter<T, RmqSinkState> {
         message.body());
   }
 
-  static AMQP.BasicProperties propertiesFor(RmqMessage message, String id) {
-    return new AMQP.BasicProperties.Builder()
-        .deliveryMode(2)
-        .contentType("application/json")
-        .messageId(id)
-        .correlationId(id)
-        .headers(message.headers())
-        .build();
-  }
-
   /**
    * Before every checkpoint barrier: no wait, only the failures seen so far and the confirm
    * timeout. At the end of input: everything sent is confirmed.

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.GetResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Issue 7 defect 9: ids on the way in and out of a Flink rule. */
@@ -34,14 +36,28 @@ class MessageIdsTest {
     assertEquals(key(both, "{}"), key(correlationOnly, "{}"));
   }
 
+  /** The ids of the messages a job's output and dead-letter sinks actually publish (real RabbitMQ). */
   @Test
-  void outputAndDeadLetterSinksHaveSeparateIdSpaces() {
-    String output = RmqSink.messageId("job", RabbitMqJob.OUTPUT_SINK, 0, 1);
-    String deadLetter = RmqSink.messageId("job", RabbitMqJob.deadLetterSink(0), 0, 1);
-    assertNotEquals(output, deadLetter);
-    AMQP.BasicProperties props =
-        RmqSinkWriter.propertiesFor(new RmqMessage("x", "rk", null, new byte[0]), output);
-    assertEquals(output, props.getMessageId());
-    assertEquals(output, props.getCorrelationId());
+  void outputAndDeadLetterSinksHaveSeparateIdSpaces() throws Exception {
+    try (TestBroker broker = new TestBroker()) {
+      String collector = broker.queue("out");
+      for (String sinkName : List.of(RabbitMqJob.OUTPUT_SINK, RabbitMqJob.deadLetterSink(0))) {
+        RmqSinkWriter<byte[]> writer =
+            new RmqSink<>(TestBroker.ENDPOINT, "job", sinkName, RabbitMqJob.outputs("", collector))
+                .writer(0, new RmqSinkState(0, List.of()));
+        writer.write("{}".getBytes(StandardCharsets.UTF_8), null);
+        writer.flush(true);
+        writer.close();
+      }
+      List<GetResponse> got = broker.take(collector, 2, 10_000);
+      assertEquals(2, got.size());
+      String output = got.get(0).getProps().getMessageId();
+      String deadLetter = got.get(1).getProps().getMessageId();
+      assertEquals(RmqSink.messageId("job", RabbitMqJob.OUTPUT_SINK, 0, 1), output);
+      assertEquals(RmqSink.messageId("job", RabbitMqJob.deadLetterSink(0), 0, 1), deadLetter);
+      assertNotEquals(output, deadLetter);
+      assertEquals(output, got.get(0).getProps().getCorrelationId());
+      assertEquals(deadLetter, got.get(1).getProps().getCorrelationId());
+    }
   }
 }

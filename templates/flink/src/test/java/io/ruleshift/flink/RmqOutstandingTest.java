@@ -34,7 +34,7 @@ class RmqOutstandingTest {
     assertEquals(List.of("m3000"), ids(outstanding));
     outstanding.ack(3000, false);
     assertTrue(outstanding.awaitEmpty(0));
-    assertEquals(3001, outstanding.nextSeq());
+    assertEquals(3001, outstanding.oldestSeq()); // the next one, none unconfirmed
   }
 
   @Test
