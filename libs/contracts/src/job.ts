@@ -125,7 +125,13 @@ export interface RelocationObject {
   target_runtime: RuntimeKind;
   targetResource: string;
   jobInfo: JobInfo;
-  /** Additive: accept dropping window state when the target cannot carry it. */
+  /**
+   * Additive: move a stateful rule without its window state. True drops the open windows even
+   * where they could move with the rule (between agents, between the edge and Flink); it is also
+   * what lets a stateful rule move where they cannot (off a lost runtime). Without it the state
+   * moves with the rule, and a move where it cannot is refused naming `dropState`. (A placement
+   * policy's `dropState` differs: it only permits a drop where the state cannot move.)
+   */
   dropState?: boolean;
 }
 

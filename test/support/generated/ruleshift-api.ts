@@ -620,7 +620,7 @@ export interface components {
              */
             dryRun: boolean;
             /**
-             * @description auto: a stateful rule may move between engines without its open windows
+             * @description auto: permits moving a stateful rule without its open windows only where they cannot move with it (evacuating a lost runtime); between live runtimes they always move with the rule (unlike a move request, whose dropState: true drops them)
              * @default false
              */
             dropState: boolean;
@@ -726,7 +726,7 @@ export interface components {
             /** @example gw2 */
             targetResource: string;
             jobInfo: components["schemas"]["JobInfoDto"];
-            /** @description Additive: accept dropping window state the target cannot carry */
+            /** @description Additive: move a stateful rule without its window state. true drops its open windows even where they could move with it (between agents, edge <-> Flink), and is required where they cannot (off a lost runtime); without it they move with the rule, and a move where they cannot is refused (400 naming dropState) */
             dropState?: boolean;
         };
         ReplayDeadLettersDto: {

@@ -31,7 +31,10 @@ export class PlacementPolicyDto implements PlacementPolicy {
   dryRun?: boolean;
 
   @ApiPropertyOptional({
-    description: 'auto: a stateful rule may move between engines without its open windows',
+    description:
+      'auto: permits moving a stateful rule without its open windows only where they cannot ' +
+      'move with it (evacuating a lost runtime); between live runtimes they always move with ' +
+      'the rule (unlike a move request, whose dropState: true drops them)',
     default: false,
   })
   dropState?: boolean;

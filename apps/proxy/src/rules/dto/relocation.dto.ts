@@ -32,7 +32,11 @@ export class RelocationDto implements RelocationObject {
   jobInfo!: JobInfoDto;
 
   @ApiPropertyOptional({
-    description: 'Additive: accept dropping window state the target cannot carry',
+    description:
+      'Additive: move a stateful rule without its window state. true drops its open windows ' +
+      'even where they could move with it (between agents, edge <-> Flink), and is required ' +
+      'where they cannot (off a lost runtime); without it they move with the rule, and a move ' +
+      'where they cannot is refused (400 naming dropState)',
   })
   @IsBoolean()
   @IsOptionalNotNull()
