@@ -32,9 +32,7 @@ export type {
   BrokerRegistryOptions,
 } from './registry/broker-registry';
 export { InMemoryBrokerHub, defaultInMemoryBrokerHub } from './registry/in-memory-hub';
-export type { InMemoryBrokerHubOptions } from './registry/in-memory-hub';
 export { FileBrokerStateStore } from './in-memory/file-broker-state-store';
-export type { DurableVhostState, InMemoryBrokerStateStore } from './in-memory/durable-state';
 export { parseEndpoint, redactUrl } from './registry/endpoint';
 export type { AmqpAddress, ParsedEndpoint } from './registry/endpoint';
 export { RpcClient } from './rpc/rpc-client';

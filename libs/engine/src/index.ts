@@ -8,8 +8,7 @@ export {
   InvalidJsonPath,
 } from './json-path/json-path';
 export type { JsonPathAccessor, JsonPathSegment } from './json-path/json-path';
-export { parseJson, parseBody, fieldPlanOf } from './operators/parse-json';
-export { readField } from './operators/read-field';
+export { parseJson, parseBody } from './operators/parse-json';
 export type { ParseJsonOptions, RawInput } from './operators/parse-json';
 export { thresholdFilter, validateThresholdFilterOptions } from './operators/threshold-filter';
 export type { ThresholdFilterOptions } from './operators/threshold-filter';
