@@ -32,7 +32,10 @@ final class EventTimeWatermarks<T extends EventTimeWatermarks.Timestamped>
     extends AbstractStreamOperator<T> implements OneInputStreamOperator<T, T> {
   private static final long serialVersionUID = 1L;
   static final String UID = "watermarks";
-  /** Union state: every subtask restores the largest time any subtask had seen. */
+  /**
+   * Union state, one entry per subtask that saw an event: every subtask restores the smallest of
+   * them (see {@link #restoredMaxTimestamp}).
+   */
   static final ListStateDescriptor<Long> MAX_EVENT_TIME =
       new ListStateDescriptor<>("max-event-time", Types.LONG);
 
@@ -60,12 +63,25 @@ final class EventTimeWatermarks<T extends EventTimeWatermarks.Timestamped>
     return maxTimestamp - maxOutOfOrdernessMs - 1;
   }
 
+  /**
+   * The largest event time a restored job (or the neutral snapshot) carries on from, given each
+   * subtask's largest event time: the smallest of them, Long.MIN_VALUE for none. The operators
+   * after the watermark subtasks fire at the smallest of their watermarks, so windows between the
+   * smallest and the largest have not fired: taking the largest would have a snapshot call them
+   * fired (lost on the engine that takes it) and would make the events still queued on the
+   * slower partitions late after a restore.
+   */
+  static long restoredMaxTimestamp(Iterable<Long> subtaskMaxTimestamps) {
+    long smallest = Long.MAX_VALUE;
+    for (Long time : subtaskMaxTimestamps) smallest = Math.min(smallest, time);
+    return smallest == Long.MAX_VALUE ? Long.MIN_VALUE : smallest;
+  }
+
   @Override
   public void initializeState(StateInitializationContext context) throws Exception {
     super.initializeState(context);
     saved = context.getOperatorStateStore().getUnionListState(MAX_EVENT_TIME);
-    maxTimestamp = Long.MIN_VALUE;
-    for (Long time : saved.get()) maxTimestamp = Math.max(maxTimestamp, time);
+    maxTimestamp = restoredMaxTimestamp(saved.get());
     restoredWatermarkPending = maxTimestamp != Long.MIN_VALUE;
   }
 

@@ -189,7 +189,7 @@ public final class SnapshotExportJob {
     private final long outOfOrderness;
     private transient List<ObjectNode> windows;
     private transient List<ObjectNode> countWindows;
-    private transient long maxEventTime;
+    private transient List<Long> subtaskMaxEventTimes;
     private transient Text result;
 
     Assemble(RuleConfig config, boolean eventTime, long outOfOrderness) {
@@ -203,7 +203,7 @@ public final class SnapshotExportJob {
       super.open();
       windows = new ArrayList<>();
       countWindows = new ArrayList<>();
-      maxEventTime = Long.MIN_VALUE;
+      subtaskMaxEventTimes = new ArrayList<>();
       result = new Text();
       getRuntimeContext().addAccumulator(ACCUMULATOR, result);
     }
@@ -212,7 +212,7 @@ public final class SnapshotExportJob {
     public void processElement(StreamRecord<String> element) {
       String part = element.getValue();
       switch (part.charAt(0)) {
-        case 'T' -> maxEventTime = Math.max(maxEventTime, Long.parseLong(part.substring(1)));
+        case 'T' -> subtaskMaxEventTimes.add(Long.parseLong(part.substring(1)));
         case 'W' -> windows.add((ObjectNode) Json.parse(part.substring(1)));
         case 'C' -> countWindows.add((ObjectNode) Json.parse(part.substring(1)));
         default -> throw new IllegalStateException("unknown snapshot part " + part.charAt(0));
@@ -232,6 +232,7 @@ public final class SnapshotExportJob {
       snapshot.put("jobType", config.jobType());
       snapshot.put("templateVersion", config.templateVersion());
       snapshot.put("takenAt", Instant.now().toString());
+      long maxEventTime = EventTimeWatermarks.restoredMaxTimestamp(subtaskMaxEventTimes);
       if (!eventTime) snapshot.putNull("watermark");
       else if (maxEventTime == Long.MIN_VALUE) snapshot.putNull("watermark");
       else snapshot.put("watermark", maxEventTime - outOfOrderness);

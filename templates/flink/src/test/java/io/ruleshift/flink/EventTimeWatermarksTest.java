@@ -9,6 +9,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,40 @@ class EventTimeWatermarksTest {
       restored.processElement(new StreamRecord<>(at(2500)));
       assertEquals(List.of("w1899", "e1500@1500", "e2500@2500", "w2399"), output(restored));
     }
+  }
+
+  private static OneInputStreamOperatorTestHarness<AggregationInput, AggregationInput> subtask(
+      int index, int parallelism) throws Exception {
+    return new OneInputStreamOperatorTestHarness<>(
+        new EventTimeWatermarks<>(100, null), 128, parallelism, index);
+  }
+
+  @Test
+  void aRestoredParallelJobCarriesOnFromTheSlowestSubtaskOnEverySubtask() throws Exception {
+    // Subtask 0 saw up to 2000, subtask 1 up to 1200, subtask 2 nothing: the windows after
+    // them fired up to 1200 only, so every subtask restores 1200 (an event at 1500 is on time).
+    List<OperatorSubtaskState> saved = new ArrayList<>();
+    long[][] seen = {{1000, 2000}, {1200}, {}};
+    for (int index = 0; index < seen.length; index++) {
+      try (var h = subtask(index, seen.length)) {
+        h.open();
+        for (long time : seen[index]) h.processElement(new StreamRecord<>(at(time)));
+        saved.add(h.snapshot(1, 1));
+      }
+    }
+    OperatorSubtaskState union =
+        AbstractStreamOperatorTestHarness.repackageState(saved.toArray(OperatorSubtaskState[]::new));
+    for (int index = 0; index < 4; index++) {
+      try (var restored = subtask(index, 4)) {
+        restored.setup();
+        restored.initializeState(
+            AbstractStreamOperatorTestHarness.repartitionOperatorState(union, 128, 3, 4, index));
+        restored.open();
+        restored.processElement(new StreamRecord<>(at(1500)));
+        assertEquals(List.of("w1099", "e1500@1500", "w1399"), output(restored), "subtask " + index);
+      }
+    }
+    assertEquals(Long.MIN_VALUE, EventTimeWatermarks.restoredMaxTimestamp(List.<Long>of()));
   }
 
   @Test
