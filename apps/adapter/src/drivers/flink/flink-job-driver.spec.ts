@@ -572,6 +572,15 @@ describe('FlinkJobDriver', () => {
       expect(exportJob.entryClass).toBe('io.ruleshift.flink.SnapshotExportJob');
       expect(client.cancels).toEqual([importJob, exportJob.jobId]);
       expect(client.running()).toEqual([]);
+
+      // A run whose answer was lost (the JobManager submitted it, then the request timed out).
+      client.stateJobState = 'FINISHED';
+      jest.spyOn(client, 'runJar').mockImplementationOnce((_jarId, options) => {
+        client.jobs.set(options.jobId!, { state: 'RUNNING' });
+        return Promise.reject(new FlinkUnavailableError('runJar', client.baseUrl, 'timed out'));
+      });
+      await errorOf(driver.uninstall(windowJob, { exportState: true }));
+      expect(client.running()).toEqual([]);
     });
 
     it('refuses an exported state that is not a ruleshift.snapshot/v1 of the rule, naming the cluster and job', async () => {

@@ -96,23 +96,24 @@ export class FlinkStateTransfer {
     programArgsList: string[],
   ): Promise<string> {
     const jobId = this.newJobId();
-    await callFlink(cluster.name, `run ${entryClass}`, () =>
-      cluster.client.runJar(jarId, {
-        entryClass,
-        programArgsList,
-        jobId,
-        timeoutMs: cluster.startTimeoutMs,
-      }),
-    );
     let finished = false;
     try {
+      await callFlink(cluster.name, `run ${entryClass}`, () =>
+        cluster.client.runJar(jarId, {
+          entryClass,
+          programArgsList,
+          jobId,
+          timeoutMs: cluster.startTimeoutMs,
+        }),
+      );
       await callFlink(cluster.name, `wait for ${entryClass}`, () =>
         cluster.client.waitForJobFinished(jobId, { timeoutMs: cluster.savepointTimeoutMs }),
       );
       finished = true;
     } finally {
-      // A job that timed out (or whose wait failed) would go on holding task slots the rule's
-      // own job needs next. Best effort: the wait's error is the one worth reporting.
+      // A job that timed out, or was submitted by a run whose answer was lost, would go on
+      // holding task slots the rule's own job needs next. Best effort (Flink answers 404 for a
+      // job never submitted): the first error is the one worth reporting.
       if (!finished) await cluster.client.cancelJob(jobId).catch(() => undefined);
     }
     return jobId;
