@@ -43,7 +43,10 @@ class SteppedRule {
 
   constructor(readonly program: EdgeRuleProgram) {
     this.inputs
-      .pipe(parseJson({ now: () => this.tick++ }), applyToEvents(program.operator))
+      .pipe(
+        parseJson({ now: () => this.tick++, fieldPaths: program.fieldPaths }),
+        applyToEvents(program.operator),
+      )
       .subscribe((emission) => {
         if (emission.kind === 'output') this.emitted.outputs.push(emission.value);
         else this.emitted.deadLetters.push({ reason: emission.reason, detail: emission.detail });

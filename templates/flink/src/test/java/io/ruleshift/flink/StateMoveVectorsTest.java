@@ -76,6 +76,9 @@ class StateMoveVectorsTest {
   private static final Path CUTS = Path.of("target", "state-cuts").toAbsolutePath();
   private static final Path EDGE_CUTS = CUTS.resolve("edge");
   private static final Path FLINK_CUTS = CUTS.resolve("flink");
+  /** Flink exports written for the edge to resume in this run (each must pass). */
+  private static final java.util.concurrent.atomic.AtomicInteger FLINK_EXPORTS =
+      new java.util.concurrent.atomic.AtomicInteger();
   private static final Path REPO = TEMPLATES.getParent();
   private static final String CUTS_CLI = "libs/engine/src/testing/vector-cuts.cli.ts";
 
@@ -106,9 +109,13 @@ class StateMoveVectorsTest {
         DynamicTest.dynamicTest(
             "the edge resumes every Flink export (flink -> edge, edge -> flink -> edge)",
             () -> {
+              assertTrue(FLINK_EXPORTS.get() > 0, "no Flink export was written");
               Run edge = runEdge("resume", FLINK_CUTS);
               assertEquals(0, edge.exitCode, edge.output);
-              assertTrue(edge.output.contains(" passed, 0 failed"), edge.output);
+              java.util.regex.Matcher tally =
+                  java.util.regex.Pattern.compile("(?m)^(\\d+) passed, (\\d+) failed$").matcher(edge.output);
+              assertTrue(tally.find(), edge.output);
+              assertEquals(FLINK_EXPORTS.get() + " passed, 0 failed", tally.group(), edge.output);
             }));
     return tests.stream();
   }
@@ -212,6 +219,7 @@ class StateMoveVectorsTest {
     Path dir = FLINK_CUTS.resolve(v.jobType).resolve(v.file.getFileName().toString());
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(name + ".json"), Json.text(cut));
+    FLINK_EXPORTS.incrementAndGet();
   }
 
   private static void assertVector(Vector v, Emitted all, String label) {
