@@ -287,9 +287,12 @@ describe('a parallel rule over a partitioned input (Flink, two TaskManagers)', (
     const connectors = uniqueConnectors('parallel-move');
     const sizeMs = 5_000;
     const perKey = 40;
-    // The agent takes the four partitions through one watermark, their deliveries interleaved:
-    // an event may come after later events of other partitions, so the rule allows for it.
-    const maxOutOfOrdernessMs = 3_000;
+    // The keys of one partition fall behind the others, up to `lag` event times (the lag grows
+    // while they keep coming, so their subtask stays active and aligned): its watermark is the
+    // smallest, which the windows fire at. The agent takes the four partitions through one
+    // watermark (deliveries interleaved): the rule allows for the lag and the interleaving.
+    const lag = 5_000;
+    const maxOutOfOrdernessMs = lag + 3_000;
     const installed = await call('install', {
       headers: { runtime: 'flink', targetResource: CLUSTER, jobType: 'window-aggregation' },
       jobConfig: {
@@ -306,8 +309,25 @@ describe('a parallel rule over a partitioned input (Flink, two TaskManagers)', (
       },
     });
     started.add(installed.jobId);
-    const running = await call('start', installed);
     const partitions = [0, 1, 2, 3].map((p) => `${connectors.inputQueue}.p${p}`);
+    // Which keys the consistent-hash exchange sends to p0: one probe per key, read back from the
+    // partition queues before the rule consumes them.
+    await publishKeyed(
+      connectors,
+      Array.from({ length: KEYS }, (_, k) => ({ deviceId: `dev-${k}`, i: -1 })),
+    );
+    const partitionOf = new Map<string, number>();
+    for (const [p, queue] of partitions.entries()) {
+      for (;;) {
+        const probe = await amqp.channel.get(queue, { noAck: true });
+        if (probe === false) break;
+        partitionOf.set(String(probe.properties.headers?.deviceId), p);
+      }
+    }
+    expect(partitionOf.size).toBe(KEYS);
+    const behind = new Set([...partitionOf].filter(([, p]) => p === 0).map(([key]) => key));
+    expect(behind.size).toBeGreaterThan(0);
+    const running = await call('start', installed);
     const output = await TimedCollector.start<TimedWindowOutput>(
       amqp,
       connectors.outputExchange,
@@ -331,10 +351,14 @@ describe('a parallel rule over a partitioned input (Flink, two TaskManagers)', (
       };
       expected.set(id, { ...window, value: window.value + e.v, count: window.count + 1 });
     }
+    const publishedAt = (e: { deviceId: string; ts: number }): number =>
+      e.ts + (behind.has(e.deviceId) ? Math.min(lag, e.ts / 2) : 0);
+    // Stable sort: each key's events keep their order.
+    const publishOrder = [...events].sort((a, b) => publishedAt(a) - publishedAt(b));
     let published = false;
     const publishing = (async () => {
-      for (let at = 0; at < events.length; at += 250) {
-        await publishKeyed(connectors, events.slice(at, at + 250));
+      for (let at = 0; at < publishOrder.length; at += 250) {
+        await publishKeyed(connectors, publishOrder.slice(at, at + 250));
         await sleep(300);
       }
       await publishKeyed(connectors, [{ deviceId: 'sentinel', i: 0, ts: 10_000_000, v: 0 }]);
