@@ -13,6 +13,7 @@ export default tseslint.config(
       'templates/**/edge/*.js',
       '*.js',
       '*.mjs',
+      'scripts/**/*.mjs',
     ],
   },
   eslint.configs.recommended,
