@@ -1,10 +1,11 @@
 /**
  * Child process of the memory run (started with --expose-gc): holds the window state of the
- * memory input in ruleshift's engine and prints {rssBytes} after a full GC, so the figure is a
+ * memory input in ruleshift's built engine and prints {rssBytes} after a full GC, so the figure is a
  * process holding only that state.
  *
  * argv: <repoRoot> <input.jsonl>
  */
+import { builtEngine } from './built-engine';
 import { readLines } from './read-lines';
 import { holdState, rawInputs } from './ruleshift-engine';
 import { MEMORY_SCENARIO } from './scenarios';
@@ -16,7 +17,8 @@ function main(): void {
     throw new Error('usage: node --expose-gc memory-child <repoRoot> <input>');
   let lines: string[] | undefined = readLines(inputFile);
   const events = lines.length;
-  const release = holdState(repoRoot, MEMORY_SCENARIO, rawInputs(MEMORY_SCENARIO, lines));
+  const target = { engine: builtEngine(repoRoot), repoRoot };
+  const release = holdState(target, MEMORY_SCENARIO, rawInputs(MEMORY_SCENARIO, lines));
   lines = undefined;
   for (let i = 0; i < 3; i++) gc();
   const rssBytes = process.memoryUsage().rss;

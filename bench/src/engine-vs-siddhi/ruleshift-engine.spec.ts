@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
+import * as engine from '@ruleshift/engine';
 import { digest } from './canonical';
 import { rawInputs, runOnce } from './ruleshift-engine';
 import { SCENARIOS, type Scenario } from './scenarios';
 import { generateLines } from './sensor-input';
 
-const REPO_ROOT = resolve(__dirname, '../../..');
+const TARGET = { engine, repoRoot: resolve(__dirname, '../../..') };
 const scenario = (siddhiBench: Scenario['siddhiBench']): Scenario =>
   SCENARIOS.find((candidate) => candidate.siddhiBench === siddhiBench)!;
 
 async function canonicalRun(bench: Scenario['siddhiBench'], events: number) {
   const chosen = scenario(bench);
   const lines = generateLines(chosen.shape(events));
-  const run = await runOnce(REPO_ROOT, chosen, rawInputs(chosen, lines));
+  const run = await runOnce(TARGET, chosen, rawInputs(chosen, lines));
   return { run, lines: run.outputs.map((output) => chosen.canonicalLine(JSON.parse(output))) };
 }
 

@@ -6,17 +6,22 @@
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RuleConfig } from '@ruleshift/contracts';
-import {
-  applyToEvents,
-  engineToolkit,
-  loadEdgeRuleModule,
-  parseJson,
-  type EdgeRuleProgram,
-  type RawInput,
-  type RuleEmission,
-} from '@ruleshift/engine';
+import type * as Engine from '@ruleshift/engine';
+import type { EdgeRuleProgram, RawInput, RuleEmission } from '@ruleshift/engine';
 import { from, Subject, type Observable } from 'rxjs';
 import type { Scenario } from './scenarios';
+
+/** The engine entry points the benchmark drives: the built engine (main) or its sources (tests). */
+export type BenchEngine = Pick<
+  typeof Engine,
+  'applyToEvents' | 'engineToolkit' | 'loadEdgeRuleModule' | 'parseJson'
+>;
+
+/** Which engine runs, and the repository whose templates it loads. */
+export interface EngineUnderTest {
+  readonly engine: BenchEngine;
+  readonly repoRoot: string;
+}
 
 export interface EngineRun {
   millis: number;
@@ -48,13 +53,13 @@ export function benchConfig(
 }
 
 export function createProgram(
-  repoRoot: string,
+  { engine, repoRoot }: EngineUnderTest,
   scenario: Pick<Scenario, 'jobType' | 'jobProps' | 'siddhiBench'>,
 ): EdgeRuleProgram {
-  const module = loadEdgeRuleModule(
+  const module = engine.loadEdgeRuleModule(
     resolve(repoRoot, 'templates', scenario.jobType, 'edge', 'rule.js'),
   );
-  return module.create(benchConfig(scenario), engineToolkit);
+  return module.create(benchConfig(scenario), engine.engineToolkit);
 }
 
 /** Tags lines with their input connector (outside timing, like the Java side's routing). */
@@ -65,12 +70,13 @@ export function rawInputs(scenario: Scenario, lines: string[]): RawInput[] {
 
 /** Emissions of the program over `source`, the way the RuleRunner wires it. */
 export function emissions(
+  engine: BenchEngine,
   program: EdgeRuleProgram,
   source: Observable<RawInput>,
 ): Observable<RuleEmission> {
   return source.pipe(
-    parseJson({ fieldPaths: program.fieldPaths }),
-    applyToEvents(program.operator),
+    engine.parseJson({ fieldPaths: program.fieldPaths }),
+    engine.applyToEvents(program.operator),
   );
 }
 
@@ -87,17 +93,17 @@ export function serialise(emission: Extract<RuleEmission, { kind: 'output' }>): 
 
 /** One timed repetition on a fresh program. */
 export function runOnce(
-  repoRoot: string,
+  target: EngineUnderTest,
   scenario: Scenario,
   raws: RawInput[],
 ): Promise<EngineRun> {
-  const program = createProgram(repoRoot, scenario);
+  const program = createProgram(target, scenario);
   const outputs: string[] = [];
   let deadLetters = 0;
   return new Promise<EngineRun>((done, fail) => {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    emissions(program, from(raws)).subscribe({
+    emissions(target.engine, program, from(raws)).subscribe({
       next(emission) {
         if (emission.kind === 'output') outputs.push(serialise(emission));
         else deadLetters++;
@@ -116,10 +122,14 @@ export function runOnce(
  * Feeds every line and keeps the stream open, so all window state stays held. The returned
  * function unsubscribes (keeps the program reachable until then).
  */
-export function holdState(repoRoot: string, scenario: Scenario, raws: RawInput[]): () => void {
-  const program = createProgram(repoRoot, scenario);
+export function holdState(
+  target: EngineUnderTest,
+  scenario: Scenario,
+  raws: RawInput[],
+): () => void {
+  const program = createProgram(target, scenario);
   const source = new Subject<RawInput>();
-  const subscription = emissions(program, source).subscribe();
+  const subscription = emissions(target.engine, program, source).subscribe();
   for (const raw of raws) source.next(raw);
   return () => {
     subscription.unsubscribe();

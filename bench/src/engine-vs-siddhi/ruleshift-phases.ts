@@ -8,16 +8,15 @@
  * busy machine disturbs less than the wall clock. Differences of separately timed passes:
  * read them as estimates.
  */
-import {
-  applyToEvents,
-  engineToolkit,
-  parseJson,
-  type InputEvent,
-  type RawInput,
-  type RuleEmission,
-} from '@ruleshift/engine';
+import type { InputEvent, RawInput, RuleEmission } from '@ruleshift/engine';
 import { from, type Observable, type OperatorFunction } from 'rxjs';
-import { createProgram, emissions, serialise } from './ruleshift-engine';
+import {
+  createProgram,
+  emissions,
+  serialise,
+  type BenchEngine,
+  type EngineUnderTest,
+} from './ruleshift-engine';
 import type { Scenario } from './scenarios';
 
 export interface RuleshiftPhases {
@@ -31,8 +30,10 @@ export interface RuleshiftPhases {
 type Stage = (source: Observable<unknown>) => Observable<unknown>;
 
 /** The window templates' stamp -> watermarks -> key stages (as their rule.js composes them). */
-function timeAndKeyStages(scenario: Scenario): OperatorFunction<InputEvent, RuleEmission> | null {
-  const engine = engineToolkit;
+function timeAndKeyStages(
+  { engineToolkit: engine }: BenchEngine,
+  scenario: Scenario,
+): OperatorFunction<InputEvent, RuleEmission> | null {
   const compile = (path: string) => engine.compileJsonPath(path);
   let time: string;
   let keys: { keyOf: (value: unknown) => unknown; path: string }[] | null;
@@ -83,21 +84,23 @@ function timed<T>(source: Observable<T>, keep: T[] | null): Promise<number> {
 
 /** One pass of each phase over `raws` (call on a warmed-up process). */
 export async function ruleshiftPhases(
-  repoRoot: string,
+  target: EngineUnderTest,
   scenario: Scenario,
   raws: RawInput[],
 ): Promise<RuleshiftPhases> {
-  const program = createProgram(repoRoot, scenario);
+  const { engine } = target;
+  const { parseJson, applyToEvents } = engine;
+  const program = createProgram(target, scenario);
   // Parsing as the runner does it for this program: only its fieldPaths when it declares them.
   const parseOptions = { fieldPaths: program.fieldPaths };
   const parse = await timed(from(raws).pipe(parseJson(parseOptions)), null);
-  const stages = timeAndKeyStages(scenario);
+  const stages = timeAndKeyStages(engine, scenario);
   const upToKey =
     stages === null
       ? undefined
       : await timed(from(raws).pipe(parseJson(parseOptions), applyToEvents(stages)), null);
   const kept: RuleEmission[] = [];
-  const rule = await timed(emissions(program, from(raws)), kept);
+  const rule = await timed(emissions(engine, program, from(raws)), kept);
   const started = process.cpuUsage();
   const outputs: string[] = [];
   for (const emission of kept) if (emission.kind === 'output') outputs.push(serialise(emission));

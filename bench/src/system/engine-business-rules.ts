@@ -8,9 +8,10 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { RuleConfig } from '@ruleshift/contracts';
-import { engineToolkit, loadEdgeRuleModule, type RawInput } from '@ruleshift/engine';
+import type { RawInput } from '@ruleshift/engine';
 import { Engine, type RuleProperties } from 'json-rules-engine';
 import { from, lastValueFrom, toArray } from 'rxjs';
+import { builtEngine } from '../engine-vs-siddhi/built-engine';
 import { emissions } from '../engine-vs-siddhi/ruleshift-engine';
 import { businessRulesJobProps, RULES, type Cmp } from '../business-rules-set';
 import { benchEvent } from '../payload';
@@ -40,12 +41,13 @@ function businessRulesConfig(): RuleConfig {
 }
 
 async function ruleshiftOnce(lines: RawInput[]): Promise<{ millis: number; outputs: string[] }> {
-  const module = loadEdgeRuleModule(
+  const engine = builtEngine(REPO_ROOT);
+  const module = engine.loadEdgeRuleModule(
     path.join(REPO_ROOT, 'templates', 'business-rules', 'edge', 'rule.js'),
   );
-  const program = module.create(businessRulesConfig(), engineToolkit);
+  const program = module.create(businessRulesConfig(), engine.engineToolkit);
   const started = performance.now();
-  const all = await lastValueFrom(emissions(program, from(lines)).pipe(toArray()));
+  const all = await lastValueFrom(emissions(engine, program, from(lines)).pipe(toArray()));
   const outputs = all.map((e) =>
     e.kind !== 'output'
       ? 'dead-letter'

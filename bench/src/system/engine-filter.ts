@@ -4,6 +4,7 @@
  * (its runner is reused). The threshold passes every event, so every output is serialised.
  */
 import * as path from 'node:path';
+import { builtEngine } from '../engine-vs-siddhi/built-engine';
 import { runOnce } from '../engine-vs-siddhi/ruleshift-engine';
 import { SCENARIOS, type Scenario } from '../engine-vs-siddhi/scenarios';
 import { benchEvent } from '../payload';
@@ -26,11 +27,12 @@ export async function engineFilter(): Promise<void> {
       fieldJsonPath: '$.temperature',
     },
   };
+  const target = { engine: builtEngine(REPO_ROOT), repoRoot: REPO_ROOT };
   const lines = Array.from({ length: events }, (_, seq) => JSON.stringify(benchEvent(seq)));
-  for (let rep = 0; rep < 2; rep++) await runOnce(REPO_ROOT, scenario, lines);
+  for (let rep = 0; rep < 2; rep++) await runOnce(target, scenario, lines);
   const rates: number[] = [];
   for (let rep = 0; rep < 5; rep++) {
-    const run = await runOnce(REPO_ROOT, scenario, lines);
+    const run = await runOnce(target, scenario, lines);
     if (run.outputs.length !== events)
       throw new Error(`${run.outputs.length} outputs of ${events}`);
     rates.push((events * 1000) / run.millis);
