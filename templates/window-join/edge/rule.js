@@ -45,6 +45,9 @@ module.exports = {
     return {
       /** @param {any} source */
       operator: (source) => join(keyed(watermarks(stamp(source)))),
+      // What the operator reads: parsing extracts these members instead of the whole event;
+      // a pair's output is written around the events' texts, so nothing else is parsed.
+      fieldPaths: [props.timeFieldJsonPath, props.leftKeyJsonPath, props.rightKeyJsonPath],
       snapshot: () => ({ watermark: tracker.current(), state: { windows: buffer.snapshot() } }),
       /** @param {{ watermark: number | null, state: any }} snapshot */
       restore(snapshot) {

@@ -273,6 +273,30 @@ describe('RuleRunner, stateless filter', () => {
     expect(edge.consumers).toHaveLength(2);
   });
 
+  it("publishes an output's text without reading its value (a join pair builds it lazily)", async () => {
+    const reads: number[] = [];
+    const lazy: EdgeRuleModule = {
+      jobType: 'lazy',
+      create: () => ({
+        operator: map(
+          (event): RuleEmission => ({
+            kind: 'output',
+            raw: `{"seq":${event.seq}}`,
+            get value() {
+              reads.push(event.seq);
+              return { seq: event.seq };
+            },
+          }),
+        ),
+      }),
+    };
+    const { runner, edge, core } = setup(lazy);
+    await runner.start();
+    edge.consumerOf('sensors.q').deliver('{}');
+    expect(core.published.map((m) => m.json())).toEqual([{ seq: 0 }]);
+    expect(reads).toEqual([]);
+  });
+
   it('consumes the second input as input 1', async () => {
     const seen: number[] = [];
     const tagging: EdgeRuleModule = {

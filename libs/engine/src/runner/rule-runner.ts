@@ -32,6 +32,7 @@ import {
   ruleError,
   type DeadLetterEmission,
 } from '../operators/emissions';
+import type { Output } from '../windows/types';
 import { fieldPlanOf, parseBody } from '../operators/parse-json';
 import type { FieldPlan } from '../json-path/field-extractor';
 import { engineToolkit } from '../toolkit';
@@ -250,21 +251,18 @@ class EdgeRuleRunner implements RuleRunner {
   }
 
   private readonly emit = (emission: RuleEmission): void => {
-    if (emission.kind === 'output')
-      this.publishOutput(emission.value, emission.raw, emission.routingKey);
+    if (emission.kind === 'output') this.publishOutput(emission);
     else this.publishDeadLetter(emission);
   };
 
-  private publishOutput(
-    value: unknown,
-    raw: Buffer | string | undefined,
-    routingKey: string | undefined,
-  ): void {
+  /** Reads the output's value only when it has no text: a join pair builds its value lazily. */
+  private publishOutput(output: Output): void {
+    const { raw, routingKey } = output;
     let body: Buffer;
     try {
       body =
         raw === undefined
-          ? Buffer.from(JSON.stringify(value) ?? 'null')
+          ? Buffer.from(JSON.stringify(output.value) ?? 'null')
           : Buffer.isBuffer(raw)
             ? raw
             : Buffer.from(raw);

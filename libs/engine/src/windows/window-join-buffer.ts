@@ -28,12 +28,20 @@ export interface JoinResult {
   right: unknown;
 }
 
+/**
+ * A buffered event: the input event itself, whose value an event the parser extracted members
+ * from parses only when read (a snapshot, a pair's value), or a value restored from a snapshot.
+ */
+interface Buffered {
+  readonly value: unknown;
+}
+
 interface JoinCell {
   readonly key: unknown;
   /** JSON of the key, written once per cell for the pairs' output text. */
   readonly keyJson: string;
-  readonly left: unknown[];
-  readonly right: unknown[];
+  readonly left: Buffered[];
+  readonly right: Buffered[];
   /** Each buffered event's text as it came in; undefined when it came from a snapshot. */
   readonly leftText: (string | undefined)[];
   readonly rightText: (string | undefined)[];
@@ -47,7 +55,7 @@ interface JoinBucket {
 
 const CELL_BYTES = 160;
 const KEY_BYTES = 48;
-/** Buffered events are kept as parsed; their size is not measured per event. */
+/** A buffered event's size is not measured per event. */
 const EVENT_BYTES = 256;
 
 /**
@@ -61,7 +69,9 @@ const EVENT_BYTES = 256;
  * came in, as the filter forwards an event's bytes: serialising the two parsed events again
  * cost more than the whole rest of the join. The text is the JSON of the pair's value (same
  * members, same order); only the events' own formatting (spacing, number and escape spelling)
- * is kept as received.
+ * is kept as received. The pair's value is built only when something reads it (a test, a runner
+ * publishing a pair without text): with the template's `fieldPaths`, events are then never
+ * parsed whole on the way from input text to output text.
  */
 export class WindowJoinBuffer implements WindowStore {
   private readonly windows: TimeWindows;
@@ -117,16 +127,16 @@ export class WindowJoinBuffer implements WindowStore {
     this.eventCount++;
     const text = textOf(event.raw);
     if (event.input === 0) {
-      cell.left.push(event.value);
+      cell.left.push(event);
       cell.leftText.push(text);
       for (let i = 0; i < cell.right.length; i++) {
-        emit(pair(start, end, cell, event.value, text, cell.right[i], cell.rightText[i]));
+        emit(new JoinPair(start, end, cell, event, text, cell.right[i], cell.rightText[i]));
       }
     } else {
-      cell.right.push(event.value);
+      cell.right.push(event);
       cell.rightText.push(text);
       for (let i = 0; i < cell.left.length; i++) {
-        emit(pair(start, end, cell, cell.left[i], cell.leftText[i], event.value, text));
+        emit(new JoinPair(start, end, cell, cell.left[i], cell.leftText[i], event, text));
       }
     }
   }
@@ -168,8 +178,8 @@ export class WindowJoinBuffer implements WindowStore {
           key: cell.key,
           start: bucket.start,
           end,
-          left: [...cell.left],
-          right: [...cell.right],
+          left: cell.left.map(valueOf),
+          right: cell.right.map(valueOf),
         });
       }
     }
@@ -200,8 +210,8 @@ export class WindowJoinBuffer implements WindowStore {
       const key = entry.key ?? null;
       const slot = keySlot(key);
       if (bucket.cells.has(slot)) throw invalidSnapshot(field, 'duplicate key in window');
-      const left = [...arrayAt(entry.left, `${field}.left`)];
-      const right = [...arrayAt(entry.right, `${field}.right`)];
+      const left = arrayAt(entry.left, `${field}.left`).map(restored);
+      const right = arrayAt(entry.right, `${field}.right`).map(restored);
       bucket.cells.set(slot, newCell(key, left, right));
       this.keys.retain(slot);
       this.cellCount++;
@@ -210,7 +220,10 @@ export class WindowJoinBuffer implements WindowStore {
   }
 }
 
-function newCell(key: unknown, left: unknown[], right: unknown[]): JoinCell {
+const valueOf = (buffered: Buffered): unknown => buffered.value;
+const restored = (value: unknown): Buffered => ({ value });
+
+function newCell(key: unknown, left: Buffered[], right: Buffered[]): JoinCell {
   return {
     key,
     keyJson: JSON.stringify(key),
@@ -225,19 +238,36 @@ function textOf(raw: Buffer | string | undefined): string | undefined {
   return raw === undefined || typeof raw === 'string' ? raw : raw.toString('utf8');
 }
 
-function pair(
-  windowStart: number,
-  windowEnd: number,
-  cell: JoinCell,
-  left: unknown,
-  leftText: string | undefined,
-  right: unknown,
-  rightText: string | undefined,
-): Output {
-  const value: JoinResult = { windowStart, windowEnd, key: cell.key, left, right };
-  if (leftText === undefined || rightText === undefined) return { kind: 'output', value };
-  const raw =
-    `{"windowStart":${windowStart},"windowEnd":${windowEnd},"key":${cell.keyJson},` +
-    `"left":${leftText},"right":${rightText}}`;
-  return { kind: 'output', value, raw };
+/** A pair's output: its text at once, its value (both events' values) when first read. */
+class JoinPair implements Output {
+  readonly kind = 'output';
+  readonly raw: string | undefined;
+  private built: JoinResult | undefined;
+
+  constructor(
+    private readonly windowStart: number,
+    private readonly windowEnd: number,
+    private readonly cell: JoinCell,
+    private readonly left: Buffered,
+    leftText: string | undefined,
+    private readonly right: Buffered,
+    rightText: string | undefined,
+  ) {
+    this.raw =
+      leftText === undefined || rightText === undefined
+        ? undefined
+        : `{"windowStart":${windowStart},"windowEnd":${windowEnd},"key":${cell.keyJson},` +
+          `"left":${leftText},"right":${rightText}}`;
+  }
+
+  get value(): JoinResult {
+    this.built ??= {
+      windowStart: this.windowStart,
+      windowEnd: this.windowEnd,
+      key: this.cell.key,
+      left: this.left.value,
+      right: this.right.value,
+    };
+    return this.built;
+  }
 }

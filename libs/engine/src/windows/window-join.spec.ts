@@ -40,10 +40,13 @@ describe('windowJoin', () => {
   });
 
   it('emits one pair as soon as both sides are in the same window, with the exact row', () => {
-    const items = join([left(1000, 'a', 'L'), right(1999, 'a', 'R')]).items;
+    const items = join([left(1000, 'a', 'L'), right(1999, 'a', 'R')]).items.map((item) =>
+      item.kind === 'output' ? { kind: item.kind, value: item.value, raw: item.raw } : item,
+    );
     expect(items).toEqual([
       {
         kind: 'output',
+        raw: undefined,
         value: {
           windowStart: 1000,
           windowEnd: 2000,
@@ -78,6 +81,36 @@ describe('windowJoin', () => {
       withText(right(1000, 'a', 'R'), '{"name":"R"}'),
     ]).items[0] as Extract<RuleEmission, { kind: 'output' }>;
     expect(canonical.raw).toBe(JSON.stringify(canonical.value));
+  });
+
+  it("never reads the value of an event that came with its text, until the pair's value is read", () => {
+    const reads: string[] = [];
+    const lazily = (record: KeyedEvent, text: string): KeyedEvent => ({
+      ...record,
+      event: {
+        ...record.event,
+        raw: text,
+        get value() {
+          reads.push(text);
+          return JSON.parse(text) as unknown;
+        },
+      },
+    });
+    const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
+    const items = join(
+      [
+        lazily(left(1000, 'a', 'L'), '{"name":"L"}'),
+        lazily(right(1500, 'a', 'R'), '{"name":"R"}'),
+      ],
+      buffer,
+    ).items as Extract<RuleEmission, { kind: 'output' }>[];
+    expect(items.map((item) => item.raw)).toEqual([
+      '{"windowStart":1000,"windowEnd":2000,"key":"a","left":{"name":"L"},"right":{"name":"R"}}',
+    ]);
+    expect(reads).toEqual([]);
+    expect(items[0].value).toEqual(JSON.parse(items[0].raw as string));
+    expect(items[0].value).toBe(items[0].value);
+    expect(reads).toEqual(['{"name":"L"}', '{"name":"R"}']);
   });
 
   it('pairs an event restored from a snapshot (no text kept) by its value alone', () => {
