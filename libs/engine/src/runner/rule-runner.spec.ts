@@ -278,16 +278,14 @@ describe('RuleRunner, stateless filter', () => {
     const lazy: EdgeRuleModule = {
       jobType: 'lazy',
       create: () => ({
-        operator: map(
-          (event): RuleEmission => ({
-            kind: 'output',
-            raw: `{"seq":${event.seq}}`,
-            get value() {
-              reads.push(event.seq);
-              return { seq: event.seq };
-            },
-          }),
-        ),
+        operator: map((event): RuleEmission => ({
+          kind: 'output',
+          raw: `{"seq":${event.seq}}`,
+          get value() {
+            reads.push(event.seq);
+            return { seq: event.seq };
+          },
+        })),
       }),
     };
     const { runner, edge, core } = setup(lazy);

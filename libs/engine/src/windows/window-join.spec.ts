@@ -98,10 +98,7 @@ describe('windowJoin', () => {
     });
     const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
     const items = join(
-      [
-        lazily(left(1000, 'a', 'L'), '{"name":"L"}'),
-        lazily(right(1500, 'a', 'R'), '{"name":"R"}'),
-      ],
+      [lazily(left(1000, 'a', 'L'), '{"name":"L"}'), lazily(right(1500, 'a', 'R'), '{"name":"R"}')],
       buffer,
     ).items as Extract<RuleEmission, { kind: 'output' }>[];
     expect(items.map((item) => item.raw)).toEqual([
