@@ -1,6 +1,6 @@
 import { accumulate, aggregateResult, type Accumulator, type AggregateKind } from './accumulator';
-import { keySlot, ownKey, ownSlot } from './key-slot';
-import { KeyRegistry } from './key-registry';
+import { keySlot } from './key-slot';
+import { InternedKeys, type InternedKey } from './interned-keys';
 import { readNumber, type NumericField } from './numeric-field';
 import {
   arrayAt,
@@ -27,13 +27,15 @@ export interface TimeWindowAggregationOptions {
 }
 
 interface Cell extends Accumulator {
-  readonly key: unknown;
+  readonly key: InternedKey<Cell>;
+  /** Its window's end: whether the key's `recent` cell is the one an event's window holds. */
+  readonly end: number;
 }
 
 interface Bucket {
   readonly start: number;
   readonly end: number;
-  readonly cells: Map<KeySlot, Cell>;
+  readonly cells: Map<InternedKey<Cell>, Cell>;
 }
 
 // Rough V8 sizes: a cell object with 5 fields plus its Map entry; a bucket with its Map.
@@ -42,9 +44,10 @@ const KEY_BYTES = 48;
 const BUCKET_BYTES = 200;
 
 /**
- * Tumbling and sliding time-window aggregation. Windows are kept per window end (one Map of
- * keys per window) with the ends in a sorted array: a watermark fires and drops windows from
- * the front of that array, never scanning keys that have nothing to fire.
+ * Tumbling and sliding time-window aggregation. Windows are kept per window end (one Map per
+ * window from each interned key to its cell) with the ends in a sorted array: a watermark fires
+ * and drops windows from the front of that array, never scanning keys that have nothing to fire.
+ * An event looks its key up once (InternedKeys), not once per window.
  *
  * A window fires when the watermark reaches its end. A late event whose window is still
  * within `allowedLatenessMs` updates it and re-emits that key's result at once; when every
@@ -52,7 +55,7 @@ const BUCKET_BYTES = 200;
  */
 export class TimeWindowAggregation implements WindowStore {
   readonly allowedLatenessMs: number;
-  private readonly keys: KeyRegistry;
+  private readonly keys: InternedKeys<Cell>;
   private readonly buckets = new Map<number, Bucket>();
   /** Ends of live buckets, ascending; the first `firedCount` are fired (end <= watermark). */
   private readonly ends: number[] = [];
@@ -73,7 +76,7 @@ export class TimeWindowAggregation implements WindowStore {
     if (options.aggregate !== 'count' && !options.field) {
       throw new RangeError(`aggregate ${options.aggregate} needs a field`);
     }
-    this.keys = new KeyRegistry(options.maxKeys);
+    this.keys = new InternedKeys(options.maxKeys);
     this.lastStarts = new LastWindowStartCache(options.windows);
   }
 
@@ -86,6 +89,7 @@ export class TimeWindowAggregation implements WindowStore {
       value = read;
     }
     const { time, slot } = record;
+    let key = this.keys.find(slot);
     const last = this.lastStarts.lastStart(time);
     const recent = this.recent;
     let accepted = false;
@@ -102,19 +106,25 @@ export class TimeWindowAggregation implements WindowStore {
         bucket = this.buckets.get(end);
         recent[position] = bucket;
       }
-      let cell = bucket?.cells.get(slot);
-      if (!cell) {
-        if (!this.keys.admits(slot))
-          return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
-        if (!bucket) {
-          bucket = this.openBucket(start, end);
-          recent[position] = bucket;
+      let cell = key?.recent;
+      if (cell === undefined || cell.end !== end) {
+        if (key === undefined || key.holders === 0) {
+          if (this.keys.full)
+            return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
+          key ??= this.keys.intern(slot, record.key);
         }
-        const owned = ownSlot(slot);
-        cell = { key: ownKey(record.key, owned), count: 0, sum: 0, min: Infinity, max: -Infinity };
-        bucket.cells.set(owned, cell);
-        this.keys.retain(owned);
-        this.cellCount++;
+        cell = bucket?.cells.get(key);
+        if (!cell) {
+          if (!bucket) {
+            bucket = this.openBucket(start, end);
+            recent[position] = bucket;
+          }
+          cell = { key, end, count: 0, sum: 0, min: Infinity, max: -Infinity };
+          bucket.cells.set(key, cell);
+          this.keys.hold(key);
+          this.cellCount++;
+        }
+        key.recent = cell;
       }
       accepted = true;
       if (aggregate === 'count') cell.count++;
@@ -158,7 +168,7 @@ export class TimeWindowAggregation implements WindowStore {
       const bucket = this.buckets.get(end)!;
       for (const cell of bucket.cells.values()) {
         entries.push({
-          key: cell.key,
+          key: cell.key.value,
           start: bucket.start,
           end: bucket.end,
           count: cell.count,
@@ -187,15 +197,17 @@ export class TimeWindowAggregation implements WindowStore {
       if (end <= start) throw invalidSnapshot(field, 'end must be after start');
       const bucket = this.buckets.get(end) ?? this.openBucket(start, end);
       const slot = keySlot(entry.key ?? null);
-      if (bucket.cells.has(slot)) throw invalidSnapshot(field, 'duplicate key in window');
-      bucket.cells.set(slot, {
-        key: entry.key ?? null,
+      const key = this.keys.find(slot) ?? this.keys.intern(slot, entry.key ?? null);
+      if (bucket.cells.has(key)) throw invalidSnapshot(field, 'duplicate key in window');
+      bucket.cells.set(key, {
+        key,
+        end,
         count: numberAt(entry, 'count', field),
         sum: numberAt(entry, 'sum', field),
         min: nullableNumberAt(entry, 'min', field) ?? Infinity,
         max: nullableNumberAt(entry, 'max', field) ?? -Infinity,
       });
-      this.keys.retain(slot);
+      this.keys.hold(key);
       this.cellCount++;
     });
     this.firedCount = countUpTo(this.ends, this.watermark);
@@ -213,7 +225,8 @@ export class TimeWindowAggregation implements WindowStore {
   private dropBucket(end: number): void {
     this.recent.length = 0;
     const bucket = this.buckets.get(end)!;
-    for (const slot of bucket.cells.keys()) this.keys.release(slot);
+    this.keys.sweep();
+    for (const key of bucket.cells.keys()) this.keys.release(key);
     this.cellCount -= bucket.cells.size;
     this.buckets.delete(end);
   }
@@ -221,7 +234,7 @@ export class TimeWindowAggregation implements WindowStore {
   private result(cell: Cell, start: number, end: number) {
     return {
       kind: 'output' as const,
-      value: aggregateResult(this.options.aggregate, cell.key, start, end, cell),
+      value: aggregateResult(this.options.aggregate, cell.key.value, start, end, cell),
     };
   }
 }

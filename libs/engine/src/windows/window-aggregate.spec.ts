@@ -165,6 +165,43 @@ describe('windowAggregate over time windows', () => {
     expect(show(items)).toEqual(['rule-error', '0/a=2#2']);
   });
 
+  it('counts a key whose windows all went as a new key against maxKeys', () => {
+    const state = sumOf({ maxKeys: 1 });
+    const items = run(state, [
+      keyed(1, 'a', { v: 1 }),
+      watermark(1000),
+      keyed(1500, 'b', { v: 1 }),
+      keyed(1600, 'a', { v: 1 }),
+      keyed(1700, 'b', { v: 1 }),
+    ]).items;
+    expect(show(items)).toEqual(['0/a=1#1', 'rule-error']);
+    expect(state.stats()).toMatchObject({ keys: 1, openWindows: 1 });
+    expect(show(run(state, [watermark(END_OF_INPUT)]).items)).toEqual(['1000/b=2#2']);
+  });
+
+  it('keeps each key in each window apart across windows, with the window of each event', () => {
+    const state = sumOf({ windows: slidingWindows(2000, 1000), allowedLatenessMs: 1000 });
+    const items = run(state, [
+      keyed(1500, 'device-000001', { v: 1 }),
+      keyed(1600, 'device-000002', { v: 2 }),
+      keyed(2500, 'device-000001', { v: 10 }),
+      watermark(3000),
+      keyed(2100, 'device-000002', { v: 100 }),
+      keyed(900, 'device-000001', { v: 1000 }),
+      watermark(END_OF_INPUT),
+    ]).items;
+    expect(show(items)).toEqual([
+      '0/device-000001=1#1',
+      '0/device-000002=2#1',
+      '1000/device-000001=11#2',
+      '1000/device-000002=2#1',
+      '1000/device-000002=102#2',
+      'late',
+      '2000/device-000001=10#1',
+      '2000/device-000002=100#1',
+    ]);
+  });
+
   it('reports keys, open windows and bytes, and drops state once windows close', () => {
     const state = sumOf({ windows: slidingWindows(1000, 500) });
     run(state, [keyed(1100, 'a', { v: 1 }), keyed(1200, 'b', { v: 1 })]);
