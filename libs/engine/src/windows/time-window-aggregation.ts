@@ -11,7 +11,7 @@ import {
   type TimeWindowEntry,
 } from './snapshot-state';
 import { countUpTo, insertSorted } from './sorted-ends';
-import { deadLetter, type KeyedEvent, type KeySlot } from './types';
+import { deadLetter, type KeyedEvent } from './types';
 import { LastWindowStartCache } from './last-window-start-cache';
 import { firstWindowStartFrom, type TimeWindows } from './window-assigners';
 import type { Emit, WindowStateStats, WindowStore } from './window-store';
