@@ -10,7 +10,11 @@ export {
 export type { JsonPathAccessor, JsonPathSegment } from './json-path/json-path';
 export { parseJson, parseBody } from './operators/parse-json';
 export type { ParseJsonOptions, RawInput } from './operators/parse-json';
-export { thresholdFilter, validateThresholdFilterOptions } from './operators/threshold-filter';
+export {
+  thresholdFilter,
+  thresholdFilterPath,
+  validateThresholdFilterOptions,
+} from './operators/threshold-filter';
 export type { ThresholdFilterOptions } from './operators/threshold-filter';
 export {
   businessRules,

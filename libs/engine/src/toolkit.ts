@@ -11,7 +11,7 @@ import { catchRuleErrors } from './operators/catch-rule-errors';
 import { deadLetter, output } from './operators/emissions';
 import { isolate } from './operators/isolate';
 import { parseJson } from './operators/parse-json';
-import { thresholdFilter } from './operators/threshold-filter';
+import { thresholdFilter, thresholdFilterPath } from './operators/threshold-filter';
 import * as windows from './windows';
 
 // Window operators first: where names overlap (deadLetter) the core version is the one handed out;
@@ -23,6 +23,7 @@ export const engineToolkit = Object.freeze({
   parseJson,
   applyToEvents,
   thresholdFilter,
+  thresholdFilterPath,
   businessRules,
   isolate,
   catchRuleErrors,

@@ -9,7 +9,7 @@
 
 /**
  * @typedef {{ condition: string, threshold: number | string, fieldName: string, fieldJsonPath?: string }} FilterProps
- * @typedef {{ thresholdFilter: (props: FilterProps) => unknown, catchRuleErrors: (op: unknown) => unknown }} FilterToolkit
+ * @typedef {{ thresholdFilter: (props: FilterProps) => unknown, thresholdFilterPath: (props: FilterProps) => string, catchRuleErrors: (op: unknown) => unknown }} FilterToolkit
  */
 
 module.exports = {
@@ -26,6 +26,10 @@ module.exports = {
       fieldJsonPath: config.jobProps.fieldJsonPath,
     });
     if (props.fieldJsonPath === undefined) delete props.fieldJsonPath;
-    return { operator: engine.catchRuleErrors(engine.thresholdFilter(props)) };
+    return {
+      operator: engine.catchRuleErrors(engine.thresholdFilter(props)),
+      // The one member compared: parsing extracts it, and a forwarded event leaves as its bytes.
+      fieldPaths: [engine.thresholdFilterPath(props)],
+    };
   },
 };

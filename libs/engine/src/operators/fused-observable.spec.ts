@@ -1,6 +1,6 @@
 import { from, map, Observable, Subject, take, type Observer } from 'rxjs';
 import type { InputEvent, RuleEmission } from '../edge-rule';
-import { collect, failingAfter, inputEvents } from '../testing/events';
+import { collect, failingAfter, inputEvents, plainEmission } from '../testing/events';
 import { catchRuleErrors } from './catch-rule-errors';
 import { applyToEvents } from './apply-to-events';
 import { output } from './emissions';
@@ -136,7 +136,7 @@ describe('parseJson -> applyToEvents -> fused rule', () => {
     const chain = applyToEvents(catchRuleErrors(rule))(parseJson({ now: () => 1 })(source));
     expect((chain as FusedObservable<RuleEmission>).upstream).toBe(source);
     const result = collect((s) => s, chain);
-    expect(result.items).toEqual([
+    expect(result.items.map(plainEmission)).toEqual([
       output({ t: 5 }, '{"t":5}'),
       expect.objectContaining({ kind: 'dead-letter', reason: 'not-json', value: 'nope' }),
     ]);

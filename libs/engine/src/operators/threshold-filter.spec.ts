@@ -1,12 +1,20 @@
 import { ValidationFailed } from '@ruleshift/contracts';
 import { from, Subject, take } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
-import { collect, failingAfter, inputEvent, inputEvents } from '../testing/events';
+import {
+  collect,
+  failingAfter,
+  inputEvent,
+  inputEvents,
+  plainEmission,
+} from '../testing/events';
 import { thresholdFilter, type ThresholdFilterOptions } from './threshold-filter';
 
 const over20: ThresholdFilterOptions = { condition: '>', threshold: 20, fieldName: 'temperature' };
-const run = (options: ThresholdFilterOptions, values: unknown[]) =>
-  collect(thresholdFilter(options), from(inputEvents(...values)));
+const run = (options: ThresholdFilterOptions, values: unknown[]) => {
+  const collected = collect(thresholdFilter(options), from(inputEvents(...values)));
+  return { ...collected, items: collected.items.map(plainEmission) };
+};
 
 describe('thresholdFilter', () => {
   it('completes without items on empty input', () => {
@@ -39,6 +47,24 @@ describe('thresholdFilter', () => {
       'é',
       '😀',
     ]);
+  });
+
+  it('compares an extracted member and forwards the bytes without parsing the event', () => {
+    let parsed = 0;
+    const text = '{"temperature":25,"device":"d1"}';
+    const extracted: InputEvent = {
+      ...inputEvent(undefined),
+      fields: { temperature: 25 },
+      raw: text,
+      get value() {
+        parsed++;
+        return JSON.parse(text) as unknown;
+      },
+    };
+    const [forwarded] = collect(thresholdFilter(over20), from([extracted])).items;
+    expect(forwarded).toMatchObject({ kind: 'output', raw: text });
+    expect(parsed).toBe(0);
+    expect(forwarded.value).toEqual({ temperature: 25, device: 'd1' });
   });
 
   it('reads the compared value with fieldJsonPath', () => {

@@ -8,7 +8,9 @@ import { FILTER_CONDITIONS, ValidationFailed, type FilterCondition } from '@rule
 import type { OperatorFunction } from 'rxjs';
 import type { InputEvent, RuleEmission } from '../edge-rule';
 import { compileJsonPath, fieldNamePath } from '../json-path/json-path';
-import { deadLetter, output, ruleError } from './emissions';
+import { deadLetter, ruleError } from './emissions';
+import { ForwardedEvent } from './forwarded-event';
+import { readField } from './read-field';
 import { perEvent } from './per-event';
 import { missingDetail, wrongTypeDetail } from './dead-letter-detail';
 
@@ -69,12 +71,17 @@ export function validateThresholdFilterOptions(options: unknown): ThresholdFilte
   return props as unknown as ThresholdFilterOptions;
 }
 
+/** The path the filter compares: `fieldJsonPath`, else `$.<fieldName>` (the template's fieldPaths). */
+export function thresholdFilterPath(options: ThresholdFilterOptions): string {
+  return options.fieldJsonPath ?? fieldNamePath(options.fieldName);
+}
+
 export function thresholdFilter(
   options: ThresholdFilterOptions,
 ): OperatorFunction<InputEvent, RuleEmission> {
-  const { condition, threshold, fieldName, fieldJsonPath } =
-    validateThresholdFilterOptions(options);
-  const path = fieldJsonPath ?? fieldNamePath(fieldName);
+  const validated = validateThresholdFilterOptions(options);
+  const { condition, threshold, fieldJsonPath } = validated;
+  const path = thresholdFilterPath(validated);
   const read = compileJsonPath(
     path,
     fieldJsonPath === undefined ? 'jobProps.fieldName' : 'jobProps.fieldJsonPath',
@@ -83,7 +90,7 @@ export function thresholdFilter(
   const expectedType = typeof threshold;
   return perEvent<InputEvent, RuleEmission>(
     (event) => {
-      const actual = read(event.value);
+      const actual = readField(read, event);
       if (actual === undefined) {
         return deadLetter('missing-field', missingDetail(path), event.value);
       }
@@ -94,7 +101,7 @@ export function thresholdFilter(
           event.value,
         );
       }
-      return compare(actual as Comparable, threshold) ? output(event.value, event.raw) : undefined;
+      return compare(actual as Comparable, threshold) ? new ForwardedEvent(event) : undefined;
     },
     (event, error) => ruleError(error, event.value),
   );

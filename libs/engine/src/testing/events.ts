@@ -1,6 +1,6 @@
 /** Small builders and collectors shared by the engine's specs. */
 import { concat, from, throwError, type Observable, type OperatorFunction } from 'rxjs';
-import type { InputEvent } from '../edge-rule';
+import type { InputEvent, RuleEmission } from '../edge-rule';
 
 export const inputEvent = (value: unknown, seq = 0, input = 0): InputEvent => ({
   value,
@@ -34,3 +34,10 @@ export const failingAfter = <T>(items: T[], error: Error): Observable<T> =>
     from(items),
     throwError(() => error),
   );
+
+/** An emission as plain data (an output's value and bytes read through), for deep equality. */
+export function plainEmission(item: RuleEmission): RuleEmission {
+  if (item.kind !== 'output') return item;
+  const { value, raw } = item;
+  return raw === undefined ? { kind: 'output', value } : { kind: 'output', value, raw };
+}
