@@ -1,13 +1,7 @@
 import { ValidationFailed } from '@ruleshift/contracts';
 import { from, Subject, take } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
-import {
-  collect,
-  failingAfter,
-  inputEvent,
-  inputEvents,
-  plainEmission,
-} from '../testing/events';
+import { collect, failingAfter, inputEvent, inputEvents, plainEmission } from '../testing/events';
 import { thresholdFilter, type ThresholdFilterOptions } from './threshold-filter';
 
 const over20: ThresholdFilterOptions = { condition: '>', threshold: 20, fieldName: 'temperature' };
