@@ -78,6 +78,32 @@ describe('extractFields', () => {
     expect(extractFields(text, planOf('ts', 't'))).toEqual({ ts: 3, t: 1 });
   });
 
+  it('tells apart wanted keys of one length that share their first characters', () => {
+    const text = '{"ab":1,"ba":2,"ac":3,"bb":4,"cc":5,"abc":6,"a":7}';
+    expect(extractFields(text, planOf('ab', 'ac', 'bb', 'a'))).toEqual({ ab: 1, ac: 3, bb: 4, a: 7 });
+    expectSameAsParse(text, ['ab', 'ac', 'bb', 'ba', 'abc', 'a']);
+  });
+
+  it('reads the empty key', () => {
+    expect(extractFields('{"a":1,"":"e","b":2}', planOf('', 'b'))).toEqual({ '': 'e', b: 2 });
+    expect(extractFields('{"a":1}', planOf(''))).toEqual({ '': undefined });
+  });
+
+  it('ends a wanted number with an exponent where its exponent ends', () => {
+    const text = '{"n":-1.5e+3,"m":2E-2,"o":7e1,"p":"x"}';
+    expect(extractFields(text, planOf('n', 'm', 'o', 'p'))).toEqual({
+      n: -1500,
+      m: 0.02,
+      o: 70,
+      p: 'x',
+    });
+  });
+
+  it('reads literals followed by other members', () => {
+    const text = '{"t":true,"a":1,"f":false,"b":"x","n":null,"c":2.5}';
+    expectSameAsParse(text, ['t', 'a', 'f', 'b', 'n', 'c']);
+  });
+
   it('reads unicode keys and values as JSON.parse does (BMP, astral, lone surrogates)', () => {
     const text = JSON.stringify({ température: 'été', 日本: 'キー', e: '😀x', ['k😀']: -1 });
     expectSameAsParse(text, ['température', '日本', 'e', 'k😀']);
@@ -205,6 +231,30 @@ describe('extractFields agrees with JSON.parse (property)', () => {
         const expected = parsedMembers(text, plan.keys);
         for (const key of plan.keys) expect(Object.is(fields[key], expected[key])).toBe(true);
       }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads the same members as JSON.parse when many keys share a length and characters', () => {
+    const key = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 3 });
+    const value = fc.oneof(
+      fc.integer().map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+      fc.constantFrom('true', 'false', 'null', '"v"', '1e5', '-2.5E-3'),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(key, value), { maxLength: 12 }),
+        fc.uniqueArray(key, { minLength: 1, maxLength: 6 }),
+        (entries, keys) => {
+          const plan = compileFieldPlan(keys.map((k) => [k]))!;
+          const text = compact(entries);
+          const fields = extractFields(text, plan);
+          expect(fields).not.toBeNull();
+          const expected = parsedMembers(text, plan.keys);
+          for (const k of plan.keys) expect(Object.is(fields![k], expected[k])).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
