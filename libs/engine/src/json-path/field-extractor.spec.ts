@@ -80,7 +80,12 @@ describe('extractFields', () => {
 
   it('tells apart wanted keys of one length that share their first characters', () => {
     const text = '{"ab":1,"ba":2,"ac":3,"bb":4,"cc":5,"abc":6,"a":7}';
-    expect(extractFields(text, planOf('ab', 'ac', 'bb', 'a'))).toEqual({ ab: 1, ac: 3, bb: 4, a: 7 });
+    expect(extractFields(text, planOf('ab', 'ac', 'bb', 'a'))).toEqual({
+      ab: 1,
+      ac: 3,
+      bb: 4,
+      a: 7,
+    });
     expectSameAsParse(text, ['ab', 'ac', 'bb', 'ba', 'abc', 'a']);
   });
 

@@ -122,7 +122,7 @@ export function extractFields(text: string, plan: FieldPlan): Record<string, unk
   const fields: Record<string, unknown> = { ...plan.template };
   const last = text.length - 1;
   // At each step `i` is a key's opening quote; the check guarantees the shape read here.
-  for (let i = 1; i < last; ) {
+  for (let i = 1; i < last;) {
     const keyEnd = text.indexOf('"', i + 1);
     const key = wantedKey(text, i + 1, keyEnd, plan.keysByLength);
     const valueStart = keyEnd + 2;
