@@ -9,7 +9,7 @@
 
 /**
  * @typedef {{ condition: string, threshold: number | string, fieldName: string, fieldJsonPath?: string }} FilterProps
- * @typedef {{ thresholdFilter: (props: FilterProps) => unknown, thresholdFilterPath: (props: FilterProps) => string, catchRuleErrors: (op: unknown) => unknown }} FilterToolkit
+ * @typedef {{ thresholdFilter: (props: FilterProps) => unknown, thresholdFilterPath?: (props: FilterProps) => string, catchRuleErrors: (op: unknown) => unknown }} FilterToolkit
  */
 
 module.exports = {
@@ -29,7 +29,12 @@ module.exports = {
     return {
       operator: engine.catchRuleErrors(engine.thresholdFilter(props)),
       // The one member compared: parsing extracts it, and a forwarded event leaves as its bytes.
-      fieldPaths: [engine.thresholdFilterPath(props)],
+      // Agents download artifacts and may run an older engine without thresholdFilterPath;
+      // without fieldPaths the event is parsed whole, as before.
+      fieldPaths:
+        typeof engine.thresholdFilterPath === 'function'
+          ? [engine.thresholdFilterPath(props)]
+          : undefined,
     };
   },
 };

@@ -13,6 +13,7 @@ export function markedModule(module: EdgeRuleModule, markExecuting: () => void):
       const program = module.create(config, engine);
       const marked: EdgeRuleProgram = {
         operator: (events) => program.operator(events.pipe(tap(markExecuting))),
+        fieldPaths: program.fieldPaths,
         snapshot: program.snapshot?.bind(program),
         restore: program.restore?.bind(program),
         metrics: program.metrics?.bind(program),

@@ -31,8 +31,8 @@ import {
   isDeadLetter,
   ruleError,
   type DeadLetterEmission,
+  type OutputEmission,
 } from '../operators/emissions';
-import type { Output } from '../windows/types';
 import { fieldPlanOf, parseBody } from '../operators/parse-json';
 import type { FieldPlan } from '../json-path/field-extractor';
 import { engineToolkit } from '../toolkit';
@@ -256,7 +256,7 @@ class EdgeRuleRunner implements RuleRunner {
   };
 
   /** Reads the output's value only when it has no text: a join pair builds its value lazily. */
-  private publishOutput(output: Output): void {
+  private publishOutput(output: OutputEmission): void {
     const { raw, routingKey } = output;
     let body: Buffer;
     try {

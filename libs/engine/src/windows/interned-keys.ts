@@ -84,7 +84,7 @@ export class InternedKeys<Cell> {
     if (idle.length === 0) return;
     this.idle = [];
     for (const entry of idle) {
-      if (entry.holders === 0 && entries.get(entry.slot) === entry) entries.delete(entry.slot);
+      if (entry.holders === 0) entries.delete(entry.slot);
     }
   }
 

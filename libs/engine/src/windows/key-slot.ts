@@ -15,7 +15,8 @@ export function keySlot(key: WindowKey): KeySlot {
  * A string slot as window state may keep it. A key the field extractor read out of an event's
  * text can be a view into that text (V8 makes slices of 13 or more characters views), which
  * state holding the key would keep alive whole, about 200 bytes per key instead of 30. State
- * stores a copy, made once per new key and window; lookups keep using the view.
+ * stores a copy, made once per key held (per key for time windows, which intern their keys; per
+ * key and window for count windows and joins); lookups keep using the view.
  */
 export function ownSlot(slot: KeySlot): KeySlot {
   return typeof slot === 'string' && slot.length >= SLICED_STRING_MIN_LENGTH

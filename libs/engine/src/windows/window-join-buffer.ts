@@ -28,12 +28,22 @@ export interface JoinResult {
   right: unknown;
 }
 
-/**
- * A buffered event: the input event itself, whose value an event the parser extracted members
- * from parses only when read (a snapshot, a pair's value), or a value restored from a snapshot.
- */
+/** A buffered event's value: parsed already, or parsed from its text when read. */
 interface Buffered {
   readonly value: unknown;
+}
+
+/**
+ * An event whose members the parser extracted (its text is checked JSON): only the text is
+ * kept, not the event with its received bytes, and the value is parsed at each read (a
+ * snapshot, a pair's value) and not kept, so buffered events cost their text alone.
+ */
+class BufferedText implements Buffered {
+  constructor(private readonly text: string) {}
+
+  get value(): unknown {
+    return JSON.parse(this.text);
+  }
 }
 
 interface JoinCell {
@@ -126,17 +136,21 @@ export class WindowJoinBuffer implements WindowStore {
     }
     this.eventCount++;
     const text = textOf(event.raw);
+    const buffered: Buffered =
+      event.fields !== undefined && text !== undefined
+        ? new BufferedText(text)
+        : { value: event.value };
     if (event.input === 0) {
-      cell.left.push(event);
+      cell.left.push(buffered);
       cell.leftText.push(text);
       for (let i = 0; i < cell.right.length; i++) {
-        emit(new JoinPair(start, end, cell, event, text, cell.right[i], cell.rightText[i]));
+        emit(new JoinPair(start, end, cell, buffered, text, cell.right[i], cell.rightText[i]));
       }
     } else {
-      cell.right.push(event);
+      cell.right.push(buffered);
       cell.rightText.push(text);
       for (let i = 0; i < cell.left.length; i++) {
-        emit(new JoinPair(start, end, cell, cell.left[i], cell.leftText[i], event, text));
+        emit(new JoinPair(start, end, cell, cell.left[i], cell.leftText[i], buffered, text));
       }
     }
   }
@@ -242,17 +256,19 @@ function textOf(raw: Buffer | string | undefined): string | undefined {
 class JoinPair implements Output {
   readonly kind = 'output';
   readonly raw: string | undefined;
+  private readonly key: unknown;
   private built: JoinResult | undefined;
 
   constructor(
     private readonly windowStart: number,
     private readonly windowEnd: number,
-    private readonly cell: JoinCell,
+    cell: JoinCell,
     private readonly left: Buffered,
     leftText: string | undefined,
     private readonly right: Buffered,
     rightText: string | undefined,
   ) {
+    this.key = cell.key;
     this.raw =
       leftText === undefined || rightText === undefined
         ? undefined
@@ -264,7 +280,7 @@ class JoinPair implements Output {
     this.built ??= {
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,
-      key: this.cell.key,
+      key: this.key,
       left: this.left.value,
       right: this.right.value,
     };
