@@ -26,7 +26,8 @@ export function builtEngine(repoRoot: string): BenchEngine {
 function newestModification(dir: string): number {
   let newest = 0;
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    if (name.endsWith('.ts') && !name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+    if (name.endsWith('.ts') && !name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
   }
   return newest;
 }

@@ -42,7 +42,7 @@ class BufferedText implements Buffered {
   constructor(private readonly text: string) {}
 
   get value(): unknown {
-    return JSON.parse(this.text);
+    return JSON.parse(this.text) as unknown;
   }
 }
 
