@@ -442,14 +442,13 @@ export function describeCli(title: string, start: () => Promise<SystemTarget>): 
         /^cli-overheat\s+[0-9a-f-]{36}\s+RUNNING\s+hot\(edge\/local RUNNING\) critical\(edge\/gw2 RUNNING\)$/,
       );
       await publish([{ temperature: 90 }, { temperature: 60 }, { temperature: 10 }]);
+      // Each stage's counters come from its own agent's heartbeat, so the second stage's can
+      // show its events before the first stage's next report does: wait for both.
+      const hot = /^hot\s+-\s+\S+\s+filter\s+edge\/local\s+RUNNING\s+3\s+2\s+0$/m;
+      const critical = /^critical\s+hot\s+\S+\s+filter\s+edge\/gw2\s+RUNNING\s+2\s+1\s+0$/m;
       for (;;) {
         const described = await ok(['describe', 'pipeline', 'cli-overheat']);
-        if (/^critical\s+hot\s+\S+\s+filter\s+edge\/gw2\s+RUNNING\s+2\s+1\s+0$/m.test(described)) {
-          expect(described).toMatch(
-            /^hot\s+-\s+\S+\s+filter\s+edge\/local\s+RUNNING\s+3\s+2\s+0$/m,
-          );
-          break;
-        }
+        if (hot.test(described) && critical.test(described)) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(await ok(['uninstall', 'pipeline/cli-overheat'])).toMatch(/\sUNINSTALLED\s/);
