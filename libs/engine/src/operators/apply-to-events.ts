@@ -22,19 +22,29 @@ export function applyToEvents(
       const feed = stages
         ? stages(downstream, lifetime)
         : subscribeRule(rule, events, downstream, lifetime);
-      return {
-        next(item) {
-          if (isDeadLetter(item)) downstream.next(item);
-          else feed.next(item);
-        },
-        error(error: unknown) {
-          downstream.error(error);
-        },
-        complete() {
-          feed.complete();
-        },
-      };
+      return new ApplyStage(downstream, feed);
     });
+}
+
+/** Dead letters from parsing go around the rule (a class: see `Stage`). */
+class ApplyStage implements Observer<ParsedInput> {
+  constructor(
+    private readonly downstream: Observer<RuleEmission>,
+    private readonly feed: Observer<InputEvent>,
+  ) {}
+
+  next(item: ParsedInput): void {
+    if (isDeadLetter(item)) this.downstream.next(item);
+    else this.feed.next(item);
+  }
+
+  error(error: unknown): void {
+    this.downstream.error(error);
+  }
+
+  complete(): void {
+    this.feed.complete();
+  }
 }
 
 function subscribeRule(

@@ -15,6 +15,12 @@ import { config, Observable, type Observer, type OperatorFunction, type Subscrip
 /**
  * Builds the observer feeding a stage from the observer it emits into. `lifetime` is the
  * subscription of the whole chain (for teardowns a stage needs); it closes on unsubscribe.
+ *
+ * The engine's stages build an instance of a class, not an object of closures. V8 keeps a
+ * function's optimised code only as long as some function object holding it lives: closures
+ * made per subscription die with it, and after a full collection between two subscriptions
+ * (a rule restarted, moved or started again) every stage ran unoptimised until V8 compiled
+ * it again. Prototype methods live as long as the engine, and so does their code.
  */
 export type Stage<I, O> = (downstream: Observer<O>, lifetime: Subscription) => Observer<I>;
 

@@ -1,9 +1,9 @@
 /** Raw message bytes -> InputEvent, or a 'not-json' dead letter carrying the raw text. */
-import type { OperatorFunction } from 'rxjs';
+import type { Observer, OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { deadLetter, ruleError, type ParsedInput } from './emissions';
 import { fusedOperator } from './fused-observable';
-import { coarseClock } from '../time/coarse-clock';
+import { CoarseClock } from '../time/coarse-clock';
 import { NOT_JSON_DETAIL } from './dead-letter-detail';
 import { ExtractedEvent } from './extracted-event';
 import { compileFieldPlan, extractFields, type FieldPlan } from '../json-path/field-extractor';
@@ -64,32 +64,45 @@ export function parseBody(
 /** Numbers events 0, 1, 2, ... per subscription, in arrival order. */
 export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawInput, ParsedInput> {
   const defaultInput = options.input ?? 0;
-  const now = options.now ?? coarseClock();
+  const clock = options.now ? { now: options.now } : new CoarseClock();
   const plan = fieldPlanOf(options.fieldPaths);
-  return fusedOperator<RawInput, ParsedInput>((downstream) => {
-    let seq = 0;
-    return {
-      next(raw) {
-        let parsed: ParsedInput;
-        try {
-          const arrivedAt = now();
-          parsed =
-            typeof raw === 'string' || Buffer.isBuffer(raw)
-              ? parseBody(raw, defaultInput, seq++, arrivedAt, plan)
-              : parseBody(raw.body, raw.input, seq++, arrivedAt, plan);
-        } catch (error) {
-          parsed = ruleError(error, rawText(raw));
-        }
-        downstream.next(parsed);
-      },
-      error(error: unknown) {
-        downstream.error(error);
-      },
-      complete() {
-        downstream.complete();
-      },
-    };
-  });
+  return fusedOperator<RawInput, ParsedInput>(
+    (downstream) => new ParseStage(downstream, defaultInput, clock, plan),
+  );
+}
+
+/** One subscription's parse stage (a class: see `Stage`). */
+class ParseStage implements Observer<RawInput> {
+  private seq = 0;
+
+  constructor(
+    private readonly downstream: Observer<ParsedInput>,
+    private readonly defaultInput: number,
+    private readonly clock: { now(): number },
+    private readonly plan: FieldPlan | null,
+  ) {}
+
+  next(raw: RawInput): void {
+    let parsed: ParsedInput;
+    try {
+      const arrivedAt = this.clock.now();
+      parsed =
+        typeof raw === 'string' || Buffer.isBuffer(raw)
+          ? parseBody(raw, this.defaultInput, this.seq++, arrivedAt, this.plan)
+          : parseBody(raw.body, raw.input, this.seq++, arrivedAt, this.plan);
+    } catch (error) {
+      parsed = ruleError(error, rawText(raw));
+    }
+    this.downstream.next(parsed);
+  }
+
+  error(error: unknown): void {
+    this.downstream.error(error);
+  }
+
+  complete(): void {
+    this.downstream.complete();
+  }
 }
 
 function rawText(raw: RawInput): string {

@@ -1,4 +1,4 @@
-import type { OperatorFunction } from 'rxjs';
+import type { Observer, OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
 import { readField } from '../operators/read-field';
@@ -21,32 +21,49 @@ export interface EventTimeOptions {
 export function assignEventTime(
   options: EventTimeOptions,
 ): OperatorFunction<InputEvent, TimedStream> {
-  const { timeOf, path } = options;
-  return fusedOperator<InputEvent, TimedStream>((subscriber) => ({
-    next(event) {
-      let raw: unknown;
-      try {
-        raw = readField(timeOf, event);
-      } catch (err) {
-        subscriber.next(
-          deadLetter('rule-error', `timestamp ${path}: ${errorMessage(err)}`, event.value),
-        );
-        return;
-      }
-      if (raw === undefined) {
-        subscriber.next(deadLetter('missing-field', missingDetail(path), event.value));
-        return;
-      }
-      const time = parseTimestamp(raw);
-      if (time === null) {
-        subscriber.next(
-          deadLetter('wrong-type', wrongTypeDetail(path, TIMESTAMP_TYPE, raw), event.value),
-        );
-        return;
-      }
-      subscriber.next(timedEvent(event, time));
-    },
-    error: (err: unknown) => subscriber.error(err),
-    complete: () => subscriber.complete(),
-  }));
+  return fusedOperator<InputEvent, TimedStream>(
+    (subscriber) => new EventTimeStage(subscriber, options.timeOf, options.path),
+  );
+}
+
+/** One subscription's stage (a class: see `Stage`). */
+class EventTimeStage implements Observer<InputEvent> {
+  constructor(
+    private readonly subscriber: Observer<TimedStream>,
+    private readonly timeOf: Accessor,
+    private readonly path: string,
+  ) {}
+
+  next(event: InputEvent): void {
+    const { subscriber, path } = this;
+    let raw: unknown;
+    try {
+      raw = readField(this.timeOf, event);
+    } catch (err) {
+      subscriber.next(
+        deadLetter('rule-error', `timestamp ${path}: ${errorMessage(err)}`, event.value),
+      );
+      return;
+    }
+    if (raw === undefined) {
+      subscriber.next(deadLetter('missing-field', missingDetail(path), event.value));
+      return;
+    }
+    const time = parseTimestamp(raw);
+    if (time === null) {
+      subscriber.next(
+        deadLetter('wrong-type', wrongTypeDetail(path, TIMESTAMP_TYPE, raw), event.value),
+      );
+      return;
+    }
+    subscriber.next(timedEvent(event, time));
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
 }

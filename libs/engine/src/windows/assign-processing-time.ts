@@ -1,4 +1,4 @@
-import type { OperatorFunction } from 'rxjs';
+import type { Observer, OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
 import { timedEvent, type Clock, type TimedStream } from './types';
@@ -8,19 +8,35 @@ import { timedEvent, type Clock, type TimedStream } from './types';
  * processing-time watermarks read, so an event is never behind the windows it lands in.
  */
 export function assignProcessingTime(clock: Clock): OperatorFunction<InputEvent, TimedStream> {
-  return fusedOperator<InputEvent, TimedStream>((subscriber) => ({
-    next(event) {
-      let time: number;
-      try {
-        time = clock.now();
-      } catch (err) {
-        // A broken clock breaks every window: fail the rule rather than guess times.
-        subscriber.error(err);
-        return;
-      }
-      subscriber.next(timedEvent(event, time));
-    },
-    error: (err: unknown) => subscriber.error(err),
-    complete: () => subscriber.complete(),
-  }));
+  return fusedOperator<InputEvent, TimedStream>(
+    (subscriber) => new ProcessingTimeStage(subscriber, clock),
+  );
+}
+
+/** One subscription's stage (a class: see `Stage`). */
+class ProcessingTimeStage implements Observer<InputEvent> {
+  constructor(
+    private readonly subscriber: Observer<TimedStream>,
+    private readonly clock: Clock,
+  ) {}
+
+  next(event: InputEvent): void {
+    let time: number;
+    try {
+      time = this.clock.now();
+    } catch (err) {
+      // A broken clock breaks every window: fail the rule rather than guess times.
+      this.subscriber.error(err);
+      return;
+    }
+    this.subscriber.next(timedEvent(event, time));
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
 }

@@ -11,7 +11,7 @@ import {
 } from './snapshot-state';
 import { deadLetter, type KeyedEvent, type KeySlot } from './types';
 import type { CountWindows } from './window-assigners';
-import type { Emit, WindowStateStats, WindowStore } from './window-store';
+import type { EmissionSink, WindowStateStats, WindowStore } from './window-store';
 
 export interface CountWindowAggregationOptions {
   readonly windows: CountWindows;
@@ -49,18 +49,18 @@ export class CountWindowAggregation implements WindowStore {
     this.keys = new KeyRegistry(options.maxKeys);
   }
 
-  add(record: KeyedEvent, emit: Emit): void {
+  add(record: KeyedEvent, out: EmissionSink): void {
     const { aggregate, field, windows } = this.options;
     let value = 0;
     if (aggregate !== 'count' && field) {
       const read = readNumber(field, record.event);
-      if (typeof read !== 'number') return emit(read);
+      if (typeof read !== 'number') return out.next(read);
       value = read;
     }
     let buffer = this.buffers.get(record.slot);
     if (!buffer) {
       if (!this.keys.admits(record.slot)) {
-        return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
+        return out.next(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
       }
       const owned = ownSlot(record.slot);
       buffer = { key: ownKey(record.key, owned), seen: 0, times: [], values: [] };
@@ -72,11 +72,11 @@ export class CountWindowAggregation implements WindowStore {
     buffer.values.push(value);
     this.elementCount++;
     const { size, slide } = windows;
-    if (buffer.seen >= size && (buffer.seen - size) % slide === 0) this.fire(buffer, emit);
+    if (buffer.seen >= size && (buffer.seen - size) % slide === 0) this.fire(buffer, out);
     this.trim(record.slot, buffer);
   }
 
-  advance(_watermark: number, _emit: Emit): void {
+  advance(_watermark: number, _out: EmissionSink): void {
     // Count windows fire on counts only.
   }
 
@@ -129,7 +129,7 @@ export class CountWindowAggregation implements WindowStore {
     });
   }
 
-  private fire(buffer: KeyBuffer, emit: Emit): void {
+  private fire(buffer: KeyBuffer, out: EmissionSink): void {
     const { aggregate, windows } = this.options;
     const from = buffer.times.length - windows.size;
     const acc = emptyAccumulator();
@@ -140,7 +140,7 @@ export class CountWindowAggregation implements WindowStore {
       if (buffer.times[i] < start) start = buffer.times[i];
       if (buffer.times[i] > end) end = buffer.times[i];
     }
-    emit({ kind: 'output', value: aggregateResult(aggregate, buffer.key, start, end, acc) });
+    out.next({ kind: 'output', value: aggregateResult(aggregate, buffer.key, start, end, acc) });
   }
 
   /** Drops events no future window of this key contains; forgets the key when none remain. */

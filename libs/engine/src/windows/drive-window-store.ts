@@ -1,4 +1,4 @@
-import type { OperatorFunction } from 'rxjs';
+import type { Observer, OperatorFunction } from 'rxjs';
 import type { RuleEmission } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
 import type { KeyedStream } from './types';
@@ -10,21 +10,34 @@ import type { WindowStore } from './window-store';
  * the rule can snapshot it after a stop.
  */
 export function driveWindowStore(store: WindowStore): OperatorFunction<KeyedStream, RuleEmission> {
-  return fusedOperator<KeyedStream, RuleEmission>((subscriber) => {
-    const emit = (emission: RuleEmission): void => subscriber.next(emission);
-    return {
-      next(item) {
-        switch (item.kind) {
-          case 'keyed':
-            return store.add(item, emit);
-          case 'watermark':
-            return store.advance(item.time, emit);
-          case 'dead-letter':
-            return subscriber.next(item);
-        }
-      },
-      error: (err: unknown) => subscriber.error(err),
-      complete: () => subscriber.complete(),
-    };
-  });
+  return fusedOperator<KeyedStream, RuleEmission>(
+    (subscriber) => new WindowStoreStage(subscriber, store),
+  );
+}
+
+/** One subscription's stage (a class: see `Stage`). */
+class WindowStoreStage implements Observer<KeyedStream> {
+  constructor(
+    private readonly subscriber: Observer<RuleEmission>,
+    private readonly store: WindowStore,
+  ) {}
+
+  next(item: KeyedStream): void {
+    switch (item.kind) {
+      case 'keyed':
+        return this.store.add(item, this.subscriber);
+      case 'watermark':
+        return this.store.advance(item.time, this.subscriber);
+      case 'dead-letter':
+        return this.subscriber.next(item);
+    }
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
 }

@@ -1,4 +1,4 @@
-import type { OperatorFunction } from 'rxjs';
+import type { Observer, OperatorFunction, Subscription } from 'rxjs';
 import { fusedOperator } from '../operators/fused-observable';
 import { END_OF_INPUT, type TimedStream, type WatermarkedStream } from './types';
 import { WatermarkTracker } from './watermark-tracker';
@@ -11,23 +11,38 @@ import { WatermarkTracker } from './watermark-tracker';
 export function eventTimeWatermarks(
   tracker: WatermarkTracker = new WatermarkTracker(),
 ): OperatorFunction<TimedStream, WatermarkedStream> {
-  return fusedOperator<TimedStream, WatermarkedStream>((subscriber, lifetime) => ({
-    next(item) {
-      // Read before passing the item on: keyBy turns a timed item into a keyed one in place.
-      const timed = item.kind === 'timed';
-      const time = timed ? item.time : 0;
-      subscriber.next(item);
-      if (!timed) return;
-      const advanced = tracker.observe(time);
-      // A consumer that left while the item went down must not see the watermark: fused
-      // stages after this one have no closed subscriber of their own to drop it.
-      if (advanced !== null && !lifetime.closed)
-        subscriber.next({ kind: 'watermark', time: advanced });
-    },
-    error: (err: unknown) => subscriber.error(err),
-    complete: () => {
-      subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
-      subscriber.complete();
-    },
-  }));
+  return fusedOperator<TimedStream, WatermarkedStream>(
+    (subscriber, lifetime) => new EventTimeWatermarkStage(subscriber, lifetime, tracker),
+  );
+}
+
+/** One subscription's stage (a class: see `Stage`). */
+class EventTimeWatermarkStage implements Observer<TimedStream> {
+  constructor(
+    private readonly subscriber: Observer<WatermarkedStream>,
+    private readonly lifetime: Subscription,
+    private readonly tracker: WatermarkTracker,
+  ) {}
+
+  next(item: TimedStream): void {
+    // Read before passing the item on: keyBy turns a timed item into a keyed one in place.
+    const timed = item.kind === 'timed';
+    const time = timed ? item.time : 0;
+    this.subscriber.next(item);
+    if (!timed) return;
+    const advanced = this.tracker.observe(time);
+    // A consumer that left while the item went down must not see the watermark: fused
+    // stages after this one have no closed subscriber of their own to drop it.
+    if (advanced !== null && !this.lifetime.closed)
+      this.subscriber.next({ kind: 'watermark', time: advanced });
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
+    this.subscriber.complete();
+  }
 }

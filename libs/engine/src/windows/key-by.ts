@@ -1,4 +1,4 @@
-import type { OperatorFunction } from 'rxjs';
+import type { Observer, OperatorFunction } from 'rxjs';
 import { fusedOperator } from '../operators/fused-observable';
 import { readField } from '../operators/read-field';
 import { keySlot } from './key-slot';
@@ -30,38 +30,56 @@ export function keyBy(
     ? (selector as readonly KeySelector[])
     : null;
   const single = perInput === null ? (selector as KeySelector | null) : null;
-  return fusedOperator<WatermarkedStream, KeyedStream>((subscriber) => ({
-    next(item) {
-      if (item.kind !== 'timed') {
-        subscriber.next(item);
-        return;
-      }
-      const { event } = item;
-      const chosen = perInput === null ? single : (perInput[event.input] ?? undefined);
-      if (chosen === null) {
-        subscriber.next(toKeyed(item, null, null));
-        return;
-      }
-      if (chosen === undefined) {
-        subscriber.next(deadLetter('rule-error', `no input ${event.input}`, event.value));
-        return;
-      }
-      let key: unknown;
-      try {
-        key = readField(chosen.keyOf, event);
-      } catch (err) {
-        subscriber.next(
-          deadLetter('rule-error', `key ${chosen.path}: ${errorMessage(err)}`, event.value),
-        );
-        return;
-      }
-      if (key === undefined) {
-        subscriber.next(deadLetter('missing-field', missingDetail(chosen.path), event.value));
-        return;
-      }
-      subscriber.next(toKeyed(item, key, keySlot(key)));
-    },
-    error: (err: unknown) => subscriber.error(err),
-    complete: () => subscriber.complete(),
-  }));
+  return fusedOperator<WatermarkedStream, KeyedStream>(
+    (subscriber) => new KeyByStage(subscriber, perInput, single),
+  );
+}
+
+/** One subscription's stage (a class: see `Stage`). */
+class KeyByStage implements Observer<WatermarkedStream> {
+  constructor(
+    private readonly subscriber: Observer<KeyedStream>,
+    private readonly perInput: readonly (KeySelector | null)[] | null,
+    private readonly single: KeySelector | null,
+  ) {}
+
+  next(item: WatermarkedStream): void {
+    const { subscriber, perInput } = this;
+    if (item.kind !== 'timed') {
+      subscriber.next(item);
+      return;
+    }
+    const { event } = item;
+    const chosen = perInput === null ? this.single : (perInput[event.input] ?? undefined);
+    if (chosen === null) {
+      subscriber.next(toKeyed(item, null, null));
+      return;
+    }
+    if (chosen === undefined) {
+      subscriber.next(deadLetter('rule-error', `no input ${event.input}`, event.value));
+      return;
+    }
+    let key: unknown;
+    try {
+      key = readField(chosen.keyOf, event);
+    } catch (err) {
+      subscriber.next(
+        deadLetter('rule-error', `key ${chosen.path}: ${errorMessage(err)}`, event.value),
+      );
+      return;
+    }
+    if (key === undefined) {
+      subscriber.next(deadLetter('missing-field', missingDetail(chosen.path), event.value));
+      return;
+    }
+    subscriber.next(toKeyed(item, key, keySlot(key)));
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.subscriber.complete();
+  }
 }

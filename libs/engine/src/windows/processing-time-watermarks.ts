@@ -1,7 +1,9 @@
 import {
   asyncScheduler,
   Observable,
+  type Observer,
   type OperatorFunction,
+  type Subscriber,
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
@@ -51,14 +53,7 @@ export function processingTimeWatermarks(
           subscriber.error(err);
         }
       }
-      const upstream = source.subscribe({
-        next: (item) => subscriber.next(item),
-        error: (err: unknown) => subscriber.error(err),
-        complete: () => {
-          subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
-          subscriber.complete();
-        },
-      });
+      const upstream = source.subscribe(new EventsThrough(subscriber));
       try {
         if (!subscriber.closed) scheduleNext();
       } catch (err) {
@@ -69,4 +64,22 @@ export function processingTimeWatermarks(
         upstream.unsubscribe();
       };
     });
+}
+
+/** Events pass through; completion adds the end-of-input watermark (a class: see `Stage`). */
+class EventsThrough implements Observer<TimedStream> {
+  constructor(private readonly subscriber: Subscriber<WatermarkedStream>) {}
+
+  next(item: TimedStream): void {
+    this.subscriber.next(item);
+  }
+
+  error(err: unknown): void {
+    this.subscriber.error(err);
+  }
+
+  complete(): void {
+    this.subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
+    this.subscriber.complete();
+  }
 }

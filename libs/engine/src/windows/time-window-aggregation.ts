@@ -14,7 +14,7 @@ import { countUpTo, insertSorted } from './sorted-ends';
 import { deadLetter, type KeyedEvent } from './types';
 import { LastWindowStartCache } from './last-window-start-cache';
 import { firstWindowStartFrom, type TimeWindows } from './window-assigners';
-import type { Emit, WindowStateStats, WindowStore } from './window-store';
+import type { EmissionSink, WindowStateStats, WindowStore } from './window-store';
 import { lateDetail } from '../operators/dead-letter-detail';
 
 export interface TimeWindowAggregationOptions {
@@ -80,12 +80,12 @@ export class TimeWindowAggregation implements WindowStore {
     this.lastStarts = new LastWindowStartCache(options.windows);
   }
 
-  add(record: KeyedEvent, emit: Emit): void {
+  add(record: KeyedEvent, out: EmissionSink): void {
     const { windows, aggregate, field } = this.options;
     let value = 0;
     if (aggregate !== 'count' && field) {
       const read = readNumber(field, record.event);
-      if (typeof read !== 'number') return emit(read);
+      if (typeof read !== 'number') return out.next(read);
       value = read;
     }
     const { time, slot } = record;
@@ -110,7 +110,7 @@ export class TimeWindowAggregation implements WindowStore {
       if (cell === undefined || cell.end !== end) {
         if (key === undefined || key.holders === 0) {
           if (this.keys.full)
-            return emit(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
+            return out.next(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
           key ??= this.keys.intern(slot, record.key);
         }
         cell = bucket?.cells.get(key);
@@ -129,21 +129,22 @@ export class TimeWindowAggregation implements WindowStore {
       accepted = true;
       if (aggregate === 'count') cell.count++;
       else accumulate(cell, value);
-      if (end <= this.watermark) emit(this.result(cell, start, end));
+      if (end <= this.watermark) out.next(this.result(cell, start, end));
     }
     if (!accepted) {
       this.lateCount++;
-      emit(deadLetter('late', lateDetail(time, this.allowedLatenessMs), record.event.value));
+      out.next(deadLetter('late', lateDetail(time, this.allowedLatenessMs), record.event.value));
     }
   }
 
-  advance(watermark: number, emit: Emit): void {
+  advance(watermark: number, out: EmissionSink): void {
     if (watermark <= this.watermark) return;
     this.watermark = watermark;
     const { ends } = this;
     while (this.firedCount < ends.length && ends[this.firedCount] <= watermark) {
       const bucket = this.buckets.get(ends[this.firedCount++])!;
-      for (const cell of bucket.cells.values()) emit(this.result(cell, bucket.start, bucket.end));
+      for (const cell of bucket.cells.values())
+        out.next(this.result(cell, bucket.start, bucket.end));
     }
     const expired = countUpTo(ends, watermark - this.allowedLatenessMs);
     if (expired === 0) return;

@@ -50,10 +50,10 @@ describe('windowAggregate over time windows', () => {
 
   it('after a restore, adds to the restored windows, not to ones the store held before', () => {
     const state = sumOf({ windows: slidingWindows(2000, 1000) });
-    const emit = () => undefined;
-    state.add(keyed(1500, 'a', { v: 1 }), emit);
+    const out = { next: () => undefined };
+    state.add(keyed(1500, 'a', { v: 1 }), out);
     const saved = state.snapshot();
-    state.add(keyed(1600, 'a', { v: 10 }), emit);
+    state.add(keyed(1600, 'a', { v: 10 }), out);
     state.restore(saved, null);
     const items = run(state, [keyed(1700, 'a', { v: 100 }), watermark(END_OF_INPUT)]).items;
     expect(show(items)).toEqual(['0/a=101#2', '1000/a=101#2']);

@@ -11,7 +11,7 @@ import { countUpTo, insertSorted } from './sorted-ends';
 import { deadLetter, type KeyedEvent, type KeySlot, type Output } from './types';
 import { LastWindowStartCache } from './last-window-start-cache';
 import { tumblingWindows, type TimeWindows } from './window-assigners';
-import type { Emit, WindowStateStats, WindowStore } from './window-store';
+import type { EmissionSink, WindowStateStats, WindowStore } from './window-store';
 import { lateJoinDetail } from '../operators/dead-letter-detail';
 
 export interface WindowJoinOptions {
@@ -102,16 +102,16 @@ export class WindowJoinBuffer implements WindowStore {
     this.starts = new LastWindowStartCache(this.windows);
   }
 
-  add(record: KeyedEvent, emit: Emit): void {
+  add(record: KeyedEvent, out: EmissionSink): void {
     const { event, slot } = record;
     if (event.input !== 0 && event.input !== 1) {
-      return emit(deadLetter('rule-error', `no input ${event.input}`, event.value));
+      return out.next(deadLetter('rule-error', `no input ${event.input}`, event.value));
     }
     const start = this.starts.lastStart(record.time);
     const end = start + this.windows.sizeMs;
     if (end <= this.watermark) {
       this.lateCount++;
-      return emit(deadLetter('late', lateJoinDetail(record.time, start, end), event.value));
+      return out.next(deadLetter('late', lateJoinDetail(record.time, start, end), event.value));
     }
     let bucket = this.recent;
     if (bucket === undefined || bucket.end !== end) {
@@ -121,7 +121,7 @@ export class WindowJoinBuffer implements WindowStore {
     let cell = bucket?.cells.get(slot);
     if (!cell) {
       if (!this.keys.admits(slot))
-        return emit(deadLetter('rule-error', this.keys.limitDetail, event.value));
+        return out.next(deadLetter('rule-error', this.keys.limitDetail, event.value));
       if (!bucket) {
         bucket = { start, end, cells: new Map() };
         this.buckets.set(end, bucket);
@@ -144,18 +144,18 @@ export class WindowJoinBuffer implements WindowStore {
       cell.left.push(buffered);
       cell.leftText.push(text);
       for (let i = 0; i < cell.right.length; i++) {
-        emit(new JoinPair(start, end, cell, buffered, text, cell.right[i], cell.rightText[i]));
+        out.next(new JoinPair(start, end, cell, buffered, text, cell.right[i], cell.rightText[i]));
       }
     } else {
       cell.right.push(buffered);
       cell.rightText.push(text);
       for (let i = 0; i < cell.left.length; i++) {
-        emit(new JoinPair(start, end, cell, cell.left[i], cell.leftText[i], buffered, text));
+        out.next(new JoinPair(start, end, cell, cell.left[i], cell.leftText[i], buffered, text));
       }
     }
   }
 
-  advance(watermark: number, _emit: Emit): void {
+  advance(watermark: number, _out: EmissionSink): void {
     if (watermark <= this.watermark) return;
     this.watermark = watermark;
     const closed = countUpTo(this.ends, watermark);

@@ -31,10 +31,10 @@ describe('windowJoin', () => {
 
   it('after a restore, pairs with the restored buffers only', () => {
     const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
-    const emit = () => undefined;
-    buffer.add(left(1100, 'a', 'L1'), emit);
+    const out = { next: () => undefined };
+    buffer.add(left(1100, 'a', 'L1'), out);
     const saved = buffer.snapshot();
-    buffer.add(left(1200, 'a', 'L2'), emit);
+    buffer.add(left(1200, 'a', 'L2'), out);
     buffer.restore(saved, null);
     expect(show(join([right(1300, 'a', 'R')], buffer).items)).toEqual(['1000:L1+R']);
   });
@@ -111,7 +111,7 @@ describe('windowJoin', () => {
     expect(items[0].value).toEqual(JSON.parse(items[0].raw as string));
     expect(items[0].value).toBe(items[0].value);
     const open = new WindowJoinBuffer({ windowSizeMs: 1000 });
-    open.add(extracted(left(1000, 'b', 'L2'), '{"name":"L2"}'), () => undefined);
+    open.add(extracted(left(1000, 'b', 'L2'), '{"name":"L2"}'), { next: () => undefined });
     expect(open.snapshot()).toEqual([
       { key: 'b', start: 1000, end: 2000, left: [{ name: 'L2' }], right: [] },
     ]);
@@ -120,7 +120,7 @@ describe('windowJoin', () => {
 
   it('pairs an event restored from a snapshot (no text kept) by its value alone', () => {
     const buffer = new WindowJoinBuffer({ windowSizeMs: 1000 });
-    buffer.add({ ...left(1100, 'a', 'L1') }, () => undefined);
+    buffer.add({ ...left(1100, 'a', 'L1') }, { next: () => undefined });
     buffer.restore(buffer.snapshot(), null);
     const arriving = right(1300, 'a', 'R');
     const items = join([{ ...arriving, event: { ...arriving.event, raw: '{"name":"R"}' } }], buffer)

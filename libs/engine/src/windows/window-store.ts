@@ -1,7 +1,15 @@
 import type { RuleEmission } from '../edge-rule';
 import type { KeyedEvent } from './types';
 
-export type Emit = (emission: RuleEmission) => void;
+/**
+ * Where a store's emissions go: the downstream stage itself. An object whose `next` is a
+ * prototype method, not a function made per subscription: a store's optimised code that
+ * inlined such a function kept it only weakly and was thrown away with every subscription
+ * that ended (V8 "weak objects" deoptimisation), so each new subscription recompiled it.
+ */
+export interface EmissionSink {
+  next(emission: RuleEmission): void;
+}
 
 /** Size of a rule's window state, for metrics and the state limit. */
 export interface WindowStateStats {
@@ -15,10 +23,10 @@ export interface WindowStateStats {
   late: number;
 }
 
-/** The state behind a windowed operator; emissions go through `emit` (no arrays per event). */
+/** The state behind a windowed operator; emissions go to `out` (no arrays per event). */
 export interface WindowStore {
-  add(record: KeyedEvent, emit: Emit): void;
+  add(record: KeyedEvent, out: EmissionSink): void;
   /** The watermark moved to `watermark`: fire and drop windows it passed. */
-  advance(watermark: number, emit: Emit): void;
+  advance(watermark: number, out: EmissionSink): void;
   stats(): WindowStateStats;
 }
