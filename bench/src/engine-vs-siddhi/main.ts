@@ -7,18 +7,18 @@
  * with the outputs (count and checksum) compared in every measured repetition. Then the cost
  * per event of each phase, and the RSS of each engine holding 100,000 keys of window state.
  *
- * Env: BENCH_ENGINE_EVENTS (100000), BENCH_ENGINE_REPS (7), BENCH_ENGINE_MIN_WARMUP (3),
+ * Env: BENCH_ENGINE_EVENTS (100000), BENCH_ENGINE_REPS (11), BENCH_ENGINE_MIN_WARMUP (3),
  * BENCH_ENGINE_MAX_WARMUP (10), BENCH_ENGINE_PHASE_PASSES (3), BENCH_ENGINE_ONLY (names),
- * BENCH_ENGINE_FORCED_GC (1: a forced full GC before each ruleshift pass, see settler),
  * BENCH_ENGINE_TRACE (1: each repetition's times on stderr).
+ *
+ * Each engine runs in a process of its own that does nothing else (Siddhi: a `serve` JVM;
+ * ruleshift: ruleshift-serve on the built engine), reading each repetition's input from the
+ * same file, untimed; this process generates the inputs and compares the outputs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, extname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { digest } from './canonical';
 import {
   constructNotes,
   eventsPerSecond,
@@ -32,9 +32,7 @@ import {
 } from './report-table';
 import { median, pairedRatios, pairedRuns, spread, type PairedSettings } from './paired-runs';
 import { builtEngine } from './built-engine';
-import { readLines } from './read-lines';
-import { rawInputs, runOnce, type EngineUnderTest } from './ruleshift-engine';
-import { ruleshiftPhases } from './ruleshift-phases';
+import { RuleshiftServer } from './ruleshift-server';
 import { MEMORY_KEYS, MEMORY_SCENARIO, SCENARIOS, type Scenario } from './scenarios';
 import { generateLines } from './sensor-input';
 import { JVM_OPTIONS, SiddhiHarness, type SiddhiServer } from './siddhi-harness';
@@ -46,7 +44,7 @@ const STABLE_WINDOW = 3;
 const STABLE_TOLERANCE = 0.1;
 
 interface Settings extends PairedSettings {
-  target: EngineUnderTest;
+  repoRoot: string;
   workDir: string;
   events: number;
   phasePasses: number;
@@ -67,30 +65,6 @@ function findRepoRoot(start: string): string {
   }
   throw new Error(`no repository root above ${start}`);
 }
-
-/**
- * Settles the heap before each timed ruleshift pass, as the JVM side's `settle` does with
- * `System.gc()` and 20 ms of sleep: two young-generation collections move the input lines just
- * read, still in V8's young generation, to the old one, so the timed pass does not copy them
- * (measured: its first scavenges took 10-28 ms of a 100-125 ms tumbling repetition, 2-5 ms
- * once settled). A full collection only with BENCH_ENGINE_FORCED_GC=1: it frees the previous
- * repetition's program and V8 then deoptimises every hot engine function whose optimised code
- * referred to it (about 20 functions, reasons "weak objects" and "code dependencies"), so the
- * next repetition pays V8's tier-up again, 60-75 ms of CPU, 40-50% of a 100,000-event tumbling
- * repetition; an agent runs one program for hours, and the JVM's System.gc discards no
- * compiled code. Young-generation collections free no program, so they discard no code.
- */
-function settler(): () => Promise<void> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
-  const full = process.env.BENCH_ENGINE_FORCED_GC === '1';
-  return async () => {
-    if (full) gc();
-    else for (let i = 0; i < 2; i++) gc({ type: 'minor' });
-    await new Promise((done) => setTimeout(done, 20));
-  };
-}
-const settle = settler();
 
 /** BENCH_ENGINE_TRACE=1: each repetition's wall-clock and CPU milliseconds, on stderr. */
 function traceRepetition(
@@ -122,6 +96,7 @@ async function runScenario(
     scenario.siddhiBench === null
       ? null
       : siddhi.serve(scenario.siddhiBench, scenario.siddhiParams);
+  const ruleshift = RuleshiftServer.start(settings.repoRoot, scenario);
   try {
     let matchingReps = 0;
     let ruleshiftOutputs = 0;
@@ -132,18 +107,14 @@ async function runScenario(
         scenario.name,
         generateLines(scenario.shape(settings.events), repetition),
       );
-      const raws = rawInputs(scenario, readLines(file));
-      await settle();
-      const ours = await runOnce(settings.target, scenario, raws);
+      const ours = await ruleshift.run(file);
       const theirs = server === null ? undefined : await server.run(file);
       if (settings.trace) traceRepetition(repetition, measured, ours, theirs);
       if (measured) {
-        const canonical = ours.outputs.map((output) => scenario.canonicalLine(JSON.parse(output)));
-        const mine = digest(canonical);
-        ruleshiftOutputs = mine.outputs;
+        ruleshiftOutputs = ours.outputs;
         if (theirs !== undefined) {
           siddhiOutputs = theirs.outputs;
-          if (verdict(mine, theirs) === 'MATCH') matchingReps++;
+          if (verdict(ours, theirs) === 'MATCH') matchingReps++;
         }
       }
       return {
@@ -174,9 +145,9 @@ async function runScenario(
       matchingReps: server === null ? undefined : matchingReps,
       reps: settings.reps,
     };
-    return { row, phases: await measurePhases(settings, scenario, server) };
+    return { row, phases: await measurePhases(settings, scenario, ruleshift, server) };
   } finally {
-    await server?.close();
+    await Promise.all([ruleshift.close(), server?.close()]);
   }
 }
 
@@ -184,6 +155,7 @@ async function runScenario(
 async function measurePhases(
   settings: Settings,
   scenario: Scenario,
+  ruleshift: RuleshiftServer,
   server: SiddhiServer | null,
 ): Promise<PhaseRow[]> {
   const file = writeInput(
@@ -191,14 +163,11 @@ async function measurePhases(
     `${scenario.name}-phases`,
     generateLines(scenario.shape(settings.events), 1_000),
   );
-  const lines = readLines(file);
-  const raws = rawInputs(scenario, lines);
-  const perEvent = (millis: number[]): number => (median(millis) * 1e6) / lines.length;
-  const ours: Awaited<ReturnType<typeof ruleshiftPhases>>[] = [];
+  const perEvent = (millis: number[]): number => (median(millis) * 1e6) / settings.events;
+  const ours: Awaited<ReturnType<RuleshiftServer['phases']>>[] = [];
   const theirs: Awaited<ReturnType<SiddhiServer['phases']>>[] = [];
   for (let pass = 0; pass < settings.phasePasses; pass++) {
-    await settle();
-    ours.push(await ruleshiftPhases(settings.target, scenario, raws));
+    ours.push(await ruleshift.phases(file));
     if (server !== null) theirs.push(await server.phases(file));
   }
   const rows: PhaseRow[] = [
@@ -257,10 +226,10 @@ async function main(): Promise<void> {
   const repoRoot = findRepoRoot(__dirname);
   const only = process.env.BENCH_ENGINE_ONLY;
   const settings: Settings = {
-    target: { engine: builtEngine(repoRoot), repoRoot },
+    repoRoot,
     workDir: mkdtempSync(join(tmpdir(), 'ruleshift-bench-engine-')),
     events: positiveInt('BENCH_ENGINE_EVENTS', 100_000),
-    reps: positiveInt('BENCH_ENGINE_REPS', 7),
+    reps: positiveInt('BENCH_ENGINE_REPS', 11),
     minWarmup: positiveInt('BENCH_ENGINE_MIN_WARMUP', 3),
     maxWarmup: positiveInt('BENCH_ENGINE_MAX_WARMUP', 10),
     stableWindow: STABLE_WINDOW,
@@ -270,6 +239,8 @@ async function main(): Promise<void> {
     trace: process.env.BENCH_ENGINE_TRACE === '1',
   };
   try {
+    // Each scenario's ruleshift process loads this build; a stale one fails here, at once.
+    builtEngine(repoRoot);
     const siddhi = new SiddhiHarness(repoRoot);
     siddhi.build();
     console.log(
@@ -277,9 +248,9 @@ async function main(): Promise<void> {
         `on fresh input; warm-up pairs until each engine's CPU time per repetition is within ` +
         `${STABLE_TOLERANCE * 100}% of the median of its last ${STABLE_WINDOW} ` +
         `(${settings.minWarmup}..${settings.maxWarmup}), then ${settings.reps} measured pairs; ` +
-        `Node ${process.version}, the engine as built in dist/; before each ruleshift pass ` +
-        `${process.env.BENCH_ENGINE_FORCED_GC === '1' ? 'a forced full GC' : 'two young-generation GCs'} ` +
-        `and 20 ms (Siddhi: System.gc() and 20 ms); load average at start ${load()}\n`,
+        `Node ${process.version}, the engine as built in dist/, each engine in a process of its ` +
+        `own; before each ruleshift pass two young-generation GCs and 20 ms (Siddhi: ` +
+        `System.gc() and 20 ms); load average at start ${load()}\n`,
     );
     const scenarios = SCENARIOS.filter(
       (scenario) =>

@@ -3,10 +3,10 @@
  * keeps one JVM per benchmark serving timed repetitions on request (so the two engines can
  * alternate repetition by repetition), and runs the memory measurement in a JVM of its own.
  */
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
+import { LineServer } from './line-server';
 import type { SiddhiBench } from './scenarios';
 
 /** One timed repetition: JSON lines in, one JSON string per output. */
@@ -61,7 +61,7 @@ export class SiddhiHarness {
       spawn('java', [...JVM_OPTIONS, '-jar', this.jar, 'serve', bench, JSON.stringify(params)], {
         stdio: ['pipe', 'pipe', 'pipe'],
       }),
-      bench,
+      `siddhi serve ${bench}`,
     );
   }
 
@@ -99,55 +99,14 @@ export class SiddhiHarness {
   }
 }
 
-/** One `serve` JVM: a command line in, one JSON answer line out, one command at a time. */
-export class SiddhiServer {
-  private readonly answers: Interface;
-  private readonly pending: ((line: string | Error) => void)[] = [];
-  private stderr = '';
-
-  constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly bench: SiddhiBench,
-  ) {
-    child.stderr.on(
-      'data',
-      (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)),
-    );
-    this.answers = createInterface({ input: child.stdout });
-    // Siddhi may log to stdout; answers are the lines that start with '{'.
-    this.answers.on('line', (line) => {
-      if (line.startsWith('{')) this.pending.shift()?.(line);
-    });
-    child.on('close', (code) => {
-      const error = new Error(`siddhi serve ${bench} exited ${code}: ${this.stderr}`);
-      for (const waiter of this.pending.splice(0)) waiter(error);
-    });
-  }
-
+/** One `serve` JVM (see LineServer). */
+export class SiddhiServer extends LineServer {
   run(inputFile: string): Promise<SiddhiRun> {
     return this.ask<SiddhiRun>(`run ${inputFile}`);
   }
 
   phases(inputFile: string): Promise<SiddhiPhases> {
     return this.ask<SiddhiPhases>(`phases ${inputFile}`);
-  }
-
-  close(): Promise<void> {
-    return new Promise((done) => {
-      if (this.child.exitCode !== null) return done();
-      this.child.once('close', () => done());
-      this.child.stdin.end('quit\n');
-    });
-  }
-
-  private ask<T>(command: string): Promise<T> {
-    return new Promise<T>((done, fail) => {
-      this.pending.push((line) => {
-        if (line instanceof Error) fail(line);
-        else done(JSON.parse(line) as T);
-      });
-      this.child.stdin.write(`${command}\n`);
-    });
   }
 }
 
