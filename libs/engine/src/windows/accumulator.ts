@@ -12,6 +12,20 @@ export interface Accumulator {
   max: number;
 }
 
+/**
+ * What time windows keep per window and key: min and max only when the aggregate reads them
+ * (`tracksExtremes`), since each is a boxed double in V8, 16 bytes plus its field per window
+ * and key. A window without them snapshots them as null, as an empty one does.
+ */
+export interface Totals {
+  count: number;
+  sum: number;
+  min?: number;
+  max?: number;
+}
+
+export const tracksExtremes = (kind: AggregateKind): boolean => kind === 'min' || kind === 'max';
+
 export const emptyAccumulator = (): Accumulator => ({
   count: 0,
   sum: 0,
@@ -26,7 +40,15 @@ export function accumulate(acc: Accumulator, value: number): void {
   if (value > acc.max) acc.max = value;
 }
 
-export function aggregateValue(kind: AggregateKind, acc: Accumulator): number {
+/** Adds `value` to totals, and to min and max when they are kept. */
+export function accumulateTotals(totals: Totals, value: number): void {
+  totals.count++;
+  totals.sum += value;
+  if (totals.min !== undefined && value < totals.min) totals.min = value;
+  if (totals.max !== undefined && value > totals.max) totals.max = value;
+}
+
+export function aggregateValue(kind: AggregateKind, acc: Totals): number {
   switch (kind) {
     case 'count':
       return acc.count;
@@ -35,9 +57,9 @@ export function aggregateValue(kind: AggregateKind, acc: Accumulator): number {
     case 'avg':
       return acc.sum / acc.count;
     case 'min':
-      return acc.min;
+      return acc.min ?? Number.POSITIVE_INFINITY;
     case 'max':
-      return acc.max;
+      return acc.max ?? Number.NEGATIVE_INFINITY;
   }
 }
 
@@ -56,7 +78,7 @@ export function aggregateResult(
   key: unknown,
   windowStart: number,
   windowEnd: number,
-  acc: Accumulator,
+  acc: Totals,
 ): AggregateResult {
   return {
     windowStart,

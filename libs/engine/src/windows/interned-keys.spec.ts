@@ -5,7 +5,7 @@ describe('InternedKeys', () => {
     const keys = new InternedKeys<object>();
     const view = '{"k":"device-000042"}'.slice(6, 19);
     const entry = keys.intern(view, view);
-    expect(entry).toMatchObject({ value: 'device-000042', slot: 'device-000042', holders: 0 });
+    expect(entry).toMatchObject({ value: 'device-000042', holders: 0 });
     expect(keys.find('device-000042')).toBe(entry);
     expect(keys.find('device-000043')).toBeUndefined();
   });

@@ -1,13 +1,16 @@
-import { ownKey, ownSlot } from './key-slot';
+import { keySlot, ownKey, ownSlot } from './key-slot';
 import type { KeySlot, WindowKey } from './types';
 import { DEFAULT_MAX_KEYS } from './key-registry';
 import { stateLimitDetail } from '../operators/dead-letter-detail';
 
 /** A key as time windows hold it: one entry per key, shared by every window of the key. */
 export interface InternedKey<Cell> {
-  /** State's own copy of the key and of its slot (see ownSlot), made once per entry. */
+  /**
+   * State's own copy of the key (see ownSlot), made once per entry. Its slot is not kept
+   * beside it (8 bytes a key): for a string, number or boolean key the slot is the key itself,
+   * and `keySlot` rebuilds an object key's when the entry goes.
+   */
   readonly value: WindowKey;
-  readonly slot: KeySlot;
   /** How many windows hold state for the key (0: the entry is idle, see InternedKeys). */
   holders: number;
   /** The cell this key's last event went to: in-order events skip the window's lookup. */
@@ -57,7 +60,6 @@ export class InternedKeys<Cell> {
     const owned = ownSlot(slot);
     const entry: InternedKey<Cell> = {
       value: ownKey(key, owned),
-      slot: owned,
       holders: 0,
       recent: undefined,
     };
@@ -84,7 +86,7 @@ export class InternedKeys<Cell> {
     if (idle.length === 0) return;
     this.idle = [];
     for (const entry of idle) {
-      if (entry.holders === 0) entries.delete(entry.slot);
+      if (entry.holders === 0) entries.delete(keySlot(entry.value));
     }
   }
 

@@ -1,4 +1,10 @@
-import { accumulate, aggregateResult, type Accumulator, type AggregateKind } from './accumulator';
+import {
+  accumulateTotals,
+  aggregateResult,
+  tracksExtremes,
+  type AggregateKind,
+  type Totals,
+} from './accumulator';
 import { keySlot } from './key-slot';
 import { InternedKeys, type InternedKey } from './interned-keys';
 import { readNumber, type NumericField } from './numeric-field';
@@ -26,10 +32,10 @@ export interface TimeWindowAggregationOptions {
   readonly maxKeys?: number;
 }
 
-interface Cell extends Accumulator {
+interface Cell extends Totals {
   readonly key: InternedKey<Cell>;
-  /** Its window's end: whether the key's `recent` cell is the one an event's window holds. */
-  readonly end: number;
+  /** Its window: whether the key's `recent` cell is the one an event's window holds. */
+  readonly bucket: Bucket;
 }
 
 interface Bucket {
@@ -69,6 +75,8 @@ export class TimeWindowAggregation implements WindowStore {
    * hitting the same one or two): skips a Map lookup keyed by a non-small-integer number.
    */
   private recent: (Bucket | undefined)[] = [];
+  /** Whether cells keep min and max (see Totals). */
+  private readonly extremes: boolean;
 
   constructor(private readonly options: TimeWindowAggregationOptions) {
     this.allowedLatenessMs = options.allowedLatenessMs ?? 0;
@@ -77,6 +85,7 @@ export class TimeWindowAggregation implements WindowStore {
       throw new RangeError(`aggregate ${options.aggregate} needs a field`);
     }
     this.keys = new InternedKeys(options.maxKeys);
+    this.extremes = tracksExtremes(options.aggregate);
     this.lastStarts = new LastWindowStartCache(options.windows);
   }
 
@@ -107,7 +116,8 @@ export class TimeWindowAggregation implements WindowStore {
         recent[position] = bucket;
       }
       let cell = key?.recent;
-      if (cell === undefined || cell.end !== end) {
+      // An unopened window (bucket undefined) is no cell's.
+      if (cell === undefined || cell.bucket !== bucket) {
         if (key === undefined || key.holders === 0) {
           if (this.keys.full)
             return out.next(deadLetter('rule-error', this.keys.limitDetail, record.event.value));
@@ -119,7 +129,7 @@ export class TimeWindowAggregation implements WindowStore {
             bucket = this.openBucket(start, end);
             recent[position] = bucket;
           }
-          cell = { key, end, count: 0, sum: 0, min: Infinity, max: -Infinity };
+          cell = this.newCell(key, bucket, 0, 0, Infinity, -Infinity);
           bucket.cells.set(key, cell);
           this.keys.hold(key);
           this.cellCount++;
@@ -128,7 +138,7 @@ export class TimeWindowAggregation implements WindowStore {
       }
       accepted = true;
       if (aggregate === 'count') cell.count++;
-      else accumulate(cell, value);
+      else accumulateTotals(cell, value);
       if (end <= this.watermark) out.next(this.result(cell, start, end));
     }
     if (!accepted) {
@@ -174,8 +184,8 @@ export class TimeWindowAggregation implements WindowStore {
           end: bucket.end,
           count: cell.count,
           sum: cell.sum,
-          min: Number.isFinite(cell.min) ? cell.min : null,
-          max: Number.isFinite(cell.max) ? cell.max : null,
+          min: cell.min !== undefined && Number.isFinite(cell.min) ? cell.min : null,
+          max: cell.max !== undefined && Number.isFinite(cell.max) ? cell.max : null,
         });
       }
     }
@@ -200,18 +210,33 @@ export class TimeWindowAggregation implements WindowStore {
       const slot = keySlot(entry.key ?? null);
       const key = this.keys.find(slot) ?? this.keys.intern(slot, entry.key ?? null);
       if (bucket.cells.has(key)) throw invalidSnapshot(field, 'duplicate key in window');
-      bucket.cells.set(key, {
+      bucket.cells.set(
         key,
-        end,
-        count: numberAt(entry, 'count', field),
-        sum: numberAt(entry, 'sum', field),
-        min: nullableNumberAt(entry, 'min', field) ?? Infinity,
-        max: nullableNumberAt(entry, 'max', field) ?? -Infinity,
-      });
+        this.newCell(
+          key,
+          bucket,
+          numberAt(entry, 'count', field),
+          numberAt(entry, 'sum', field),
+          nullableNumberAt(entry, 'min', field) ?? Infinity,
+          nullableNumberAt(entry, 'max', field) ?? -Infinity,
+        ),
+      );
       this.keys.hold(key);
       this.cellCount++;
     });
     this.firedCount = countUpTo(this.ends, this.watermark);
+  }
+
+  /** A cell; min and max only when the aggregate reads them (two shapes, one per rule). */
+  private newCell(
+    key: InternedKey<Cell>,
+    bucket: Bucket,
+    count: number,
+    sum: number,
+    min: number,
+    max: number,
+  ): Cell {
+    return this.extremes ? { key, bucket, count, sum, min, max } : { key, bucket, count, sum };
   }
 
   private openBucket(start: number, end: number): Bucket {
