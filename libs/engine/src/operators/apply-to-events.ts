@@ -10,6 +10,7 @@ import { Subject, type Observer, type OperatorFunction, type Subscription } from
 import type { InputEvent, RuleEmission } from '../edge-rule';
 import { isDeadLetter, type ParsedInput } from './emissions';
 import { fuse, fusedHead, stagesOn } from './fused-observable';
+import { ForwardingStage } from './forwarding-stage';
 
 export function applyToEvents(
   operator: OperatorFunction<InputEvent, RuleEmission>,
@@ -27,22 +28,21 @@ export function applyToEvents(
 }
 
 /** Dead letters from parsing go around the rule (a class: see `Stage`). */
-class ApplyStage implements Observer<ParsedInput> {
+class ApplyStage extends ForwardingStage<ParsedInput, RuleEmission> {
   constructor(
-    private readonly downstream: Observer<RuleEmission>,
+    downstream: Observer<RuleEmission>,
     private readonly feed: Observer<InputEvent>,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(item: ParsedInput): void {
     if (isDeadLetter(item)) this.downstream.next(item);
     else this.feed.next(item);
   }
 
-  error(error: unknown): void {
-    this.downstream.error(error);
-  }
-
-  complete(): void {
+  /** The rule completes its output after its own flush (windows fire at end of input). */
+  override complete(): void {
     this.feed.complete();
   }
 }

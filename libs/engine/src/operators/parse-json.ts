@@ -3,6 +3,7 @@ import type { Observer, OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { deadLetter, ruleError, type ParsedInput } from './emissions';
 import { fusedOperator } from './fused-observable';
+import { ForwardingStage } from './forwarding-stage';
 import { CoarseClock } from '../time/coarse-clock';
 import { NOT_JSON_DETAIL } from './dead-letter-detail';
 import { ExtractedEvent } from './extracted-event';
@@ -72,15 +73,17 @@ export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawI
 }
 
 /** One subscription's parse stage (a class: see `Stage`). */
-class ParseStage implements Observer<RawInput> {
+class ParseStage extends ForwardingStage<RawInput, ParsedInput> {
   private seq = 0;
 
   constructor(
-    private readonly downstream: Observer<ParsedInput>,
+    downstream: Observer<ParsedInput>,
     private readonly defaultInput: number,
     private readonly clock: { now(): number },
     private readonly plan: FieldPlan | null,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(raw: RawInput): void {
     let parsed: ParsedInput;
@@ -94,14 +97,6 @@ class ParseStage implements Observer<RawInput> {
       parsed = ruleError(error, rawText(raw));
     }
     this.downstream.next(parsed);
-  }
-
-  error(error: unknown): void {
-    this.downstream.error(error);
-  }
-
-  complete(): void {
-    this.downstream.complete();
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Observer, OperatorFunction } from 'rxjs';
 import { fusedOperator, markIsolated } from './fused-observable';
+import { ForwardingStage } from './forwarding-stage';
 
 export function perEvent<I, O>(
   project: (item: I) => O | undefined,
@@ -18,12 +19,14 @@ export function perEvent<I, O>(
 }
 
 /** One subscription's stage (a class: see `Stage`). */
-class PerEventStage<I, O> implements Observer<I> {
+class PerEventStage<I, O> extends ForwardingStage<I, O> {
   constructor(
-    private readonly downstream: Observer<O>,
+    downstream: Observer<O>,
     private readonly project: (item: I) => O | undefined,
     private readonly onError: (item: I, error: unknown) => O,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(item: I): void {
     // Called as plain functions, as before they were fields: `this` is not the stage.
@@ -35,13 +38,5 @@ class PerEventStage<I, O> implements Observer<I> {
       result = onError(item, error);
     }
     if (result !== undefined) this.downstream.next(result);
-  }
-
-  error(error: unknown): void {
-    this.downstream.error(error);
-  }
-
-  complete(): void {
-    this.downstream.complete();
   }
 }

@@ -1,6 +1,7 @@
 import type { Observer, OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
+import { ForwardingStage } from '../operators/forwarding-stage';
 import { readField } from '../operators/read-field';
 import { parseTimestamp } from './timestamp';
 import { deadLetter, errorMessage, timedEvent, type Accessor, type TimedStream } from './types';
@@ -27,15 +28,17 @@ export function assignEventTime(
 }
 
 /** One subscription's stage (a class: see `Stage`). */
-class EventTimeStage implements Observer<InputEvent> {
+class EventTimeStage extends ForwardingStage<InputEvent, TimedStream> {
   constructor(
-    private readonly subscriber: Observer<TimedStream>,
+    downstream: Observer<TimedStream>,
     private readonly timeOf: Accessor,
     private readonly path: string,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(event: InputEvent): void {
-    const { subscriber, path } = this;
+    const { downstream: subscriber, path } = this;
     let raw: unknown;
     try {
       raw = readField(this.timeOf, event);
@@ -57,13 +60,5 @@ class EventTimeStage implements Observer<InputEvent> {
       return;
     }
     subscriber.next(timedEvent(event, time));
-  }
-
-  error(err: unknown): void {
-    this.subscriber.error(err);
-  }
-
-  complete(): void {
-    this.subscriber.complete();
   }
 }

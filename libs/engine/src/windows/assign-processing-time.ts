@@ -1,6 +1,7 @@
 import type { Observer, OperatorFunction } from 'rxjs';
 import type { InputEvent } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
+import { ForwardingStage } from '../operators/forwarding-stage';
 import { timedEvent, type Clock, type TimedStream } from './types';
 
 /**
@@ -14,11 +15,13 @@ export function assignProcessingTime(clock: Clock): OperatorFunction<InputEvent,
 }
 
 /** One subscription's stage (a class: see `Stage`). */
-class ProcessingTimeStage implements Observer<InputEvent> {
+class ProcessingTimeStage extends ForwardingStage<InputEvent, TimedStream> {
   constructor(
-    private readonly subscriber: Observer<TimedStream>,
+    downstream: Observer<TimedStream>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(event: InputEvent): void {
     let time: number;
@@ -26,17 +29,9 @@ class ProcessingTimeStage implements Observer<InputEvent> {
       time = this.clock.now();
     } catch (err) {
       // A broken clock breaks every window: fail the rule rather than guess times.
-      this.subscriber.error(err);
+      this.downstream.error(err);
       return;
     }
-    this.subscriber.next(timedEvent(event, time));
-  }
-
-  error(err: unknown): void {
-    this.subscriber.error(err);
-  }
-
-  complete(): void {
-    this.subscriber.complete();
+    this.downstream.next(timedEvent(event, time));
   }
 }

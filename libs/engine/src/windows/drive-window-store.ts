@@ -1,6 +1,7 @@
 import type { Observer, OperatorFunction } from 'rxjs';
 import type { RuleEmission } from '../edge-rule';
 import { fusedOperator } from '../operators/fused-observable';
+import { ForwardingStage } from '../operators/forwarding-stage';
 import type { KeyedStream } from './types';
 import type { WindowStore } from './window-store';
 
@@ -16,28 +17,22 @@ export function driveWindowStore(store: WindowStore): OperatorFunction<KeyedStre
 }
 
 /** One subscription's stage (a class: see `Stage`). */
-class WindowStoreStage implements Observer<KeyedStream> {
+class WindowStoreStage extends ForwardingStage<KeyedStream, RuleEmission> {
   constructor(
-    private readonly subscriber: Observer<RuleEmission>,
+    downstream: Observer<RuleEmission>,
     private readonly store: WindowStore,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(item: KeyedStream): void {
     switch (item.kind) {
       case 'keyed':
-        return this.store.add(item, this.subscriber);
+        return this.store.add(item, this.downstream);
       case 'watermark':
-        return this.store.advance(item.time, this.subscriber);
+        return this.store.advance(item.time, this.downstream);
       case 'dead-letter':
-        return this.subscriber.next(item);
+        return this.downstream.next(item);
     }
-  }
-
-  error(err: unknown): void {
-    this.subscriber.error(err);
-  }
-
-  complete(): void {
-    this.subscriber.complete();
   }
 }

@@ -1,5 +1,6 @@
 import type { Observer, OperatorFunction, Subscription } from 'rxjs';
 import { fusedOperator } from '../operators/fused-observable';
+import { ForwardingStage } from '../operators/forwarding-stage';
 import { END_OF_INPUT, type TimedStream, type WatermarkedStream } from './types';
 import { WatermarkTracker } from './watermark-tracker';
 
@@ -17,32 +18,30 @@ export function eventTimeWatermarks(
 }
 
 /** One subscription's stage (a class: see `Stage`). */
-class EventTimeWatermarkStage implements Observer<TimedStream> {
+class EventTimeWatermarkStage extends ForwardingStage<TimedStream, WatermarkedStream> {
   constructor(
-    private readonly subscriber: Observer<WatermarkedStream>,
+    downstream: Observer<WatermarkedStream>,
     private readonly lifetime: Subscription,
     private readonly tracker: WatermarkTracker,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(item: TimedStream): void {
     // Read before passing the item on: keyBy turns a timed item into a keyed one in place.
     const timed = item.kind === 'timed';
     const time = timed ? item.time : 0;
-    this.subscriber.next(item);
+    this.downstream.next(item);
     if (!timed) return;
     const advanced = this.tracker.observe(time);
     // A consumer that left while the item went down must not see the watermark: fused
     // stages after this one have no closed subscriber of their own to drop it.
     if (advanced !== null && !this.lifetime.closed)
-      this.subscriber.next({ kind: 'watermark', time: advanced });
+      this.downstream.next({ kind: 'watermark', time: advanced });
   }
 
-  error(err: unknown): void {
-    this.subscriber.error(err);
-  }
-
-  complete(): void {
-    this.subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
-    this.subscriber.complete();
+  override complete(): void {
+    this.downstream.next({ kind: 'watermark', time: END_OF_INPUT });
+    this.downstream.complete();
   }
 }

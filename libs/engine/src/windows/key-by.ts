@@ -1,5 +1,6 @@
 import type { Observer, OperatorFunction } from 'rxjs';
 import { fusedOperator } from '../operators/fused-observable';
+import { ForwardingStage } from '../operators/forwarding-stage';
 import { readField } from '../operators/read-field';
 import { keySlot } from './key-slot';
 import {
@@ -36,15 +37,17 @@ export function keyBy(
 }
 
 /** One subscription's stage (a class: see `Stage`). */
-class KeyByStage implements Observer<WatermarkedStream> {
+class KeyByStage extends ForwardingStage<WatermarkedStream, KeyedStream> {
   constructor(
-    private readonly subscriber: Observer<KeyedStream>,
+    downstream: Observer<KeyedStream>,
     private readonly perInput: readonly (KeySelector | null)[] | null,
     private readonly single: KeySelector | null,
-  ) {}
+  ) {
+    super(downstream);
+  }
 
   next(item: WatermarkedStream): void {
-    const { subscriber, perInput } = this;
+    const { downstream: subscriber, perInput } = this;
     if (item.kind !== 'timed') {
       subscriber.next(item);
       return;
@@ -73,13 +76,5 @@ class KeyByStage implements Observer<WatermarkedStream> {
       return;
     }
     subscriber.next(toKeyed(item, key, keySlot(key)));
-  }
-
-  error(err: unknown): void {
-    this.subscriber.error(err);
-  }
-
-  complete(): void {
-    this.subscriber.complete();
   }
 }

@@ -1,9 +1,7 @@
 import {
   asyncScheduler,
   Observable,
-  type Observer,
   type OperatorFunction,
-  type Subscriber,
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
@@ -15,6 +13,7 @@ import {
   type WatermarkedStream,
 } from './types';
 import { WatermarkTracker } from './watermark-tracker';
+import { ForwardingStage } from '../operators/forwarding-stage';
 
 export interface ProcessingTimeOptions {
   /** Windows end on multiples of this (the slide, or the size of tumbling windows). */
@@ -67,19 +66,13 @@ export function processingTimeWatermarks(
 }
 
 /** Events pass through; completion adds the end-of-input watermark (a class: see `Stage`). */
-class EventsThrough implements Observer<TimedStream> {
-  constructor(private readonly subscriber: Subscriber<WatermarkedStream>) {}
-
+class EventsThrough extends ForwardingStage<TimedStream, WatermarkedStream> {
   next(item: TimedStream): void {
-    this.subscriber.next(item);
+    this.downstream.next(item);
   }
 
-  error(err: unknown): void {
-    this.subscriber.error(err);
-  }
-
-  complete(): void {
-    this.subscriber.next({ kind: 'watermark', time: END_OF_INPUT });
-    this.subscriber.complete();
+  override complete(): void {
+    this.downstream.next({ kind: 'watermark', time: END_OF_INPUT });
+    this.downstream.complete();
   }
 }
