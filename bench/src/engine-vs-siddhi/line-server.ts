@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
 export class LineServer {
   private readonly pending: ((line: string | Error) => void)[] = [];
   private stderr = '';
+  /** Set when the child has exited: commands after that fail at once. */
+  private exited: Error | undefined;
 
   constructor(
     private readonly child: ChildProcessWithoutNullStreams,
@@ -23,13 +25,14 @@ export class LineServer {
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.startsWith('{')) this.pending.shift()?.(line);
     });
-    child.on('close', (code) => {
-      const error = new Error(`${name} exited ${code}: ${this.stderr}`);
-      for (const waiter of this.pending.splice(0)) waiter(error);
+    child.on('close', (code, signal) => {
+      this.exited = new Error(`${name} exited ${code ?? signal}: ${this.stderr}`);
+      for (const waiter of this.pending.splice(0)) waiter(this.exited);
     });
   }
 
   ask<T>(command: string): Promise<T> {
+    if (this.exited) return Promise.reject(this.exited);
     return new Promise<T>((done, fail) => {
       this.pending.push((line) => {
         if (line instanceof Error) fail(line);

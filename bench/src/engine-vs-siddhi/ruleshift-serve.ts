@@ -23,7 +23,9 @@ async function answer(
   settle: () => Promise<void>,
   command: string,
 ): Promise<object> {
-  const [verb, file] = command.split(' ');
+  const space = command.indexOf(' ');
+  const verb = space < 0 ? command : command.slice(0, space);
+  const file = command.slice(space + 1);
   const raws = rawInputs(scenario, readLines(file));
   await settle();
   if (verb === 'phases') return ruleshiftPhases(target, scenario, raws);
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
   }
 }
 
+// Exits at once: with stdin still open the process would stay up, and the parent would wait
+// for an answer forever instead of failing with this error.
 main().catch((error: unknown) => {
   console.error(error);
-  process.exitCode = 1;
+  process.exit(1);
 });

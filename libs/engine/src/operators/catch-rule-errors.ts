@@ -51,7 +51,9 @@ class CaughtRule implements Observer<InputEvent> {
   connect(): void {
     this.feed = new Subject<InputEvent>();
     this.current = undefined;
-    this.instance = this.inner(this.feed).subscribe(new RuleInstanceObserver(this));
+    // Called as a plain function, as before: `this` is not the CaughtRule.
+    const inner = this.inner;
+    this.instance = inner(this.feed).subscribe(new RuleInstanceObserver(this));
   }
 
   disconnect(): void {

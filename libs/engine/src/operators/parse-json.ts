@@ -65,7 +65,9 @@ export function parseBody(
 /** Numbers events 0, 1, 2, ... per subscription, in arrival order. */
 export function parseJson(options: ParseJsonOptions = {}): OperatorFunction<RawInput, ParsedInput> {
   const defaultInput = options.input ?? 0;
-  const clock = options.now ? { now: options.now } : new CoarseClock();
+  const now = options.now;
+  // A caller's clock is called as a plain function, as before: `this` is not a wrapper.
+  const clock = now ? { now: () => now() } : new CoarseClock();
   const plan = fieldPlanOf(options.fieldPaths);
   return fusedOperator<RawInput, ParsedInput>(
     (downstream) => new ParseStage(downstream, defaultInput, clock, plan),

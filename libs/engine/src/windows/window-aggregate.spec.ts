@@ -228,6 +228,20 @@ describe('windowAggregate over time windows', () => {
     expect(show(items)).toEqual(['1000/[object Object]=9#2', '2000/b=-1#1']);
   });
 
+  it('leaves no cell of a dropped window reachable through a key that moved on out of order', () => {
+    const state = sumOf();
+    const out = { next: () => undefined };
+    for (let i = 0; i < 100; i++) state.add(keyed(1500, `k${i}`, { v: 1 }), out);
+    state.add(keyed(2100, 'a', { v: 1 }), out); // 'a' opens [2000, 3000)
+    state.add(keyed(1900, 'a', { v: 1 }), out); // then one of 'a' for [1000, 2000), late
+    state.advance(2000, out); // [1000, 2000) fires and goes; 'a' still holds [2000, 3000)
+    expect(state.stats().openWindows).toBe(1);
+    const internals = state as unknown as {
+      keys: { find(slot: string): { recent?: { bucket: { end: number } } } | undefined };
+    };
+    expect(internals.keys.find('a')?.recent?.bucket.end ?? 3000).toBe(3000);
+  });
+
   it('rejects a malformed snapshot with a ValidationFailed naming the field', () => {
     expect(() => sumOf().restore([{ key: 'a', start: 0, end: 'x' }], null)).toThrow(
       'snapshot.state.windows[0].end',
