@@ -33,15 +33,8 @@ export const emptyAccumulator = (): Accumulator => ({
   max: Number.NEGATIVE_INFINITY,
 });
 
-export function accumulate(acc: Accumulator, value: number): void {
-  acc.count++;
-  acc.sum += value;
-  if (value < acc.min) acc.min = value;
-  if (value > acc.max) acc.max = value;
-}
-
-/** Adds `value` to totals, and to min and max when they are kept. */
-export function accumulateTotals(totals: Totals, value: number): void {
+/** Adds `value` to totals, and to min and max when they are kept (an Accumulator keeps them). */
+export function accumulate(totals: Totals, value: number): void {
   totals.count++;
   totals.sum += value;
   if (totals.min !== undefined && value < totals.min) totals.min = value;

@@ -1,5 +1,5 @@
 import {
-  accumulateTotals,
+  accumulate,
   aggregateResult,
   tracksExtremes,
   type AggregateKind,
@@ -139,7 +139,7 @@ export class TimeWindowAggregation implements WindowStore {
       }
       accepted = true;
       if (aggregate === 'count') cell.count++;
-      else accumulateTotals(cell, value);
+      else accumulate(cell, value);
       if (end <= this.watermark) out.next(this.result(cell, start, end));
     }
     if (!accepted) {
